@@ -1,0 +1,36 @@
+//! Runs the shop on `DATABASE_URL` (an SQLite file `shop.db` by default).
+//!
+//! `shop schema sqlite|postgres` prints the schema as SQL, ready for a migration file.
+
+use resourcery::{Backend, Db};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+
+    let mut args = std::env::args().skip(1);
+    if args.next().as_deref() == Some("schema") {
+        let backend = match args.next().as_deref() {
+            Some("postgres") => Backend::Postgres,
+            _ => Backend::Sqlite,
+        };
+        let db = Db::connect("sqlite::memory:").await?;
+        for statement in shop::api(db).schema_sql(backend) {
+            println!("{statement};\n");
+        }
+        return Ok(());
+    }
+
+    let db = Db::connect_from_env_or("sqlite://shop.db").await?;
+    let api = shop::api(db);
+    api.ensure_schema().await?;
+    let app = api.into_router()?;
+    let addr = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
+    resourcery::serve(&addr, app).await?;
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! Every keyword of the DSL, defined once. Parsers match against these tables and the
+//! "expected one of" lists in error messages are generated from them, so the two cannot
+//! drift apart.
+
+/// A keyword and the syntax it accepts, shown in errors.
+pub(crate) struct Keyword {
+    pub(crate) name: &'static str,
+    pub(crate) syntax: &'static str,
+}
+
+const fn kw(name: &'static str, syntax: &'static str) -> Keyword {
+    Keyword { name, syntax }
+}
+
+/// `#[resource(...)]` options.
+pub(crate) const RESOURCE: &[Keyword] = &[
+    kw("path", "path = \"/orders\""),
+    kw("table", "table = \"orders\""),
+    kw("tag", "tag = \"orders\""),
+    kw("operations", "operations(create, get, list, update, delete)"),
+];
+
+/// `#[field(...)]` options.
+pub(crate) const FIELD: &[Keyword] = &[
+    kw("id", "id"),
+    kw("read_only", "read_only"),
+    kw("write_only", "write_only"),
+    kw("hidden", "hidden"),
+    kw("unique", "unique"),
+    kw("rename", "rename = \"jsonName\""),
+    kw("column", "column = \"sql_name\""),
+    kw("default", "default = <expr>"),
+    kw("references", "references = OtherResource"),
+    kw("created_at", "created_at"),
+    kw("updated_at", "updated_at"),
+];
+
+/// Operation names inside `operations(...)`.
+pub(crate) const OPERATION: &[Keyword] = &[
+    kw("create", "create"),
+    kw("get", "get"),
+    kw("list", "list"),
+    kw("update", "update"),
+    kw("delete", "delete"),
+];
+
+/// `#[variant(...)]` options on an enum variant.
+pub(crate) const VARIANT: &[Keyword] = &[kw("rename", "rename = \"wire-name\"")];
+
+/// "expected one of `a`, `b`, `c`" for a table.
+pub(crate) fn expected_one_of(table: &[Keyword]) -> String {
+    let names: Vec<String> = table.iter().map(|k| format!("`{}`", k.name)).collect();
+    format!("expected one of {}", names.join(", "))
+}
+
+/// The keyword named `name` in `table`.
+pub(crate) fn lookup(table: &'static [Keyword], name: &str) -> Option<&'static Keyword> {
+    table.iter().find(|k| k.name == name)
+}

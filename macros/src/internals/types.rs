@@ -1,0 +1,91 @@
+//! Classifies a field's Rust type. Most types are checked by the `FieldType` bound in the
+//! expansion; this catches the ones that can never work with a message that says what to
+//! use instead, and recognises the types some options require.
+
+use syn::{GenericArgument, PathArguments, Type};
+
+/// What the macro needs to know about a field type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Uuid,
+    DateTimeUtc,
+    /// Anything else that may implement `FieldType`; the expansion checks it.
+    Other,
+}
+
+/// A field type with its `Option` peeled off.
+pub(crate) struct Classified<'a> {
+    pub(crate) inner: &'a Type,
+    pub(crate) nullable: bool,
+    pub(crate) kind: Kind,
+}
+
+const SUPPORTED: &str = "String, bool, i16, i32, i64, f32, f64, Uuid, DateTime<Utc>, NaiveDate, serde_json::Value, a `#[derive(resourcery::Enum)]` enum, or Option of one of these";
+
+fn single_generic(args: &PathArguments) -> Option<&Type> {
+    match args {
+        PathArguments::AngleBracketed(a) if a.args.len() == 1 => match a.args.first() {
+            Some(GenericArgument::Type(t)) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn unsupported(ty: &Type, why: &str) -> syn::Error {
+    let shown = quote::quote!(#ty).to_string().replace(' ', "");
+    syn::Error::new_spanned(ty, format!("unsupported field type `{shown}`: {why}; supported: {SUPPORTED}"))
+}
+
+/// Classifies `ty`, or explains why it can never be a field type.
+pub(crate) fn classify(ty: &Type) -> Result<Classified<'_>, syn::Error> {
+    classify_inner(ty, false)
+}
+
+fn classify_inner(ty: &Type, nullable: bool) -> Result<Classified<'_>, syn::Error> {
+    let path = match ty {
+        Type::Path(p) if p.qself.is_none() => &p.path,
+        Type::Group(g) => return classify_inner(&g.elem, nullable),
+        Type::Reference(_) => return Err(unsupported(ty, "references cannot be stored; use an owned type")),
+        Type::Tuple(_) | Type::Array(_) | Type::Slice(_) => {
+            return Err(unsupported(ty, "tuples, arrays and slices are not supported; use serde_json::Value"));
+        }
+        _ => return Err(unsupported(ty, "this kind of type is not supported")),
+    };
+    let last = path.segments.last().ok_or_else(|| unsupported(ty, "empty path"))?;
+    let name = last.ident.to_string();
+    if name == "Option" {
+        let inner = single_generic(&last.arguments).ok_or_else(|| unsupported(ty, "`Option` needs one type argument"))?;
+        if nullable {
+            return Err(unsupported(ty, "`Option<Option<T>>` is ambiguous; use one `Option`"));
+        }
+        return classify_inner(inner, true);
+    }
+    let why = match name.as_str() {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => Some("SQL has no unsigned integers; use i16, i32 or i64"),
+        "i8" => Some("use i16"),
+        "i128" | "isize" => Some("use i64"),
+        "char" | "str" => Some("use String"),
+        "Vec" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet" | "VecDeque" => {
+            Some("collections are not stored as columns; use serde_json::Value")
+        }
+        "Box" | "Rc" | "Arc" | "Cow" | "RefCell" | "Cell" => Some("use the owned value type directly"),
+        "NaiveDateTime" => Some("store instants as DateTime<Utc>"),
+        _ => None,
+    };
+    if let Some(why) = why {
+        return Err(unsupported(ty, why));
+    }
+    let kind = match name.as_str() {
+        "Uuid" if last.arguments.is_empty() => Kind::Uuid,
+        "DateTime" => match single_generic(&last.arguments) {
+            Some(Type::Path(tz)) if tz.path.segments.last().is_some_and(|s| s.ident == "Utc") => Kind::DateTimeUtc,
+            _ => return Err(unsupported(ty, "instants are stored in UTC; use DateTime<Utc>")),
+        },
+        _ if !last.arguments.is_empty() => {
+            return Err(unsupported(ty, "generic types are not supported"));
+        }
+        _ => Kind::Other,
+    };
+    Ok(Classified { inner: ty, nullable, kind })
+}

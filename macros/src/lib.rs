@@ -1,0 +1,24 @@
+//! Procedural macros of resourcery. Use them through the `resourcery` crate, which
+//! documents them and provides everything their expansions refer to.
+//!
+//! Each macro is a pipeline, one folder per macro: parse (attributes into a model, every
+//! mistake recorded with its span) -> check (invariants across fields) -> expand (tokens
+//! from the checked model only).
+
+mod enumeration;
+mod internals;
+mod resource;
+
+use proc_macro::TokenStream;
+
+/// Declares a REST resource; documented on `resourcery::resource`.
+#[proc_macro_attribute]
+pub fn resource(attr: TokenStream, item: TokenStream) -> TokenStream {
+    internals::debug::dump("resource", resource::expand(attr.into(), item.into())).into()
+}
+
+/// Makes a fieldless enum a field type; documented on `resourcery::Enum`.
+#[proc_macro_derive(Enum, attributes(variant))]
+pub fn derive_enum(input: TokenStream) -> TokenStream {
+    internals::debug::dump("Enum", enumeration::expand(input.into())).into()
+}

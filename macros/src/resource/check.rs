@@ -1,0 +1,280 @@
+//! Invariants across options and fields, turning parsed attributes into the model. Every
+//! violation is recorded with the span of the token to fix.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Fields, ItemStruct};
+
+use super::model::{Access, Auto, DefaultValue, Field, Op, Resource};
+use super::parse::{FieldAttrs, ResourceAttrs, field_attrs};
+use crate::internals::ctxt::Ctxt;
+use crate::internals::docs::doc_string;
+use crate::internals::types::{Kind, classify};
+
+/// SQL identifiers are quoted but still restricted, so no name can break out of the quotes.
+fn valid_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 63
+}
+
+fn check_path(cx: &Ctxt, path: &syn::LitStr) -> String {
+    let value = path.value();
+    let segments_ok = value
+        .split('/')
+        .skip(1)
+        .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    if !value.starts_with('/') || !segments_ok {
+        cx.error_spanned_by(
+            path,
+            format!(
+                "invalid resource path `{value}`: write it as `/segment` or `/a/b`, with letters, digits, `-` and `_`, no trailing slash and no `{{param}}`"
+            ),
+        );
+    }
+    value
+}
+
+pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Option<Resource> {
+    if !item.generics.params.is_empty() {
+        cx.error_spanned_by(&item.generics, "`#[resource]` does not support generic parameters or lifetimes");
+    }
+    let named = match &item.fields {
+        Fields::Named(named) => named,
+        _ => {
+            cx.error_spanned_by(
+                &item.ident,
+                "`#[resource]` needs a struct with named fields, e.g. `struct Order { #[field(id)] id: Uuid, ... }`",
+            );
+            return None;
+        }
+    };
+
+    let ident = &item.ident;
+    let (path, path_span) = match &attrs.path {
+        Some(lit) => (check_path(cx, lit), lit.span()),
+        None => (format!("/{}s", ident.to_string().to_snake_case().replace('_', "-")), ident.span()),
+    };
+    let last_segment = path.rsplit('/').next().unwrap_or_default().to_owned();
+    let table = match &attrs.table {
+        Some(lit) => {
+            let table = lit.value();
+            if !valid_identifier(&table) {
+                cx.error_spanned_by(lit, format!("invalid table name `{table}`: use letters, digits and `_`"));
+            }
+            table
+        }
+        None => last_segment.to_snake_case(),
+    };
+    let tag = attrs.tag.as_ref().map_or_else(|| last_segment.clone(), syn::LitStr::value);
+    let operations = operations(cx, &attrs);
+
+    let mut fields = Vec::new();
+    for field in &named.named {
+        let (field_opts, rest) = field_attrs(cx, &field.attrs);
+        if let Some(f) = check_field(cx, field, field_opts, rest) {
+            fields.push(f);
+        }
+    }
+    check_fields(cx, ident, &fields);
+
+    Some(Resource {
+        ident: ident.clone(),
+        vis: item.vis.clone(),
+        attrs: item.attrs.clone(),
+        doc: doc_string(&item.attrs),
+        path,
+        path_span,
+        table,
+        tag,
+        plural: last_segment.to_upper_camel_case(),
+        operations,
+        fields,
+    })
+}
+
+fn operations(cx: &Ctxt, attrs: &ResourceAttrs) -> Vec<Op> {
+    let Some((span, idents)) = &attrs.operations else {
+        return Op::ALL.to_vec();
+    };
+    let mut ops = Vec::new();
+    for ident in idents {
+        let Some(op) = Op::from_name(&ident.to_string()) else { continue };
+        if ops.contains(&op) {
+            cx.error_spanned_by(ident, format!("operation `{ident}` is listed more than once"));
+        } else {
+            ops.push(op);
+        }
+    }
+    if idents.is_empty() {
+        cx.error_at(*span, "`operations()` is empty; list at least one of `create`, `get`, `list`, `update`, `delete`, or leave it out for all five");
+    }
+    ops
+}
+
+fn check_field(cx: &Ctxt, field: &syn::Field, opts: FieldAttrs, attrs: Vec<syn::Attribute>) -> Option<Field> {
+    let ident = field.ident.clone()?;
+    let classified = match classify(&field.ty) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            cx.syn_error(e);
+            None
+        }
+    };
+
+    // At most one access mode; `created_at`/`updated_at` imply read-only.
+    let modes: Vec<(&str, Span)> = [
+        ("id", opts.id),
+        ("read_only", opts.read_only),
+        ("write_only", opts.write_only),
+        ("hidden", opts.hidden),
+        ("created_at", opts.created_at),
+        ("updated_at", opts.updated_at),
+    ]
+    .into_iter()
+    .filter_map(|(n, s)| s.map(|s| (n, s)))
+    .collect();
+    let compatible = |a: &str, b: &str| matches!((a, b), ("read_only", "created_at" | "updated_at"));
+    for pair in modes.windows(2) {
+        let ((a, _), (b, span)) = (pair[0], pair[1]);
+        if !compatible(a, b) {
+            cx.error_at(span, format!("field `{ident}` cannot be both `{a}` and `{b}`; choose one"));
+        }
+    }
+
+    let name = opts.rename.as_ref().map_or_else(|| ident.to_string().trim_start_matches("r#").to_owned(), syn::LitStr::value);
+    if let Some(lit) = &opts.rename
+        && name.is_empty()
+    {
+        cx.error_spanned_by(lit, "`rename` needs a non-empty name");
+    }
+    let column = match &opts.column {
+        Some(lit) => {
+            let column = lit.value();
+            if !valid_identifier(&column) {
+                cx.error_spanned_by(lit, format!("invalid column name `{column}`: use letters, digits and `_`"));
+            }
+            column
+        }
+        None => ident.to_string().trim_start_matches("r#").to_owned(),
+    };
+
+    let (inner, nullable, kind) = match &classified {
+        Some(c) => (c.inner.clone(), c.nullable, c.kind),
+        None => (field.ty.clone(), false, Kind::Other),
+    };
+
+    let named_timestamp = opts.read_only.is_some()
+        && kind == Kind::DateTimeUtc
+        && !nullable
+        && (ident == "created_at" || ident == "updated_at");
+    let auto = if opts.updated_at.is_some() || (named_timestamp && ident == "updated_at") {
+        Auto::UpdatedAt
+    } else if opts.created_at.is_some() || named_timestamp {
+        Auto::CreatedAt
+    } else {
+        Auto::None
+    };
+    let access = if opts.id.is_some() {
+        Access::Id
+    } else if opts.hidden.is_some() {
+        Access::Hidden
+    } else if opts.write_only.is_some() {
+        Access::WriteOnly
+    } else if opts.read_only.is_some() || auto != Auto::None {
+        Access::ReadOnly
+    } else {
+        Access::ReadWrite
+    };
+
+    if let Some(span) = opts.id
+        && classified.is_some()
+        && (kind != Kind::Uuid || nullable)
+    {
+        cx.error_at(
+            field.ty.span(),
+            format!("the `id` field `{ident}` must have type `Uuid`: ids are generated by the server as UUIDv7"),
+        );
+        let _ = span;
+    }
+    if auto != Auto::None && classified.is_some() && (kind != Kind::DateTimeUtc || nullable) {
+        let which = if auto == Auto::CreatedAt { "created_at" } else { "updated_at" };
+        cx.error_at(field.ty.span(), format!("`{which}` field `{ident}` must have type `DateTime<Utc>`"));
+    }
+    for (span, what) in [(opts.id, "an `id` field"), (opts.created_at.or(opts.updated_at), "a server-maintained timestamp")] {
+        let Some(_) = span else { continue };
+        if let Some((s, _)) = &opts.default {
+            cx.error_at(*s, format!("`default` does not apply to {what}: the server sets its value"));
+        }
+        if let Some(s) = opts.unique.filter(|_| opts.id.is_some()) {
+            cx.error_at(s, "`unique` is implied for the `id` field; remove it");
+        }
+    }
+    if let Some(path) = &opts.references
+        && classified.is_some()
+        && kind != Kind::Uuid
+    {
+        cx.error_spanned_by(path, format!("`references` needs a `Uuid` field, but `{ident}` is not one"));
+    }
+    let default = opts.default.map(|(_, e)| e.map_or(DefaultValue::Trait, DefaultValue::Expr));
+    // A field the client cannot send still needs a value when a row is created.
+    if matches!(access, Access::ReadOnly | Access::Hidden) && auto == Auto::None && !nullable && default.is_none() {
+        let what = if access == Access::Hidden { "hidden" } else { "read-only" };
+        cx.error_spanned_by(
+            &ident,
+            format!(
+                "{what} field `{ident}` has no value when a row is created: make it `Option<...>`, give it `default = ...`, or mark a `DateTime<Utc>` field `created_at`/`updated_at`"
+            ),
+        );
+    }
+
+    Some(Field {
+        doc: doc_string(&attrs),
+        ident,
+        vis: field.vis.clone(),
+        attrs,
+        ty: field.ty.clone(),
+        inner,
+        nullable,
+        kind,
+        name,
+        column,
+        access,
+        auto,
+        unique: opts.unique.is_some(),
+        default,
+        references: opts.references,
+    })
+}
+
+fn check_fields(cx: &Ctxt, ident: &syn::Ident, fields: &[Field]) {
+    let ids: Vec<&Field> = fields.iter().filter(|f| f.access == Access::Id).collect();
+    match ids.as_slice() {
+        [] => cx.error_spanned_by(
+            ident,
+            format!("resource `{ident}` has no id field; add `#[field(id)] pub id: Uuid` as its primary key"),
+        ),
+        [_] => {}
+        [_, rest @ ..] => {
+            for f in rest {
+                cx.error_spanned_by(&f.ident, format!("resource `{ident}` has more than one `id` field; keep exactly one"));
+            }
+        }
+    }
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(prev) = fields[..i].iter().find(|p| p.name == f.name) {
+            cx.error_spanned_by(
+                &f.ident,
+                format!("field `{}` uses the JSON name `{}`, already used by `{}`", f.ident, f.name, prev.ident),
+            );
+        }
+        if let Some(prev) = fields[..i].iter().find(|p| p.column == f.column) {
+            cx.error_spanned_by(
+                &f.ident,
+                format!("field `{}` uses the column `{}`, already used by `{}`", f.ident, f.column, prev.ident),
+            );
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! Tokens from the checked model: the user's struct, its create and patch bodies, the
+//! `Resource` impl (metadata, statements, binding, decoding, serialization) and spanned
+//! type checks. Every path is absolute through `::resourcery`, so the user's scope
+//! (a shadowed `Result` or `Option`) cannot change its meaning.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Fields, ItemStruct, LitStr};
+
+use super::model::{Access, Auto, DefaultValue, Field, Resource};
+use super::sql::{self, Assign, Dialect};
+
+pub(crate) fn strip_field_attrs(mut item: ItemStruct) -> ItemStruct {
+    if let Fields::Named(named) = &mut item.fields {
+        for field in &mut named.named {
+            field.attrs.retain(|a| !a.path().is_ident("field"));
+        }
+    }
+    item
+}
+
+fn lit(value: &str) -> LitStr {
+    LitStr::new(value, Span::call_site())
+}
+
+fn doc_attrs(attrs: &[syn::Attribute]) -> impl Iterator<Item = &syn::Attribute> {
+    attrs.iter().filter(|a| a.path().is_ident("doc"))
+}
+
+pub(crate) fn resource(r: &Resource) -> TokenStream {
+    let definition = definition(r);
+    let create = create_struct(r);
+    let patch = patch_struct(r);
+    let marker = route_marker(r);
+    let checks = type_checks(r);
+    let imp = resource_impl(r);
+    quote! {
+        #definition
+        #create
+        #patch
+        #marker
+        #[doc(hidden)]
+        const _: () = {
+            #checks
+            #imp
+        };
+    }
+}
+
+fn definition(r: &Resource) -> TokenStream {
+    let Resource { ident, vis, attrs, .. } = r;
+    let fields = r.fields.iter().map(|f| {
+        let Field { ident, vis, attrs, ty, .. } = f;
+        quote!(#(#attrs)* #vis #ident: #ty)
+    });
+    quote! {
+        #(#attrs)*
+        #vis struct #ident {
+            #(#fields,)*
+        }
+    }
+}
+
+fn serde_attrs() -> TokenStream {
+    quote! {
+        #[derive(::resourcery::__private::serde::Deserialize)]
+        #[serde(crate = "::resourcery::__private::serde", deny_unknown_fields)]
+    }
+}
+
+fn create_struct(r: &Resource) -> TokenStream {
+    let name = format_ident!("{}Create", r.ident);
+    let vis = &r.vis;
+    let doc = lit(&format!(" Body of `POST {}`: the fields a client may set on a new [`{}`].", r.path, r.ident));
+    let fields = r.fields.iter().filter(|f| f.writable()).map(|f| {
+        let Field { ident, vis, inner, ty, .. } = f;
+        let json = lit(&f.name);
+        let docs = doc_attrs(&f.attrs);
+        let (ty, default) = match (&f.default, f.nullable) {
+            (Some(_), _) => (quote!(::resourcery::Patch<#inner>), quote!(default,)),
+            (None, true) => (quote!(#ty), quote!(default,)),
+            (None, false) => (quote!(#ty), quote!()),
+        };
+        quote! {
+            #(#docs)*
+            #[serde(#default rename = #json)]
+            #vis #ident: #ty
+        }
+    });
+    let serde = serde_attrs();
+    quote! {
+        #[doc = #doc]
+        #serde
+        #vis struct #name {
+            #(#fields,)*
+        }
+    }
+}
+
+fn patch_struct(r: &Resource) -> TokenStream {
+    let name = format_ident!("{}Patch", r.ident);
+    let vis = &r.vis;
+    let doc = lit(&format!(
+        " Body of `PATCH {}/{{id}}`: the fields of a [`{}`] to change; absent fields keep their value.",
+        r.path, r.ident
+    ));
+    let fields = r.fields.iter().filter(|f| f.writable()).map(|f| {
+        let Field { ident, vis, inner, .. } = f;
+        let json = lit(&f.name);
+        let docs = doc_attrs(&f.attrs);
+        quote! {
+            #(#docs)*
+            #[serde(default, rename = #json)]
+            #vis #ident: ::resourcery::Patch<#inner>
+        }
+    });
+    let serde = serde_attrs();
+    quote! {
+        #[doc = #doc]
+        #serde
+        #vis struct #name {
+            #(#fields,)*
+        }
+    }
+}
+
+/// Two resources with one path in one module collide on this name: a compile error at the
+/// second path. Elsewhere the start-up check in `Api::into_router` reports it.
+fn route_marker(r: &Resource) -> TokenStream {
+    let mut encoded = String::new();
+    for c in r.path.chars() {
+        match c {
+            '/' => encoded.push_str("_s"),
+            '-' => encoded.push_str("_h"),
+            '_' => encoded.push_str("_u"),
+            c => encoded.push(c),
+        }
+    }
+    let marker = syn::Ident::new(&format!("__resourcery_path{encoded}_is_declared_twice"), r.path_span);
+    quote_spanned! {r.path_span=>
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, dead_code)]
+        const #marker: () = ();
+    }
+}
+
+fn type_checks(r: &Resource) -> TokenStream {
+    let fields = r.fields.iter().map(|f| {
+        let inner = &f.inner;
+        quote_spanned!(inner.span()=> ::resourcery::__private::assert_field_type::<#inner>();)
+    });
+    let refs = r.fields.iter().filter_map(|f| f.references.as_ref()).map(|path| {
+        quote_spanned!(path.span()=> ::resourcery::__private::assert_resource::<#path>();)
+    });
+    quote!(#(#fields)* #(#refs)*)
+}
+
+/// The value a field gets on create when no client value applies.
+fn default_value(f: &Field) -> TokenStream {
+    let inner = &f.inner;
+    match &f.default {
+        Some(DefaultValue::Expr(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }))) => {
+            quote!(::core::convert::Into::<#inner>::into(#s))
+        }
+        Some(DefaultValue::Expr(e)) => quote!({ let __value: #inner = #e; __value }),
+        Some(DefaultValue::Trait) | None => quote!(<#inner as ::core::default::Default>::default()),
+    }
+}
+
+fn violation(f: &Field, code: &str, message: &str) -> TokenStream {
+    let pointer = lit(&format!("/{}", f.name.replace('~', "~0").replace('/', "~1")));
+    let code = lit(code);
+    let message = lit(message);
+    quote!(::resourcery::Violation::new(#pointer, #code, #message))
+}
+
+fn from_create(r: &Resource) -> TokenStream {
+    let lets = r.fields.iter().map(|f| {
+        let ident = &f.ident;
+        let var = format_ident!("__{}", ident.to_string().trim_start_matches("r#"));
+        let value = if f.writable() {
+            match (&f.default, f.nullable) {
+                (Some(_), nullable) => {
+                    let default = default_value(f);
+                    let (value, default, null) = if nullable {
+                        (
+                            quote!(::core::option::Option::Some(__v)),
+                            quote!(::core::option::Option::Some(#default)),
+                            quote!(::core::option::Option::None),
+                        )
+                    } else {
+                        let message = format!("`{}` cannot be null; leave it out to use its default", f.name);
+                        let v = violation(f, "not_null", &message);
+                        (quote!(__v), default.clone(), quote!({ violations.push(#v); #default }))
+                    };
+                    quote! {
+                        match input.#ident {
+                            ::resourcery::Patch::Value(__v) => #value,
+                            ::resourcery::Patch::Absent => #default,
+                            ::resourcery::Patch::Null => #null,
+                        }
+                    }
+                }
+                (None, _) => quote!(input.#ident),
+            }
+        } else if f.access == Access::Id {
+            quote!(::resourcery::__private::uuid::Uuid::now_v7())
+        } else if f.auto != Auto::None {
+            quote!(now)
+        } else if f.nullable {
+            match &f.default {
+                Some(_) => {
+                    let default = default_value(f);
+                    quote!(::core::option::Option::Some(#default))
+                }
+                None => quote!(::core::option::Option::None),
+            }
+        } else {
+            default_value(f)
+        };
+        quote!(let #var = #value;)
+    });
+    let assigns = r.fields.iter().map(|f| {
+        let ident = &f.ident;
+        let var = format_ident!("__{}", ident.to_string().trim_start_matches("r#"));
+        quote!(#ident: #var)
+    });
+    let create = format_ident!("{}Create", r.ident);
+    quote! {
+        #[allow(unused_variables, unused_mut)]
+        fn from_create(
+            input: #create,
+            now: ::resourcery::DateTime<::resourcery::Utc>,
+        ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
+            let mut violations = ::std::vec::Vec::new();
+            #(#lets)*
+            if !violations.is_empty() {
+                return ::core::result::Result::Err(violations);
+            }
+            ::core::result::Result::Ok(Self { #(#assigns,)* })
+        }
+    }
+}
+
+fn statements(r: &Resource, dialect: Dialect) -> TokenStream {
+    let s = sql::statements(r, dialect);
+    let (insert, get, list, update, delete) = (lit(&s.insert), lit(&s.get), lit(&s.list), lit(&s.update), lit(&s.delete));
+    quote! {
+        ::resourcery::Statements { insert: #insert, get: #get, list: #list, update: #update, delete: #delete }
+    }
+}
+
+fn field_meta(f: &Field) -> TokenStream {
+    let inner = &f.inner;
+    let (name, column, doc) = (lit(&f.name), lit(&f.column), lit(&f.doc));
+    let access = format_ident!("{}", f.access.variant());
+    let auto = format_ident!("{}", match f.auto {
+        Auto::None => "None",
+        Auto::CreatedAt => "CreatedAt",
+        Auto::UpdatedAt => "UpdatedAt",
+    });
+    let (nullable, unique) = (f.nullable, f.unique);
+    let default = if f.default.is_some() {
+        let value = default_value(f);
+        quote!(::core::option::Option::Some(|| ::resourcery::__private::to_json_value::<#inner>(#value)))
+    } else {
+        quote!(::core::option::Option::None)
+    };
+    let references = match &f.references {
+        Some(path) => quote!(::core::option::Option::Some(|| &<#path as ::resourcery::Resource>::META)),
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        ::resourcery::FieldMeta {
+            name: #name,
+            column: #column,
+            doc: #doc,
+            access: ::resourcery::Access::#access,
+            auto: ::resourcery::Auto::#auto,
+            nullable: #nullable,
+            unique: #unique,
+            default: #default,
+            sql_type: <#inner as ::resourcery::FieldType>::SQL_TYPE,
+            schema: <#inner as ::resourcery::FieldType>::schema,
+            references: #references,
+        }
+    }
+}
+
+fn resource_impl(r: &Resource) -> TokenStream {
+    let ident = &r.ident;
+    let create = format_ident!("{}Create", ident);
+    let patch = format_ident!("{}Patch", ident);
+    let (name, path, table, tag, plural, doc) =
+        (lit(&ident.to_string()), lit(&r.path), lit(&r.table), lit(&r.tag), lit(&r.plural), lit(&r.doc));
+    let ops = r.operations.iter().map(|op| format_ident!("{}", op.const_name()));
+    let fields = r.fields.iter().map(field_meta);
+    let sqlite = statements(r, Dialect::Sqlite);
+    let postgres = statements(r, Dialect::Postgres);
+    let id = &r.fields.iter().find(|f| f.access == Access::Id).expect("checked: one id").ident;
+    let from_create = from_create(r);
+
+    let args = quote!(::resourcery::__private::Args);
+    let bind_insert = r.fields.iter().map(|f| {
+        let ident = &f.ident;
+        if f.nullable {
+            quote!(#args::push_opt(args, ::core::option::Option::as_ref(&self.#ident))?;)
+        } else {
+            quote!(#args::push(args, &self.#ident)?;)
+        }
+    });
+    let bind_patch = sql::update_plan(r).into_iter().map(|a| match a {
+        Assign::Keep(f) => {
+            let ident = &f.ident;
+            quote!(#args::push_opt(args, ::resourcery::Patch::value(&patch.#ident))?;)
+        }
+        Assign::Flagged(f) => {
+            let ident = &f.ident;
+            quote! {
+                #args::push_flag(args, ::resourcery::Patch::is_present(&patch.#ident))?;
+                #args::push_opt(args, ::resourcery::Patch::value(&patch.#ident))?;
+            }
+        }
+        Assign::Now(_) => quote!(#args::push(args, now)?;),
+    });
+    let check_patch = r.fields.iter().filter(|f| f.writable() && !f.nullable).map(|f| {
+        let ident = &f.ident;
+        let v = violation(f, "not_null", &format!("`{}` cannot be null", f.name));
+        quote! {
+            if let ::resourcery::Patch::Null = patch.#ident {
+                violations.push(#v);
+            }
+        }
+    });
+    let decode = r.fields.iter().enumerate().map(|(i, f)| {
+        let (ident, inner) = (&f.ident, &f.inner);
+        let get = if f.nullable { quote!(column_opt) } else { quote!(column) };
+        quote!(#ident: ::resourcery::__private::RowAccess::#get::<#inner>(row, #i)?)
+    });
+    let readable: Vec<&Field> = r.fields.iter().filter(|f| f.readable()).collect();
+    let count = readable.len();
+    let serialize = readable.iter().map(|f| {
+        let (ident, json) = (&f.ident, lit(&f.name));
+        quote!(::resourcery::__private::serde::ser::SerializeStruct::serialize_field(&mut state, #json, &self.#ident)?;)
+    });
+
+    quote! {
+        #[automatically_derived]
+        impl ::resourcery::Resource for #ident {
+            type Create = #create;
+            type Patch = #patch;
+
+            const META: ::resourcery::ResourceMeta = ::resourcery::ResourceMeta {
+                name: #name,
+                path: #path,
+                table: #table,
+                tag: #tag,
+                plural: #plural,
+                doc: #doc,
+                operations: ::resourcery::Operations::none()
+                    #(.with(::resourcery::Operations::#ops))*,
+                fields: &[#(#fields,)*],
+                sql: [#sqlite, #postgres],
+            };
+
+            #from_create
+
+            fn id(&self) -> ::resourcery::Uuid {
+                self.#id
+            }
+
+            fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
+                &'q self,
+                args: &mut A,
+            ) -> ::core::result::Result<(), ::resourcery::__private::sqlx::error::BoxDynError> {
+                #(#bind_insert)*
+                ::core::result::Result::Ok(())
+            }
+
+            #[allow(unused_variables)]
+            fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
+                patch: &'q #patch,
+                now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+                args: &mut A,
+            ) -> ::core::result::Result<(), ::resourcery::__private::sqlx::error::BoxDynError> {
+                #(#bind_patch)*
+                ::core::result::Result::Ok(())
+            }
+
+            #[allow(unused_variables)]
+            fn check_patch(patch: &#patch, violations: &mut ::std::vec::Vec<::resourcery::Violation>) {
+                #(#check_patch)*
+            }
+
+            fn from_row<R: ::resourcery::__private::RowAccess>(
+                row: &R,
+            ) -> ::core::result::Result<Self, ::resourcery::__private::sqlx::Error> {
+                ::core::result::Result::Ok(Self { #(#decode,)* })
+            }
+
+            fn serialize_response<S: ::resourcery::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                let mut state = ::resourcery::__private::serde::Serializer::serialize_struct(serializer, #name, #count)?;
+                #(#serialize)*
+                ::resourcery::__private::serde::ser::SerializeStruct::end(state)
+            }
+        }
+    }
+}

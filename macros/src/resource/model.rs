@@ -1,0 +1,123 @@
+//! The checked model of a resource: everything expansion needs, nothing it must re-check.
+
+use proc_macro2::Span;
+use syn::{Attribute, Ident, Type, Visibility};
+
+use crate::internals::types::Kind;
+
+pub(crate) struct Resource {
+    pub(crate) ident: Ident,
+    pub(crate) vis: Visibility,
+    /// The struct's own attributes other than `#[field]`, re-emitted.
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) doc: String,
+    pub(crate) path: String,
+    pub(crate) path_span: Span,
+    pub(crate) table: String,
+    pub(crate) tag: String,
+    /// PascalCase plural for operation ids, from the last path segment.
+    pub(crate) plural: String,
+    pub(crate) operations: Vec<Op>,
+    pub(crate) fields: Vec<Field>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Create,
+    Get,
+    List,
+    Update,
+    Delete,
+}
+
+impl Op {
+    pub(crate) const ALL: [Op; 5] = [Op::Create, Op::Get, Op::List, Op::Update, Op::Delete];
+
+    pub(crate) fn from_name(name: &str) -> Option<Op> {
+        Some(match name {
+            "create" => Op::Create,
+            "get" => Op::Get,
+            "list" => Op::List,
+            "update" => Op::Update,
+            "delete" => Op::Delete,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn const_name(self) -> &'static str {
+        match self {
+            Op::Create => "CREATE",
+            Op::Get => "GET",
+            Op::List => "LIST",
+            Op::Update => "UPDATE",
+            Op::Delete => "DELETE",
+        }
+    }
+}
+
+pub(crate) struct Field {
+    pub(crate) ident: Ident,
+    pub(crate) vis: Visibility,
+    /// Attributes other than `#[field]`, re-emitted on the struct.
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) ty: Type,
+    /// The type without `Option`.
+    pub(crate) inner: Type,
+    pub(crate) nullable: bool,
+    #[allow(dead_code)] // kept for later checks (sortable, state)
+    pub(crate) kind: Kind,
+    pub(crate) name: String,
+    pub(crate) column: String,
+    pub(crate) doc: String,
+    pub(crate) access: Access,
+    pub(crate) auto: Auto,
+    pub(crate) unique: bool,
+    pub(crate) default: Option<DefaultValue>,
+    pub(crate) references: Option<syn::Path>,
+}
+
+impl Field {
+    pub(crate) fn writable(&self) -> bool {
+        matches!(self.access, Access::ReadWrite | Access::WriteOnly)
+    }
+
+    pub(crate) fn readable(&self) -> bool {
+        matches!(self.access, Access::Id | Access::ReadWrite | Access::ReadOnly)
+    }
+}
+
+#[derive(Clone)]
+pub(crate) enum DefaultValue {
+    /// `default`: `Default::default()`.
+    Trait,
+    /// `default = expr`: `Into::into(expr)`.
+    Expr(syn::Expr),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    Id,
+    ReadWrite,
+    ReadOnly,
+    WriteOnly,
+    Hidden,
+}
+
+impl Access {
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Access::Id => "Id",
+            Access::ReadWrite => "ReadWrite",
+            Access::ReadOnly => "ReadOnly",
+            Access::WriteOnly => "WriteOnly",
+            Access::Hidden => "Hidden",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Auto {
+    None,
+    CreatedAt,
+    UpdatedAt,
+}

@@ -1,0 +1,267 @@
+//! The registration call: resources go in, one axum `Router` and one OpenAPI document come
+//! out, both built from the same route table so they cannot drift apart.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path};
+use axum::http::{HeaderValue, Method, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
+use utoipa::openapi::path::Operation;
+
+use crate::db::{Backend, Db};
+use crate::openapi;
+use crate::problem::{Problem, ProblemType};
+use crate::resource::{Operations, Resource, ResourceMeta};
+use crate::{Error, handlers, schema};
+
+/// State shared by every generated handler.
+pub(crate) struct Shared {
+    pub(crate) db: Db,
+}
+
+/// One route: the handler and its OpenAPI operation, declared together.
+pub(crate) struct Route {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) owner: &'static str,
+    pub(crate) handler: MethodRouter<Arc<Shared>>,
+    pub(crate) operation: Operation,
+}
+
+/// Assembles resources into one router with its OpenAPI document.
+///
+/// ```no_run
+/// use resourcery::prelude::*;
+///
+/// /// Something sold in the shop.
+/// #[resource(path = "/products")]
+/// pub struct Product {
+///     #[field(id)]
+///     pub id: Uuid,
+///     pub name: String,
+/// }
+///
+/// # async fn run() -> Result<(), resourcery::Error> {
+/// let db = resourcery::Db::connect("sqlite::memory:").await?;
+/// let api = resourcery::Api::new(db).title("Shop").resource::<Product>();
+/// api.ensure_schema().await?;
+/// let app: resourcery::Router = api.into_router()?;
+/// # let _ = app; Ok(()) }
+/// ```
+pub struct Api {
+    db: Db,
+    title: String,
+    version: String,
+    description: Option<String>,
+    problem_base: String,
+    body_limit: usize,
+    resources: Vec<&'static ResourceMeta>,
+    routes: Vec<Route>,
+    extra: Router,
+}
+
+impl Api {
+    /// An empty API over `db`.
+    pub fn new(db: Db) -> Self {
+        Api {
+            db,
+            title: "API".into(),
+            version: "0.1.0".into(),
+            description: None,
+            problem_base: "/problems/".into(),
+            body_limit: 1024 * 1024,
+            resources: Vec::new(),
+            routes: Vec::new(),
+            extra: Router::new(),
+        }
+    }
+
+    /// The document title (`info.title`).
+    #[must_use]
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// The API version (`info.version`).
+    #[must_use]
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = version.into();
+        self
+    }
+
+    /// The document description (`info.description`).
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// The prefix of every problem `type` URI; default `/problems/`, served by the API.
+    #[must_use]
+    pub fn problem_base(mut self, base: impl Into<String>) -> Self {
+        self.problem_base = base.into();
+        self
+    }
+
+    /// The largest request body accepted, in bytes; default 1 MiB.
+    #[must_use]
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Registers a resource's routes and documentation. Register referenced resources
+    /// first: [`ensure_schema`](Api::ensure_schema) creates tables in this order.
+    #[must_use]
+    pub fn resource<R: Resource>(mut self) -> Self {
+        let meta = &R::META;
+        self.resources.push(meta);
+        let item = format!("{}/{{id}}", meta.path.trim_end_matches('/'));
+        let ops = meta.operations;
+        let mut add = |op: Operations, method: Method, path: &str, handler: MethodRouter<Arc<Shared>>| {
+            if ops.contains(op) {
+                let operation = openapi::operation(meta, op);
+                self.routes.push(Route { method, path: path.to_owned(), owner: meta.name, handler, operation });
+            }
+        };
+        add(Operations::CREATE, Method::POST, meta.path, axum::routing::post(handlers::create::<R>));
+        add(Operations::LIST, Method::GET, meta.path, get(handlers::list::<R>));
+        add(Operations::GET, Method::GET, &item, get(handlers::get::<R>));
+        add(Operations::UPDATE, Method::PATCH, &item, axum::routing::patch(handlers::update::<R>));
+        add(Operations::DELETE, Method::DELETE, &item, axum::routing::delete(handlers::delete::<R>));
+        self
+    }
+
+    /// Adds routes of your own (with their state already applied); they get the same
+    /// problem handling, request ids and fallbacks as the generated ones.
+    #[must_use]
+    pub fn routes(mut self, router: Router) -> Self {
+        self.extra = self.extra.merge(router);
+        self
+    }
+
+    /// The DDL of every registered resource for `backend`, in registration order: what
+    /// [`ensure_schema`](Api::ensure_schema) runs, and what to put in a migration.
+    pub fn schema_sql(&self, backend: Backend) -> Vec<String> {
+        self.resources.iter().flat_map(|meta| schema::ddl(meta, backend)).collect()
+    }
+
+    /// Creates missing tables and indexes (`IF NOT EXISTS`) in one transaction.
+    pub async fn ensure_schema(&self) -> Result<(), Error> {
+        let statements = self.schema_sql(self.db.backend());
+        self.db.execute_script(&statements).await.map_err(|e| Error::Schema(e.to_string()))
+    }
+
+    /// The OpenAPI 3.1 document of every registered route.
+    pub fn openapi(&self) -> utoipa::openapi::OpenApi {
+        openapi::document(self, &self.resources, &self.routes)
+    }
+
+    pub(crate) fn info(&self) -> (&str, &str, Option<&str>) {
+        (&self.title, &self.version, self.description.as_deref())
+    }
+
+    /// Checks the route table and builds the router: every resource route, `GET /openapi.json`,
+    /// `GET /docs`, `GET /problems/{slug}`, and problem responses for unknown routes, wrong
+    /// methods, oversized bodies and panics.
+    pub fn into_router(self) -> Result<Router, Error> {
+        check_routes(&self.routes)?;
+        let document = self.openapi();
+        let spec = Bytes::from(document.to_json().map_err(|e| Error::OpenApi(e.to_string()))?);
+        let shared = Arc::new(Shared { db: self.db.clone() });
+        let problem_base: Arc<str> = Arc::from(self.problem_base.as_str());
+
+        let mut by_path: Vec<(String, MethodRouter<Arc<Shared>>)> = Vec::new();
+        for route in self.routes {
+            match by_path.iter_mut().find(|(p, _)| *p == route.path) {
+                Some((_, existing)) => {
+                    let merged = std::mem::take(existing).merge(route.handler);
+                    *existing = merged;
+                }
+                None => by_path.push((route.path, route.handler)),
+            }
+        }
+        let mut router: Router<Arc<Shared>> = Router::new();
+        for (path, handler) in by_path {
+            router = router.route(&path, handler);
+        }
+        let router = router
+            .with_state(shared)
+            .merge(self.extra)
+            .route(
+                "/openapi.json",
+                get(move || {
+                    let spec = spec.clone();
+                    async move { ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], spec) }
+                }),
+            )
+            .merge(crate::docs::router())
+            .route("/problems/{slug}", get(problem_type))
+            .fallback(|| async { Problem::new(ProblemType::NOT_FOUND).into_response() })
+            .layer(DefaultBodyLimit::max(self.body_limit))
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(crate::context::panic_response))
+            .layer(axum::middleware::from_fn(move |req, next| {
+                crate::context::middleware(problem_base.clone(), req, next)
+            }));
+        Ok(router)
+    }
+}
+
+/// `GET /problems/{slug}`: the registry entry a problem's `type` points at.
+async fn problem_type(Path(slug): Path<String>) -> Response {
+    match ProblemType::by_slug(&slug) {
+        Some(p) => axum::Json(serde_json::json!({
+            "type": slug, "title": p.title, "status": p.status, "description": p.description,
+        }))
+        .into_response(),
+        None => Problem::new(ProblemType::NOT_FOUND).detail(format!("no problem type `{slug}`")).into_response(),
+    }
+}
+
+/// Two declarations of one method on one path (parameter names aside) is a start-up error
+/// naming both, where axum would panic.
+fn check_routes(routes: &[Route]) -> Result<(), Error> {
+    let mut seen: HashMap<(String, &Method), (&str, &str)> = HashMap::new();
+    let mut shapes: HashMap<String, &str> = HashMap::new();
+    for route in routes {
+        let shape = shape(&route.path);
+        if let Some(other) = shapes.get(&shape)
+            && *other != route.path
+        {
+            return Err(Error::RouteConflict(format!(
+                "`{}` and `{other}` differ only in parameter names; use the same names",
+                route.path
+            )));
+        }
+        shapes.insert(shape.clone(), &route.path);
+        if let Some((owner, path)) = seen.insert((shape, &route.method), (route.owner, &route.path)) {
+            return Err(Error::RouteConflict(format!(
+                "`{} {}` is declared by both `{owner}` (as `{path}`) and `{}`",
+                route.method, route.path, route.owner
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            c if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,116 @@
+//! Per-request context and the outermost middleware: request ids, and turning every
+//! non-problem error response (axum rejections, unknown routes, wrong methods, panics)
+//! into an RFC 9457 problem.
+//!
+//! The context lives in a tokio task-local so that `Problem::into_response` can fill in
+//! `instance` and the configured `type` base without every handler threading them through.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::problem::{PROBLEM_JSON, Problem, ProblemType};
+
+/// Used when no API configuration is in scope (e.g. a problem built in a unit test).
+pub(crate) const DEFAULT_PROBLEM_BASE: &str = "/problems/";
+
+/// The request id header, accepted from clients and always sent back.
+pub(crate) const REQUEST_ID: &str = "x-request-id";
+
+#[derive(Clone)]
+pub(crate) struct RequestContext {
+    pub(crate) request_id: Arc<str>,
+    pub(crate) problem_base: Arc<str>,
+}
+
+tokio::task_local! {
+    static CONTEXT: RequestContext;
+}
+
+pub(crate) fn current() -> Option<RequestContext> {
+    CONTEXT.try_with(Clone::clone).ok()
+}
+
+/// An incoming id is reused only when it is short and printable, so it is safe in logs
+/// and headers; otherwise a fresh UUID is issued.
+fn request_id(request: &Request) -> Arc<str> {
+    request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 128
+                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+        })
+        .map_or_else(|| Arc::from(uuid::Uuid::new_v4().to_string()), Arc::from)
+}
+
+pub(crate) async fn middleware(problem_base: Arc<str>, request: Request, next: Next) -> Response {
+    let ctx = RequestContext { request_id: request_id(&request), problem_base };
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let id = ctx.request_id.clone();
+    let mut response = CONTEXT
+        .scope(ctx.clone(), async move {
+            let response = next.run(request).await;
+            if needs_problem(&response) { into_problem(response, &method, &path).await } else { response }
+        })
+        .await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    response
+}
+
+fn needs_problem(response: &Response) -> bool {
+    let status = response.status();
+    (status.is_client_error() || status.is_server_error())
+        && response.headers().get(header::CONTENT_TYPE).is_none_or(|v| v != PROBLEM_JSON)
+}
+
+/// Rewrites a plain error response into a problem, keeping its headers (`Allow` on a 405)
+/// and, for client errors, axum's rejection text as the detail.
+async fn into_problem(response: Response, method: &Method, path: &str) -> Response {
+    let (parts, body) = response.into_parts();
+    let kind = ProblemType::for_status(parts.status);
+    let detail = match parts.status {
+        StatusCode::NOT_FOUND => format!("no route matches {path}"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok());
+            format!("{path} does not accept {method}; allowed: {}", allow.unwrap_or("none"))
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than the API accepts".into(),
+        s if s.is_client_error() => {
+            let bytes = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        _ => String::new(),
+    };
+    let mut problem = Problem::new(kind);
+    if !detail.is_empty() {
+        problem = problem.detail(detail);
+    }
+    let mut out = problem.into_response();
+    *out.status_mut() = parts.status;
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
+}
+
+/// Turns a handler panic into a 500 problem; the payload is logged, never sent.
+pub(crate) fn panic_response(payload: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string panic payload".to_owned());
+    Problem::internal(format!("handler panicked: {message}")).into_response()
+}

@@ -1,0 +1,263 @@
+//! Database access: one handle over SQLite or PostgreSQL, chosen at run time from a URL.
+//!
+//! The same generated code serves both backends: statements are fixed strings written by
+//! the macro for each dialect, values are always bound parameters, and sqlx caches each
+//! prepared statement per connection. No state lives in the process besides the pool, so
+//! any number of instances can share one database.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::error::ErrorKind;
+use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Arguments, Row};
+
+use crate::Error;
+use crate::field::FieldType;
+
+/// The SQLite file used when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://resourcery.db";
+
+/// Which SQL dialect a [`Db`] speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// Embedded SQLite (the default).
+    Sqlite,
+    /// PostgreSQL (and PostgreSQL-wire databases).
+    Postgres,
+}
+
+impl Backend {
+    /// Position of this backend's statements in a resource's statement table.
+    #[doc(hidden)]
+    pub const fn index(self) -> usize {
+        match self {
+            Backend::Sqlite => 0,
+            Backend::Postgres => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A pooled connection to the service's database; cheap to clone.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), resourcery::Error> {
+/// // `DATABASE_URL=postgres://...` picks PostgreSQL; unset, an SQLite file is used.
+/// let db = resourcery::Db::connect_from_env_or("sqlite://shop.db").await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub(crate) pool: Pool,
+}
+
+impl Db {
+    /// Connects to `url`: `sqlite://path` (created if missing), `sqlite::memory:`, or
+    /// `postgres://...`.
+    pub async fn connect(url: &str) -> Result<Db, Error> {
+        if url.starts_with("sqlite:") {
+            let memory = url.contains(":memory:") || url.contains("mode=memory");
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| Error::Connect(format!("invalid SQLite URL `{url}`: {e}")))?
+                .create_if_missing(true)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            let options = if memory {
+                options
+            } else {
+                options.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal)
+            };
+            // An in-memory database exists once per connection, so it gets exactly one.
+            let pool = SqlitePoolOptions::new()
+                .max_connections(if memory { 1 } else { 8 })
+                .connect_with(options)
+                .await
+                .map_err(|e| Error::Connect(format!("cannot open `{url}`: {e}")))?;
+            Ok(Db { pool: Pool::Sqlite(pool) })
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect(url)
+                .await
+                .map_err(|e| Error::Connect(format!("cannot connect to PostgreSQL: {e}")))?;
+            Ok(Db { pool: Pool::Postgres(pool) })
+        } else {
+            Err(Error::Connect(format!(
+                "unsupported database URL `{url}`: use sqlite://path or postgres://user@host/db"
+            )))
+        }
+    }
+
+    /// Connects to `DATABASE_URL`, or to [`DEFAULT_DATABASE_URL`] when it is unset.
+    pub async fn connect_from_env() -> Result<Db, Error> {
+        Self::connect_from_env_or(DEFAULT_DATABASE_URL).await
+    }
+
+    /// Connects to `DATABASE_URL`, or to `default` when it is unset.
+    pub async fn connect_from_env_or(default: &str) -> Result<Db, Error> {
+        match std::env::var("DATABASE_URL") {
+            Ok(url) if !url.is_empty() => Self::connect(&url).await,
+            _ => Self::connect(default).await,
+        }
+    }
+
+    /// The dialect this handle speaks.
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The SQLite pool, for queries of your own.
+    pub fn as_sqlite(&self) -> Option<&SqlitePool> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Some(pool),
+            Pool::Postgres(_) => None,
+        }
+    }
+
+    /// The PostgreSQL pool, for queries of your own.
+    pub fn as_postgres(&self) -> Option<&PgPool> {
+        match &self.pool {
+            Pool::Postgres(pool) => Some(pool),
+            Pool::Sqlite(_) => None,
+        }
+    }
+
+    /// Runs each statement in order, in one transaction.
+    pub async fn execute_script(&self, statements: &[String]) -> Result<(), sqlx::Error> {
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                for sql in statements {
+                    sqlx::query(sql).execute(&mut *tx).await?;
+                }
+                tx.commit().await
+            }
+            Pool::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                for sql in statements {
+                    sqlx::query(sql).execute(&mut *tx).await?;
+                }
+                tx.commit().await
+            }
+        }
+    }
+}
+
+impl From<SqlitePool> for Db {
+    fn from(pool: SqlitePool) -> Self {
+        Db { pool: Pool::Sqlite(pool) }
+    }
+}
+
+impl From<PgPool> for Db {
+    fn from(pool: PgPool) -> Self {
+        Db { pool: Pool::Postgres(pool) }
+    }
+}
+
+/// Bound parameters of one statement, on either backend. Generated code pushes every
+/// value through here so it never names a backend type.
+#[doc(hidden)]
+pub trait Args<'q> {
+    fn push<T: FieldType>(&mut self, value: &'q T) -> Result<(), sqlx::error::BoxDynError>;
+    fn push_opt<T: FieldType>(&mut self, value: Option<&'q T>) -> Result<(), sqlx::error::BoxDynError>;
+    fn push_flag(&mut self, value: bool) -> Result<(), sqlx::error::BoxDynError>;
+}
+
+macro_rules! args_impl {
+    ($ty:ty) => {
+        impl<'q> Args<'q> for $ty {
+            fn push<T: FieldType>(&mut self, value: &'q T) -> Result<(), sqlx::error::BoxDynError> {
+                self.add(value)
+            }
+            fn push_opt<T: FieldType>(
+                &mut self,
+                value: Option<&'q T>,
+            ) -> Result<(), sqlx::error::BoxDynError> {
+                self.add(value)
+            }
+            fn push_flag(&mut self, value: bool) -> Result<(), sqlx::error::BoxDynError> {
+                self.add(value)
+            }
+        }
+    };
+}
+args_impl!(SqliteArguments<'q>);
+args_impl!(PgArguments);
+
+/// Column access by position on a row of either backend.
+#[doc(hidden)]
+pub trait RowAccess {
+    fn column<T: FieldType>(&self, index: usize) -> Result<T, sqlx::Error>;
+    fn column_opt<T: FieldType>(&self, index: usize) -> Result<Option<T>, sqlx::Error>;
+}
+
+macro_rules! row_impl {
+    ($ty:ty) => {
+        impl RowAccess for $ty {
+            fn column<T: FieldType>(&self, index: usize) -> Result<T, sqlx::Error> {
+                self.try_get(index)
+            }
+            fn column_opt<T: FieldType>(&self, index: usize) -> Result<Option<T>, sqlx::Error> {
+                self.try_get(index)
+            }
+        }
+    };
+}
+row_impl!(SqliteRow);
+row_impl!(PgRow);
+
+/// What a failed statement means to a client.
+#[derive(Debug)]
+pub(crate) enum DbFault {
+    /// A UNIQUE constraint on this column.
+    Unique(Option<String>),
+    /// A foreign key; the column when the backend names it.
+    ForeignKey(Option<String>),
+    /// The pool or the server cannot serve now.
+    Unavailable,
+    /// Anything else: a bug or a schema mismatch.
+    Other,
+}
+
+/// Classifies an error. Constraint names follow `{table}_{column}_key` / `_fkey`, the names
+/// the generated DDL gives them (and PostgreSQL's own defaults), so the column can be
+/// recovered on PostgreSQL; SQLite names `table.column` in its message.
+pub(crate) fn classify(error: &sqlx::Error, table: &str) -> DbFault {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => DbFault::Unavailable,
+        sqlx::Error::Database(db) => {
+            let column = || {
+                if let Some(name) = db.constraint() {
+                    let rest = name.strip_prefix(table)?.strip_prefix('_')?;
+                    let col = rest.strip_suffix("_key").or_else(|| rest.strip_suffix("_fkey"))?;
+                    return Some(col.to_owned());
+                }
+                let message = db.message();
+                let qualified = message.rsplit(": ").next()?;
+                let (_, col) = qualified.split_once('.')?;
+                Some(col.split([',', ' ']).next()?.to_owned())
+            };
+            match db.kind() {
+                ErrorKind::UniqueViolation => DbFault::Unique(column()),
+                ErrorKind::ForeignKeyViolation => DbFault::ForeignKey(column()),
+                _ => DbFault::Other,
+            }
+        }
+        _ => DbFault::Other,
+    }
+}

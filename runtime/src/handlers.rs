@@ -1,0 +1,309 @@
+//! The five CRUD handlers, generic over [`Resource`]: decode the request, run the resource's
+//! fixed statement with bound values, and answer with JSON or a problem.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use sqlx::Arguments;
+use sqlx::postgres::PgArguments;
+use sqlx::sqlite::SqliteArguments;
+
+use crate::api::Shared;
+use crate::db::{DbFault, Pool, classify};
+use crate::json;
+use crate::problem::{Problem, ProblemType, Violation};
+use crate::resource::{Resource, ResourceMeta};
+
+type Ctx = State<Arc<Shared>>;
+
+/// Serializes a resource as its response shape (readable fields only).
+pub(crate) struct Out<'a, R>(pub(crate) &'a R);
+
+impl<R: Resource> Serialize for Out<'_, R> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        R::serialize_response(self.0, serializer)
+    }
+}
+
+struct Page<'a, R> {
+    items: &'a [R],
+    limit: usize,
+    has_next: bool,
+}
+
+impl<R: Resource> Serialize for Page<'_, R> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Items<'a, R>(&'a [R]);
+        impl<R: Resource> Serialize for Items<'_, R> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.iter().map(Out))
+            }
+        }
+        struct Info {
+            limit: usize,
+            has_next: bool,
+        }
+        impl Serialize for Info {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut s = serializer.serialize_struct("PageInfo", 2)?;
+                s.serialize_field("limit", &self.limit)?;
+                s.serialize_field("has_next", &self.has_next)?;
+                s.end()
+            }
+        }
+        let mut s = serializer.serialize_struct("Page", 2)?;
+        s.serialize_field("items", &Items(self.items))?;
+        s.serialize_field("page", &Info { limit: self.limit, has_next: self.has_next })?;
+        s.end()
+    }
+}
+
+fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => {
+            let mut response = (status, bytes).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response
+        }
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+/// Maps a failed statement to the problem a client should see.
+pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error) -> Problem {
+    match classify(&error, meta.table) {
+        DbFault::Unique(column) => {
+            let field = column.as_deref().and_then(|c| meta.field_by_column(c)).map(|f| f.name);
+            let detail = match field {
+                Some(f) => format!("another {} already has this `{f}`", meta.name),
+                None => format!("another {} already has these values", meta.name),
+            };
+            let problem = Problem::new(ProblemType::UNIQUE_VIOLATION).detail(detail);
+            match field {
+                Some(f) => problem.with("field", f),
+                None => problem,
+            }
+        }
+        DbFault::ForeignKey(column) => {
+            let named = column.as_deref().and_then(|c| meta.field_by_column(c));
+            let mut refs = meta.fields.iter().filter(|f| f.references.is_some());
+            // SQLite does not say which key failed; with one reference there is no doubt.
+            let field = named.or_else(|| match (refs.next(), refs.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            });
+            match field {
+                Some(f) => {
+                    let target = f.references.map_or("resource", |t| t().name);
+                    Problem::new(ProblemType::REFERENCE_VIOLATION)
+                        .detail(format!("`{}` must name an existing {target}", f.name))
+                        .with("field", f.name)
+                        .with("relation", target)
+                }
+                None => Problem::new(ProblemType::REFERENCE_VIOLATION).detail(format!(
+                    "this {} is referenced by other resources, or references one that does not exist",
+                    meta.name
+                )),
+            }
+        }
+        DbFault::Unavailable => Problem::new(ProblemType::SERVICE_UNAVAILABLE)
+            .detail("the database is unavailable; retry shortly")
+            .header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+            .source(error),
+        DbFault::Other => Problem::internal(error),
+    }
+}
+
+fn not_found(meta: &ResourceMeta, id: uuid::Uuid) -> Problem {
+    Problem::new(ProblemType::NOT_FOUND).detail(format!("no {} with id {id}", meta.name))
+}
+
+fn parse_id(meta: &ResourceMeta, raw: &str) -> Result<uuid::Uuid, Problem> {
+    uuid::Uuid::try_parse(raw).map_err(|_| {
+        Problem::new(ProblemType::MALFORMED_REQUEST)
+            .detail(format!("`{raw}` is not a valid {} id: expected a UUID", meta.name))
+            .with("parameter", "id")
+    })
+}
+
+fn decode_body<R: Resource, T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, Problem> {
+    json::check_content_type(headers)?;
+    json::from_slice(body, &R::META)
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool and `$args` to an empty argument
+/// list of the matching backend, so each statement is written once.
+macro_rules! on_backend {
+    ($db:expr, |$pool:ident, $args:ident, $b:ident| $body:expr) => {
+        match &$db.pool {
+            Pool::Sqlite($pool) => {
+                #[allow(unused_mut)]
+                let mut $args = SqliteArguments::default();
+                let $b = 0usize;
+                $body
+            }
+            Pool::Postgres($pool) => {
+                #[allow(unused_mut)]
+                let mut $args = PgArguments::default();
+                let $b = 1usize;
+                $body
+            }
+        }
+    };
+}
+
+fn bind_failed(e: sqlx::error::BoxDynError) -> Problem {
+    Problem::internal(format!("cannot bind a value: {e}"))
+}
+
+pub(crate) async fn create<R: Resource>(
+    State(shared): Ctx,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    let input: R::Create = decode_body::<R, _>(&headers, &body)?;
+    let row = R::from_create(input, crate::now()).map_err(Problem::validation)?;
+    on_backend!(shared.db, |pool, args, b| {
+        row.bind_insert(&mut args).map_err(bind_failed)?;
+        sqlx::query_with(R::META.sql[b].insert, args)
+            .execute(pool)
+            .await
+            .map_err(|e| db_problem(&R::META, e))?;
+    });
+    let mut response = json_response(StatusCode::CREATED, &Out(&row));
+    let location = format!("{}/{}", uri.path().trim_end_matches('/'), row.id());
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    Ok(response)
+}
+
+pub(crate) async fn get<R: Resource>(State(shared): Ctx, Path(raw): Path<String>) -> Result<Response, Problem> {
+    let id = parse_id(&R::META, &raw)?;
+    let row = on_backend!(shared.db, |pool, args, b| {
+        args.add(id).map_err(bind_failed)?;
+        match sqlx::query_with(R::META.sql[b].get, args).fetch_optional(pool).await {
+            Ok(Some(row)) => R::from_row(&row).map_err(Problem::internal)?,
+            Ok(None) => return Err(not_found(&R::META, id)),
+            Err(e) => return Err(db_problem(&R::META, e)),
+        }
+    });
+    Ok(json_response(StatusCode::OK, &Out(&row)))
+}
+
+pub(crate) async fn list<R: Resource>(State(shared): Ctx, RawQuery(query): RawQuery) -> Result<Response, Problem> {
+    let limit = parse_list_query(query.as_deref().unwrap_or(""))?;
+    // One row past the page tells whether another page exists.
+    let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
+    let mut items = on_backend!(shared.db, |pool, args, b| {
+        args.add(fetch).map_err(bind_failed)?;
+        let rows = sqlx::query_with(R::META.sql[b].list, args)
+            .fetch_all(pool)
+            .await
+            .map_err(|e| db_problem(&R::META, e))?;
+        rows.iter().map(R::from_row).collect::<Result<Vec<_>, _>>().map_err(Problem::internal)?
+    });
+    let has_next = items.len() > limit;
+    items.truncate(limit);
+    Ok(json_response(StatusCode::OK, &Page { items: &items, limit, has_next }))
+}
+
+/// Default and hard maximum of `limit`.
+pub(crate) const DEFAULT_LIMIT: usize = 20;
+pub(crate) const MAX_LIMIT: usize = 100;
+
+fn query_problem(parameter: &str, detail: String) -> Problem {
+    Problem::new(ProblemType::MALFORMED_REQUEST).detail(detail).with("parameter", parameter)
+}
+
+fn parse_list_query(query: &str) -> Result<usize, Problem> {
+    let mut limit = None;
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        match &*name {
+            "limit" if limit.is_some() => {
+                return Err(query_problem("limit", "`limit` is given more than once".into()));
+            }
+            "limit" => {
+                let n = value.parse::<usize>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
+                    query_problem("limit", format!("`limit` must be an integer from 1 to {MAX_LIMIT}, not `{value}`"))
+                })?;
+                limit = Some(n);
+            }
+            other => {
+                return Err(query_problem(other, format!("unknown query parameter `{other}`; accepted: limit")));
+            }
+        }
+    }
+    Ok(limit.unwrap_or(DEFAULT_LIMIT))
+}
+
+pub(crate) async fn update<R: Resource>(
+    State(shared): Ctx,
+    Path(raw): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    let id = parse_id(&R::META, &raw)?;
+    let patch: R::Patch = decode_body::<R, _>(&headers, &body)?;
+    let mut violations: Vec<Violation> = Vec::new();
+    R::check_patch(&patch, &mut violations);
+    if !violations.is_empty() {
+        return Err(Problem::validation(violations));
+    }
+    let now = crate::now();
+    let row = on_backend!(shared.db, |pool, args, b| {
+        R::bind_patch(&patch, &now, &mut args).map_err(bind_failed)?;
+        args.add(id).map_err(bind_failed)?;
+        match sqlx::query_with(R::META.sql[b].update, args).fetch_optional(pool).await {
+            Ok(Some(row)) => R::from_row(&row).map_err(Problem::internal)?,
+            Ok(None) => return Err(not_found(&R::META, id)),
+            Err(e) => return Err(db_problem(&R::META, e)),
+        }
+    });
+    Ok(json_response(StatusCode::OK, &Out(&row)))
+}
+
+pub(crate) async fn delete<R: Resource>(State(shared): Ctx, Path(raw): Path<String>) -> Result<Response, Problem> {
+    let id = parse_id(&R::META, &raw)?;
+    let affected = on_backend!(shared.db, |pool, args, b| {
+        args.add(id).map_err(bind_failed)?;
+        sqlx::query_with(R::META.sql[b].delete, args)
+            .execute(pool)
+            .await
+            .map_err(|e| db_problem(&R::META, e))?
+            .rows_affected()
+    });
+    if affected == 0 {
+        return Err(not_found(&R::META, id));
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_query_accepts_limit_within_bounds() {
+        assert_eq!(parse_list_query("").unwrap(), DEFAULT_LIMIT);
+        assert_eq!(parse_list_query("limit=1").unwrap(), 1);
+        assert_eq!(parse_list_query("limit=100").unwrap(), 100);
+    }
+
+    #[test]
+    fn list_query_rejects_bad_limits_and_unknown_parameters() {
+        for query in ["limit=0", "limit=101", "limit=abc", "limit=-1", "limit=1&limit=2", "page=2"] {
+            let problem = parse_list_query(query).unwrap_err();
+            assert_eq!(problem.status(), StatusCode::BAD_REQUEST, "{query}");
+            assert!(problem.extension("parameter").is_some(), "{query}");
+        }
+    }
+}

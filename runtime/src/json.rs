@@ -1,0 +1,151 @@
+//! JSON request bodies: content-type negotiation and serde errors turned into problems.
+//!
+//! The fast path is a single `serde_json::from_slice`. Only when it fails is the body parsed
+//! a second time through `serde_path_to_error`, to find the JSON Pointer of the bad value;
+//! valid requests never pay for that.
+
+use axum::http::{HeaderMap, header};
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+use crate::problem::{Problem, ProblemType, Violation};
+use crate::resource::{Access, ResourceMeta};
+
+/// Accepts `application/json` and any `application/*+json`, with or without parameters.
+pub(crate) fn check_content_type(headers: &HeaderMap) -> Result<(), Problem> {
+    let value = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let essence = value.map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    match essence.as_deref() {
+        Some("application/json") => Ok(()),
+        Some(t) if t.starts_with("application/") && t.ends_with("+json") => Ok(()),
+        Some(other) => Err(Problem::new(ProblemType::UNSUPPORTED_MEDIA_TYPE)
+            .detail(format!("the body must be application/json, not `{other}`"))),
+        None => Err(Problem::new(ProblemType::UNSUPPORTED_MEDIA_TYPE)
+            .detail("the request has no Content-Type; send the body as application/json")),
+    }
+}
+
+/// Parses a body for `meta`'s resource, or explains precisely what is wrong with it.
+pub(crate) fn from_slice<T: DeserializeOwned>(body: &[u8], meta: &ResourceMeta) -> Result<T, Problem> {
+    serde_json::from_slice(body).map_err(|e| body_problem::<T>(body, &e, meta))
+}
+
+fn body_problem<T: DeserializeOwned>(body: &[u8], error: &serde_json::Error, meta: &ResourceMeta) -> Problem {
+    match error.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            let what = if body.iter().all(u8::is_ascii_whitespace) {
+                "the request body is empty; send a JSON object".to_owned()
+            } else {
+                format!("the body is not valid JSON: {error}")
+            };
+            Problem::new(ProblemType::MALFORMED_REQUEST)
+                .detail(what)
+                .with("line", error.line())
+                .with("column", error.column())
+        }
+        Category::Data => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            let (pointer, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => (pointer(e.path()), strip_position(&e.inner().to_string())),
+                Ok(_) => (String::new(), strip_position(&error.to_string())),
+            };
+            Problem::validation(vec![violation(pointer, message, meta)])
+        }
+    }
+}
+
+/// serde_json appends " at line L column C"; the pointer says where more usefully.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// RFC 6901: `~` becomes `~0` and `/` becomes `~1` inside a token.
+fn push_token(out: &mut String, token: &str) {
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => push_token(&mut out, &index.to_string()),
+            Segment::Map { key } => push_token(&mut out, key),
+            Segment::Enum { variant } => push_token(&mut out, variant),
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+fn backticked(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+/// Names the rule a serde data error broke. The messages are serde's stable wording
+/// (`missing field`, `unknown field`), matched only on this error path.
+fn violation(mut pointer: String, message: String, meta: &ResourceMeta) -> Violation {
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let name = backticked(rest).unwrap_or_default();
+        push_token(&mut pointer, name);
+        return Violation::new(pointer, "required", format!("`{name}` is required"));
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let name = backticked(rest).unwrap_or_default().to_owned();
+        if !pointer.ends_with(&format!("/{name}")) {
+            push_token(&mut pointer, &name);
+        }
+        let field = meta.field(&name).filter(|_| pointer.matches('/').count() == 1);
+        return match field.map(|f| f.access) {
+            Some(Access::Id) => {
+                Violation::new(pointer, "read_only", format!("`{name}` is generated by the server and cannot be set"))
+            }
+            Some(Access::ReadOnly) => {
+                Violation::new(pointer, "read_only", format!("`{name}` is read-only: the server sets it"))
+            }
+            _ => Violation::new(pointer, "unknown_field", message),
+        };
+    }
+    Violation::new(pointer, "type", message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_escape_tilde_and_slash() {
+        let mut out = String::new();
+        push_token(&mut out, "a/b~c");
+        assert_eq!(out, "/a~1b~0c");
+    }
+
+    #[test]
+    fn position_suffix_is_removed() {
+        assert_eq!(strip_position("invalid type: string \"x\", expected i32 at line 1 column 9"), "invalid type: string \"x\", expected i32");
+    }
+
+    #[test]
+    fn content_types_with_json_suffix_and_parameters_are_accepted() {
+        let mut headers = HeaderMap::new();
+        for ok in ["application/json", "application/json; charset=utf-8", "application/merge-patch+json", "Application/JSON"] {
+            headers.insert(header::CONTENT_TYPE, ok.parse().unwrap());
+            assert!(check_content_type(&headers).is_ok(), "{ok}");
+        }
+        headers.insert(header::CONTENT_TYPE, "text/plain".parse().unwrap());
+        assert_eq!(check_content_type(&headers).unwrap_err().status().as_u16(), 415);
+        assert_eq!(check_content_type(&HeaderMap::new()).unwrap_err().status().as_u16(), 415);
+    }
+}

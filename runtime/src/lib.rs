@@ -1,0 +1,187 @@
+//! Declare a REST resource once; get its validation-checked request types, SQL on SQLite
+//! and PostgreSQL, axum routes, OpenAPI 3.1 document and RFC 9457 errors.
+//!
+//! ```no_run
+//! use resourcery::prelude::*;
+//!
+//! /// A customer of the shop.
+//! #[resource(path = "/customers")]
+//! pub struct Customer {
+//!     #[field(id)]
+//!     pub id: Uuid,
+//!     #[field(unique)]
+//!     pub email: String,
+//!     pub name: String,
+//!     #[field(read_only)]
+//!     pub created_at: DateTime<Utc>,
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let db = resourcery::Db::connect_from_env().await?;
+//!     let api = resourcery::Api::new(db).resource::<Customer>();
+//!     api.ensure_schema().await?;
+//!     let app = api.into_router()?;
+//!     resourcery::serve("127.0.0.1:3000", app).await?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! See the README for the full attribute reference.
+
+mod api;
+mod context;
+mod db;
+mod docs;
+mod field;
+mod handlers;
+mod json;
+mod openapi;
+mod problem;
+mod resource;
+mod schema;
+
+use std::fmt;
+
+pub use api::Api;
+pub use chrono::{DateTime, NaiveDate, Utc};
+pub use db::{Backend, DEFAULT_DATABASE_URL, Db};
+pub use field::{FieldType, Patch, SqlType};
+pub use problem::{PROBLEM_JSON, Problem, ProblemType, Violation};
+pub use resource::{Access, Auto, FieldMeta, Operations, Resource, ResourceMeta, Statements};
+pub use uuid::Uuid;
+
+/// The router type [`Api::into_router`] returns.
+pub use axum::Router;
+
+/// Arbitrary JSON, usable as a field type (`JSONB` on PostgreSQL, text on SQLite).
+pub type JsonValue = serde_json::Value;
+
+/// Serves `router` on `addr` (e.g. `127.0.0.1:3000`) until Ctrl-C, logging where the
+/// documentation is.
+pub async fn serve(addr: &str, router: Router) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    tracing::info!("listening on http://{local}; API documentation at http://{local}/docs");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+/// Declares a REST resource on a struct with named fields.
+///
+/// ```
+/// use resourcery::prelude::*;
+///
+/// /// A product in the catalogue.
+/// #[resource(path = "/products", operations(create, get, list))]
+/// pub struct Product {
+///     #[field(id)]
+///     pub id: Uuid,
+///     #[field(unique)]
+///     pub sku: String,
+///     pub name: String,
+///     /// Price in cents.
+///     pub price_cents: i64,
+///     pub description: Option<String>,
+///     #[field(read_only)]
+///     pub created_at: DateTime<Utc>,
+/// }
+///
+/// assert_eq!(<Product as Resource>::META.table, "products");
+/// ```
+///
+/// The macro keeps the struct as written (minus its `#[field]` attributes) and adds
+/// `ProductCreate` (body of `POST`) and `ProductPatch` (body of `PATCH`). Struct options:
+/// `path`, `table`, `tag`, `operations(...)`; field options: `id`, `read_only`,
+/// `write_only`, `hidden`, `unique`, `rename`, `column`, `default`, `references`,
+/// `created_at`, `updated_at`. See the README's attribute reference.
+pub use resourcery_macros::resource;
+
+/// Makes a fieldless enum usable as a resource field, stored and sent as text.
+///
+/// Variants are named in `snake_case` unless renamed with `#[value(rename = "...")]`.
+///
+/// ```
+/// use resourcery::prelude::*;
+///
+/// #[derive(Debug, Clone, Copy, PartialEq, resourcery::Enum)]
+/// pub enum Tier {
+///     Bronze,
+///     Silver,
+///     #[value(rename = "gold-plus")]
+///     GoldPlus,
+/// }
+///
+/// assert_eq!(serde_json::to_string(&Tier::GoldPlus).unwrap(), "\"gold-plus\"");
+/// let parsed: Tier = serde_json::from_str("\"silver\"").unwrap();
+/// assert_eq!(parsed, Tier::Silver);
+/// ```
+pub use resourcery_macros::Enum;
+
+/// The names a service needs: the macros, their re-exported value types and the traits.
+pub mod prelude {
+    pub use crate::{Api, DateTime, Db, Enum, JsonValue, NaiveDate, Problem, Resource, Utc, Uuid, resource};
+}
+
+/// Start-up errors: connecting, creating the schema, assembling the routes.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The database URL is unsupported or the database is unreachable.
+    Connect(String),
+    /// The schema could not be created.
+    Schema(String),
+    /// Two declarations claim the same route.
+    RouteConflict(String),
+    /// The OpenAPI document could not be serialized.
+    OpenApi(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Connect(m) => write!(f, "database connection failed: {m}"),
+            Error::Schema(m) => write!(f, "schema creation failed: {m}"),
+            Error::RouteConflict(m) => write!(f, "route conflict: {m}"),
+            Error::OpenApi(m) => write!(f, "OpenAPI document failed: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The current time, truncated to microseconds: the precision PostgreSQL stores, so a
+/// value returned on create equals the value read back later.
+#[doc(hidden)]
+pub fn now() -> DateTime<Utc> {
+    let now = Utc::now();
+    let micros = now.timestamp_micros();
+    DateTime::from_timestamp_micros(micros).unwrap_or(now)
+}
+
+/// What generated code uses. Not public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::db::{Args, RowAccess};
+    pub use crate::now;
+    pub use chrono;
+    pub use serde;
+    pub use serde_json;
+    pub use sqlx;
+    pub use utoipa;
+    pub use uuid;
+
+    /// Serializes a default value for the documentation.
+    pub fn to_json_value<T: serde::Serialize>(value: T) -> serde_json::Value {
+        serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Compile-time check that a field type is supported; spanned at the field's type.
+    pub const fn assert_field_type<T: crate::FieldType>() {}
+
+    /// Compile-time check that `references = T` names a resource.
+    pub const fn assert_resource<T: crate::Resource>() {}
+}

@@ -1,0 +1,376 @@
+//! OpenAPI 3.1 from resource metadata: schemas for each resource's response, create and
+//! patch bodies, and one operation per route, each listing the problems it can return.
+//! The document is built once, when the router is built.
+
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayBuilder, ComponentsBuilder, ObjectBuilder, Ref, Schema, SchemaFormat,
+    SchemaType, Type,
+};
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::openapi::{
+    InfoBuilder, OpenApi, OpenApiBuilder, PathItem, PathsBuilder, RefOr, Required, Response, ResponseBuilder,
+};
+
+use crate::api::{Api, Route};
+use crate::problem::{PROBLEM_JSON, ProblemType};
+use crate::resource::{Access, FieldMeta, Operations, ResourceMeta};
+
+fn schema_ref(name: &str) -> RefOr<Schema> {
+    RefOr::Ref(Ref::from_schema_name(name))
+}
+
+/// Adds `null` to a field's schema (JSON Schema 2020-12 style, as OpenAPI 3.1 wants).
+fn nullable(schema: Schema) -> Schema {
+    match schema {
+        Schema::Object(mut object) => {
+            object.schema_type = match object.schema_type {
+                SchemaType::Type(t) => SchemaType::Array(vec![t, Type::Null]),
+                SchemaType::Array(mut types) => {
+                    types.push(Type::Null);
+                    SchemaType::Array(types)
+                }
+                SchemaType::AnyValue => SchemaType::AnyValue,
+            };
+            if let Some(values) = &mut object.enum_values {
+                values.push(serde_json::Value::Null);
+            }
+            Schema::Object(object)
+        }
+        other => other,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    Response,
+    Create,
+    Patch,
+}
+
+fn field_schema(field: &FieldMeta, shape: Shape) -> Schema {
+    let base = (field.schema)();
+    let mut schema = if field.nullable { nullable(base) } else { base };
+    if let Schema::Object(object) = &mut schema {
+        if !field.doc.is_empty() {
+            object.description = Some(field.doc.to_owned());
+        }
+        match field.access {
+            Access::Id | Access::ReadOnly => object.read_only = Some(true),
+            Access::WriteOnly if shape != Shape::Response => object.write_only = Some(true),
+            _ => {}
+        }
+        if shape == Shape::Create {
+            object.default = field.default.map(|f| f());
+        }
+    }
+    schema
+}
+
+fn object_schema(meta: &ResourceMeta, shape: Shape) -> Schema {
+    let mut object = ObjectBuilder::new().schema_type(Type::Object);
+    let description = match shape {
+        Shape::Response => meta.doc.to_owned(),
+        Shape::Create => format!("Body of a request that creates {}.", with_article(&words(meta.name))),
+        Shape::Patch => format!(
+            "Body of a partial update of {}: fields left out keep their value; `null` clears a nullable field.",
+            with_article(&words(meta.name))
+        ),
+    };
+    if !description.is_empty() {
+        object = object.description(Some(description));
+    }
+    for field in meta.fields {
+        let included = match shape {
+            Shape::Response => field.access.readable(),
+            Shape::Create | Shape::Patch => field.access.writable(),
+        };
+        if !included {
+            continue;
+        }
+        object = object.property(field.name, field_schema(field, shape));
+        let required = match shape {
+            Shape::Response => true,
+            Shape::Create => !field.nullable && field.default.is_none(),
+            Shape::Patch => false,
+        };
+        if required {
+            object = object.required(field.name);
+        }
+    }
+    if shape != Shape::Response {
+        object = object.additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)));
+    }
+    Schema::Object(object.build())
+}
+
+fn page_schema(meta: &ResourceMeta) -> Schema {
+    let info = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("limit", ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(100)))
+        .required("limit")
+        .property(
+            "has_next",
+            ObjectBuilder::new().schema_type(Type::Boolean).description(Some("Whether more items follow this page.")),
+        )
+        .required("has_next");
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(format!("A page of {}.", words(meta.plural))))
+            .property("items", ArrayBuilder::new().items(schema_ref(meta.name)))
+            .required("items")
+            .property("page", info)
+            .required("page")
+            .build(),
+    )
+}
+
+fn problem_schema() -> Schema {
+    let string = |desc: &str| ObjectBuilder::new().schema_type(Type::String).description(Some(desc.to_owned()));
+    let violation = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("pointer", string("JSON Pointer (RFC 6901) to the offending value."))
+        .required("pointer")
+        .property("code", string("Stable machine code of the broken rule."))
+        .required("code")
+        .property("message", string("Human-readable explanation."))
+        .required("message");
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some("RFC 9457 problem details."))
+            .property(
+                "type",
+                string("URI reference identifying the problem type.").format(Some(SchemaFormat::Custom("uri-reference".into()))),
+            )
+            .required("type")
+            .property("title", string("Short summary of the problem type."))
+            .required("title")
+            .property("status", ObjectBuilder::new().schema_type(Type::Integer).description(Some("HTTP status code.")))
+            .required("status")
+            .property("detail", string("Explanation of this occurrence."))
+            .property("instance", string("Identifies this occurrence: `urn:request:{request id}`."))
+            .property("errors", ArrayBuilder::new().items(violation).description(Some("Every violation, for `validation-error`.")))
+            .property("field", string("The field involved, for `unique-violation` and `reference-violation`."))
+            .property("parameter", string("The path or query parameter involved, for `malformed-request`."))
+            .build(),
+    )
+}
+
+/// `OrderItem` -> `order item`.
+fn words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {noun}")
+}
+
+fn problem_response(kind: ProblemType, when: &str) -> RefOr<Response> {
+    let mut builder = ResponseBuilder::new()
+        .description(format!("{} (`{}`): {when}", kind.title, kind.slug))
+        .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(schema_ref("Problem"))).build());
+    if kind == ProblemType::SERVICE_UNAVAILABLE {
+        builder = builder.header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::Integer))
+                .description(Some("Seconds to wait before retrying."))
+                .build(),
+        );
+    }
+    RefOr::T(builder.build())
+}
+
+fn json_response(description: &str, schema: RefOr<Schema>) -> ResponseBuilder {
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/json", ContentBuilder::new().schema(Some(schema)).build())
+}
+
+fn id_parameter(meta: &ResourceMeta) -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name("id")
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .description(Some(format!("Id of the {}.", words(meta.name))))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::Custom("uuid".into())))))
+        .build()
+}
+
+fn body(name: String, description: &str) -> utoipa::openapi::request_body::RequestBody {
+    RequestBodyBuilder::new()
+        .description(Some(description))
+        .required(Some(Required::True))
+        .content("application/json", ContentBuilder::new().schema(Some(schema_ref(&name))).build())
+        .build()
+}
+
+/// The OpenAPI operation of one CRUD route.
+pub(crate) fn operation(meta: &ResourceMeta, op: Operations) -> Operation {
+    let one = words(meta.name);
+    let a = with_article(&one);
+    let many = words(meta.plural);
+    let constrained = meta.fields.iter().any(|f| f.access.writable() && (f.unique || f.references.is_some()));
+    let conflict = |b: OperationBuilder| {
+        if constrained {
+            b.response(
+                "409",
+                problem_response(
+                    ProblemType::UNIQUE_VIOLATION,
+                    "a unique field already holds the value, or a reference names no existing resource (`reference-violation`).",
+                ),
+            )
+        } else {
+            b
+        }
+    };
+    let body_problems = |b: OperationBuilder| {
+        b.response("400", problem_response(ProblemType::MALFORMED_REQUEST, "the body is not valid JSON, or the id is not a UUID."))
+            .response("413", problem_response(ProblemType::PAYLOAD_TOO_LARGE, "the body is over the size limit."))
+            .response("415", problem_response(ProblemType::UNSUPPORTED_MEDIA_TYPE, "the body is not `application/json`."))
+            .response(
+                "422",
+                problem_response(ProblemType::VALIDATION_ERROR, "a field is missing, has the wrong type, is unknown or is read-only."),
+            )
+    };
+    let missing = || problem_response(ProblemType::NOT_FOUND, &format!("no {one} has this id."));
+    let bad_id = || problem_response(ProblemType::MALFORMED_REQUEST, "the id is not a UUID.");
+    let pascal_plural = meta.plural;
+    let b = OperationBuilder::new().tag(meta.tag);
+    let b = if op == Operations::CREATE {
+        let b = b
+            .operation_id(Some(format!("create{}", meta.name)))
+            .summary(Some(format!("Create {a}")))
+            .description(Some(format!(
+                "Creates {a} from the writable fields. The id and read-only fields are set by the server; sending them is an error. Answers 201 with the stored {one} and its URI in `Location`."
+            )))
+            .request_body(Some(body(format!("{}Create", meta.name), &format!("The new {one}."))))
+            .response(
+                "201",
+                json_response(&format!("The created {one}."), schema_ref(meta.name)).header(
+                    "Location",
+                    HeaderBuilder::new()
+                        .schema(ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::Custom("uri-reference".into()))))
+                        .description(Some(format!("URI of the new {one}.")))
+                        .build(),
+                ),
+            );
+        conflict(body_problems(b))
+    } else if op == Operations::GET {
+        b.operation_id(Some(format!("get{}", meta.name)))
+            .summary(Some(format!("Get {a} by id")))
+            .description(Some(format!("Returns the {one} with this id.")))
+            .parameter(id_parameter(meta))
+            .response("200", json_response(&format!("The {one}."), schema_ref(meta.name)))
+            .response("400", bad_id())
+            .response("404", missing())
+    } else if op == Operations::LIST {
+        b.operation_id(Some(format!("list{pascal_plural}")))
+            .summary(Some(format!("List {many}")))
+            .description(Some(format!(
+                "Returns the first `limit` {many}, ordered by id. `page.has_next` tells whether more exist."
+            )))
+            .parameter(
+                ParameterBuilder::new()
+                    .name("limit")
+                    .parameter_in(ParameterIn::Query)
+                    .required(Required::False)
+                    .description(Some("Page size."))
+                    .schema(Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::Integer)
+                            .minimum(Some(1))
+                            .maximum(Some(crate::handlers::MAX_LIMIT as u64))
+                            .default(Some(crate::handlers::DEFAULT_LIMIT.into())),
+                    ))
+                    .build(),
+            )
+            .response("200", json_response(&format!("A page of {many}."), schema_ref(&format!("{}Page", meta.name))))
+            .response("400", problem_response(ProblemType::MALFORMED_REQUEST, "a query parameter is unknown or out of range."))
+    } else if op == Operations::UPDATE {
+        let b = b
+            .operation_id(Some(format!("update{}", meta.name)))
+            .summary(Some(format!("Update {a}")))
+            .description(Some(format!(
+                "Changes only the fields sent; the others keep their value. `null` clears a nullable field. Answers with the updated {one}."
+            )))
+            .parameter(id_parameter(meta))
+            .request_body(Some(body(format!("{}Patch", meta.name), "The fields to change.")))
+            .response("200", json_response(&format!("The updated {one}."), schema_ref(meta.name)))
+            .response("404", missing());
+        conflict(body_problems(b))
+    } else {
+        b.operation_id(Some(format!("delete{}", meta.name)))
+            .summary(Some(format!("Delete {a}")))
+            .description(Some(format!("Deletes the {one} with this id.")))
+            .parameter(id_parameter(meta))
+            .response("204", ResponseBuilder::new().description(format!("The {one} is deleted.")).build())
+            .response("400", bad_id())
+            .response("404", missing())
+    };
+    b.response("500", problem_response(ProblemType::INTERNAL_ERROR, "the server failed; see the logs under the request id."))
+        .response("503", problem_response(ProblemType::SERVICE_UNAVAILABLE, "the database is unreachable."))
+        .build()
+}
+
+fn http_method(method: &axum::http::Method) -> HttpMethod {
+    match *method {
+        axum::http::Method::POST => HttpMethod::Post,
+        axum::http::Method::PUT => HttpMethod::Put,
+        axum::http::Method::PATCH => HttpMethod::Patch,
+        axum::http::Method::DELETE => HttpMethod::Delete,
+        axum::http::Method::HEAD => HttpMethod::Head,
+        axum::http::Method::OPTIONS => HttpMethod::Options,
+        _ => HttpMethod::Get,
+    }
+}
+
+/// The whole document: every route's operation, every resource's schemas.
+pub(crate) fn document(api: &Api, resources: &[&'static ResourceMeta], routes: &[Route]) -> OpenApi {
+    let (title, version, description) = api.info();
+    let mut components = ComponentsBuilder::new().schema("Problem", problem_schema());
+    let mut tags = Vec::new();
+    for meta in resources {
+        components = components
+            .schema(meta.name, object_schema(meta, Shape::Response))
+            .schema(format!("{}Create", meta.name), object_schema(meta, Shape::Create))
+            .schema(format!("{}Patch", meta.name), object_schema(meta, Shape::Patch))
+            .schema(format!("{}Page", meta.name), page_schema(meta));
+        let doc = (!meta.doc.is_empty()).then_some(meta.doc);
+        tags.push(TagBuilder::new().name(meta.tag).description(doc).build());
+    }
+    let mut paths = PathsBuilder::new();
+    for route in routes {
+        let mut operation = route.operation.clone();
+        // A row others reference cannot be deleted; only the whole registry knows that.
+        let referenced = resources.iter().any(|other| {
+            other.fields.iter().any(|f| f.references.is_some_and(|t| t().name == route.owner))
+        });
+        if route.method == axum::http::Method::DELETE && referenced {
+            operation.responses.responses.insert(
+                "409".into(),
+                problem_response(ProblemType::REFERENCE_VIOLATION, "other resources still reference this one."),
+            );
+        }
+        paths = paths.path(route.path.clone(), PathItem::new(http_method(&route.method), operation));
+    }
+    OpenApiBuilder::new()
+        .info(InfoBuilder::new().title(title).version(version).description(description))
+        .paths(paths)
+        .components(Some(components.build()))
+        .tags(Some(tags))
+        .build()
+}

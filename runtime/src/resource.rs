@@ -1,0 +1,198 @@
+//! The contract between `#[resource]` and the runtime: a [`Resource`] carries its metadata
+//! (fields, access rules, statements per backend) and the few typed functions that generic
+//! handlers, schema derivation and OpenAPI generation need.
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use utoipa::openapi::schema::Schema;
+
+use crate::db::{Args, RowAccess};
+use crate::field::SqlType;
+use crate::problem::Violation;
+
+/// A type declared with `#[resource]`; implemented by the macro, never by hand.
+///
+/// Register it with [`Api::resource`](crate::Api::resource).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a resource",
+    label = "not declared with `#[resource]`",
+    note = "annotate the struct with `#[resourcery::resource(path = \"/...\")]`"
+)]
+pub trait Resource: Sized + Send + Sync + Unpin + 'static {
+    /// Body of `POST {path}`: the writable fields.
+    type Create: DeserializeOwned + Send + 'static;
+    /// Body of `PATCH {path}/{id}`: every writable field, each optional.
+    type Patch: DeserializeOwned + Send + Sync + 'static;
+
+    /// Everything the runtime knows about the resource.
+    const META: ResourceMeta;
+
+    #[doc(hidden)]
+    fn from_create(input: Self::Create, now: DateTime<Utc>) -> Result<Self, Vec<Violation>>;
+    #[doc(hidden)]
+    fn id(&self) -> uuid::Uuid;
+    #[doc(hidden)]
+    fn bind_insert<'q, A: Args<'q>>(&'q self, args: &mut A) -> Result<(), sqlx::error::BoxDynError>;
+    #[doc(hidden)]
+    fn bind_patch<'q, A: Args<'q>>(
+        patch: &'q Self::Patch,
+        now: &'q DateTime<Utc>,
+        args: &mut A,
+    ) -> Result<(), sqlx::error::BoxDynError>;
+    #[doc(hidden)]
+    fn check_patch(patch: &Self::Patch, violations: &mut Vec<Violation>);
+    #[doc(hidden)]
+    fn from_row<R: RowAccess>(row: &R) -> Result<Self, sqlx::Error>;
+    #[doc(hidden)]
+    fn serialize_response<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+/// Static description of a resource, written by the macro.
+#[derive(Debug)]
+pub struct ResourceMeta {
+    /// The Rust type name, also the schema name.
+    pub name: &'static str,
+    /// Collection path, e.g. `/orders`.
+    pub path: &'static str,
+    /// Table name.
+    pub table: &'static str,
+    /// OpenAPI tag.
+    pub tag: &'static str,
+    /// Plural used in operation ids (`listOrders`).
+    pub plural: &'static str,
+    /// Doc comment of the struct.
+    pub doc: &'static str,
+    /// Which operations are served.
+    pub operations: Operations,
+    /// Every stored field, in declaration order (the column order of every statement).
+    pub fields: &'static [FieldMeta],
+    /// Statements, indexed by [`Backend::index`](crate::Backend::index).
+    pub sql: [Statements; 2],
+}
+
+impl ResourceMeta {
+    /// The field with this JSON name.
+    pub fn field(&self, name: &str) -> Option<&FieldMeta> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The field stored in this column.
+    pub fn field_by_column(&self, column: &str) -> Option<&FieldMeta> {
+        self.fields.iter().find(|f| f.column == column)
+    }
+}
+
+/// Static description of one field.
+#[derive(Debug)]
+pub struct FieldMeta {
+    /// Name in JSON.
+    pub name: &'static str,
+    /// Column name.
+    pub column: &'static str,
+    /// Doc comment.
+    pub doc: &'static str,
+    /// Who may read and write it.
+    pub access: Access,
+    /// Maintained by the server.
+    pub auto: Auto,
+    /// `Option<T>`.
+    pub nullable: bool,
+    /// UNIQUE.
+    pub unique: bool,
+    /// The value used on create when the client omits the field, as JSON.
+    pub default: Option<fn() -> serde_json::Value>,
+    /// Storage class.
+    pub sql_type: SqlType,
+    /// JSON Schema of a value.
+    pub schema: fn() -> Schema,
+    /// Foreign key target.
+    pub references: Option<fn() -> &'static ResourceMeta>,
+}
+
+/// Who may read and write a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The primary key: server-generated, read-only.
+    Id,
+    /// Sent and returned.
+    ReadWrite,
+    /// Set by the server, returned.
+    ReadOnly,
+    /// Accepted, never returned.
+    WriteOnly,
+    /// Stored, never in the API.
+    Hidden,
+}
+
+impl Access {
+    /// Part of responses.
+    pub fn readable(self) -> bool {
+        matches!(self, Access::Id | Access::ReadWrite | Access::ReadOnly)
+    }
+
+    /// Accepted in request bodies.
+    pub fn writable(self) -> bool {
+        matches!(self, Access::ReadWrite | Access::WriteOnly)
+    }
+}
+
+/// Values the server maintains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auto {
+    /// Nothing.
+    None,
+    /// Set once, on create.
+    CreatedAt,
+    /// Set on create and on every update.
+    UpdatedAt,
+}
+
+/// A set of CRUD operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operations(u8);
+
+impl Operations {
+    /// `POST {path}`.
+    pub const CREATE: Operations = Operations(1);
+    /// `GET {path}/{id}`.
+    pub const GET: Operations = Operations(2);
+    /// `GET {path}`.
+    pub const LIST: Operations = Operations(4);
+    /// `PATCH {path}/{id}`.
+    pub const UPDATE: Operations = Operations(8);
+    /// `DELETE {path}/{id}`.
+    pub const DELETE: Operations = Operations(16);
+    /// All five.
+    pub const ALL: Operations = Operations(31);
+
+    /// Set union, usable in constants.
+    #[must_use]
+    pub const fn with(self, other: Operations) -> Operations {
+        Operations(self.0 | other.0)
+    }
+
+    /// The empty set.
+    pub const fn none() -> Operations {
+        Operations(0)
+    }
+
+    /// Whether every operation of `other` is in `self`.
+    pub const fn contains(self, other: Operations) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+/// The statements of one resource in one dialect.
+#[derive(Debug)]
+pub struct Statements {
+    /// `INSERT` of every column.
+    pub insert: &'static str,
+    /// `SELECT` one row by id.
+    pub get: &'static str,
+    /// `SELECT` a page, ordered by id, with a `LIMIT` parameter.
+    pub list: &'static str,
+    /// `UPDATE ... RETURNING` of the writable columns, each kept when not sent.
+    pub update: &'static str,
+    /// `DELETE` by id.
+    pub delete: &'static str,
+}

@@ -1,0 +1,44 @@
+//! DDL derived from a resource: the table with its primary key, NOT NULL, UNIQUE and
+//! foreign keys, and an index per foreign key. Constraint names follow PostgreSQL's own
+//! convention (`{table}_{column}_key`, `_fkey`) so a violation can be traced to its field.
+
+use std::fmt::Write;
+
+use crate::db::Backend;
+use crate::resource::{Access, ResourceMeta};
+
+/// `CREATE TABLE IF NOT EXISTS` and `CREATE INDEX IF NOT EXISTS` statements for `meta`.
+pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
+    let table = meta.table;
+    let mut create = format!("CREATE TABLE IF NOT EXISTS \"{table}\" (");
+    let mut indexes = Vec::new();
+    for (i, field) in meta.fields.iter().enumerate() {
+        let column = field.column;
+        if i > 0 {
+            create.push(',');
+        }
+        let _ = write!(create, "\n    \"{column}\" {}", field.sql_type.column_type(backend));
+        if !field.nullable {
+            create.push_str(" NOT NULL");
+        }
+        if field.access == Access::Id {
+            create.push_str(" PRIMARY KEY");
+        }
+        if field.unique {
+            let _ = write!(create, " CONSTRAINT \"{table}_{column}_key\" UNIQUE");
+        }
+        if let Some(target) = field.references {
+            let target = target();
+            let id = target.fields.iter().find(|f| f.access == Access::Id).map_or("id", |f| f.column);
+            let _ = write!(create, " CONSTRAINT \"{table}_{column}_fkey\" REFERENCES \"{}\" (\"{id}\")", target.table);
+            // Deleting or checking a referenced row scans the referencing column.
+            indexes.push(format!(
+                "CREATE INDEX IF NOT EXISTS \"{table}_{column}_idx\" ON \"{table}\" (\"{column}\")"
+            ));
+        }
+    }
+    create.push_str("\n)");
+    let mut out = vec![create];
+    out.extend(indexes);
+    out
+}
