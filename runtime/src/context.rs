@@ -80,9 +80,9 @@ async fn into_problem(response: Response, method: &Method, path: &str) -> Respon
     let kind = ProblemType::for_status(parts.status);
     let detail = match parts.status {
         StatusCode::NOT_FOUND => format!("no route matches {path}"),
+        // axum adds `Allow` outside this layer, so the header is not visible yet.
         StatusCode::METHOD_NOT_ALLOWED => {
-            let allow = parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok());
-            format!("{path} does not accept {method}; allowed: {}", allow.unwrap_or("none"))
+            format!("{path} does not accept {method}; the Allow header lists the methods it accepts")
         }
         StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than the API accepts".into(),
         s if s.is_client_error() => {

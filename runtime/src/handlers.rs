@@ -76,8 +76,16 @@ fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
     }
 }
 
+/// What a statement was doing, which decides what a foreign-key failure means.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Doing {
+    Reading,
+    Writing,
+    Deleting,
+}
+
 /// Maps a failed statement to the problem a client should see.
-pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error) -> Problem {
+pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error, doing: Doing) -> Problem {
     match classify(&error, meta.table) {
         DbFault::Unique(column) => {
             let field = column.as_deref().and_then(|c| meta.field_by_column(c)).map(|f| f.name);
@@ -91,26 +99,23 @@ pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error) -> Problem {
                 None => problem,
             }
         }
+        DbFault::ForeignKey(_) if doing == Doing::Deleting => Problem::new(ProblemType::REFERENCE_VIOLATION)
+            .detail(format!("this {} is still referenced by other resources; delete or change those first", meta.name)),
         DbFault::ForeignKey(column) => {
-            let named = column.as_deref().and_then(|c| meta.field_by_column(c));
-            let mut refs = meta.fields.iter().filter(|f| f.references.is_some());
-            // SQLite does not say which key failed; with one reference there is no doubt.
-            let field = named.or_else(|| match (refs.next(), refs.next()) {
-                (Some(only), None) => Some(only),
-                _ => None,
+            // PostgreSQL names the constraint; SQLite does not, so every reference is a suspect.
+            let named: Vec<_> = match column.as_deref().and_then(|c| meta.field_by_column(c)) {
+                Some(f) => vec![f],
+                None => meta.fields.iter().filter(|f| f.references.is_some()).collect(),
+            };
+            let names: Vec<String> = named.iter().map(|f| format!("`{}`", f.name)).collect();
+            let targets: Vec<&str> = named.iter().filter_map(|f| f.references.map(|t| t().name)).collect();
+            let problem = Problem::new(ProblemType::REFERENCE_VIOLATION).detail(match names.as_slice() {
+                [one] => format!("{one} must name an existing {}", targets.first().copied().unwrap_or("resource")),
+                many => format!("one of {} names a resource that does not exist", many.join(", ")),
             });
-            match field {
-                Some(f) => {
-                    let target = f.references.map_or("resource", |t| t().name);
-                    Problem::new(ProblemType::REFERENCE_VIOLATION)
-                        .detail(format!("`{}` must name an existing {target}", f.name))
-                        .with("field", f.name)
-                        .with("relation", target)
-                }
-                None => Problem::new(ProblemType::REFERENCE_VIOLATION).detail(format!(
-                    "this {} is referenced by other resources, or references one that does not exist",
-                    meta.name
-                )),
+            match named.as_slice() {
+                [one] => problem.with("field", one.name).with("relation", targets.first().copied().unwrap_or_default()),
+                _ => problem,
             }
         }
         DbFault::Unavailable => Problem::new(ProblemType::SERVICE_UNAVAILABLE)
@@ -176,7 +181,7 @@ pub(crate) async fn create<R: Resource>(
         sqlx::query_with(R::META.sql[b].insert, args)
             .execute(pool)
             .await
-            .map_err(|e| db_problem(&R::META, e))?;
+            .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
     });
     let mut response = json_response(StatusCode::CREATED, &Out(&row));
     let location = format!("{}/{}", uri.path().trim_end_matches('/'), row.id());
@@ -193,7 +198,7 @@ pub(crate) async fn get<R: Resource>(State(shared): Ctx, Path(raw): Path<String>
         match sqlx::query_with(R::META.sql[b].get, args).fetch_optional(pool).await {
             Ok(Some(row)) => R::from_row(&row).map_err(Problem::internal)?,
             Ok(None) => return Err(not_found(&R::META, id)),
-            Err(e) => return Err(db_problem(&R::META, e)),
+            Err(e) => return Err(db_problem(&R::META, e, Doing::Reading)),
         }
     });
     Ok(json_response(StatusCode::OK, &Out(&row)))
@@ -208,7 +213,7 @@ pub(crate) async fn list<R: Resource>(State(shared): Ctx, RawQuery(query): RawQu
         let rows = sqlx::query_with(R::META.sql[b].list, args)
             .fetch_all(pool)
             .await
-            .map_err(|e| db_problem(&R::META, e))?;
+            .map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
         rows.iter().map(R::from_row).collect::<Result<Vec<_>, _>>().map_err(Problem::internal)?
     });
     let has_next = items.len() > limit;
@@ -265,7 +270,7 @@ pub(crate) async fn update<R: Resource>(
         match sqlx::query_with(R::META.sql[b].update, args).fetch_optional(pool).await {
             Ok(Some(row)) => R::from_row(&row).map_err(Problem::internal)?,
             Ok(None) => return Err(not_found(&R::META, id)),
-            Err(e) => return Err(db_problem(&R::META, e)),
+            Err(e) => return Err(db_problem(&R::META, e, Doing::Writing)),
         }
     });
     Ok(json_response(StatusCode::OK, &Out(&row)))
@@ -278,7 +283,7 @@ pub(crate) async fn delete<R: Resource>(State(shared): Ctx, Path(raw): Path<Stri
         sqlx::query_with(R::META.sql[b].delete, args)
             .execute(pool)
             .await
-            .map_err(|e| db_problem(&R::META, e))?
+            .map_err(|e| db_problem(&R::META, e, Doing::Deleting))?
             .rows_affected()
     });
     if affected == 0 {

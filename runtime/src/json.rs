@@ -118,7 +118,8 @@ fn violation(mut pointer: String, message: String, meta: &ResourceMeta) -> Viola
             _ => Violation::new(pointer, "unknown_field", message),
         };
     }
-    Violation::new(pointer, "type", message)
+    let code = if message.starts_with("unknown variant") { "enum" } else { "type" };
+    Violation::new(pointer, code, message)
 }
 
 #[cfg(test)]

@@ -1,1 +1,220 @@
-//! placeholder
+//! Test harness: a fresh database per test on SQLite or PostgreSQL, and HTTP helpers that
+//! drive the real router through axum's `oneshot`.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use resourcery::{Api, Db, Router};
+use serde_json::Value;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use tower::ServiceExt;
+
+/// Where the PostgreSQL tests connect unless `TEST_DATABASE_URL` says otherwise.
+pub const DEFAULT_TEST_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+enum Cleanup {
+    File(PathBuf),
+    Schema { url: String, schema: String },
+}
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDb {
+    /// The handle to give the API.
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{prefix}_{}_{n}_{}", std::process::id(), resourcery::Uuid::new_v4().simple())
+}
+
+/// A new SQLite file in the temp directory.
+pub async fn sqlite() -> TestDb {
+    let path = std::env::temp_dir().join(format!("{}.db", unique_name("resourcery")));
+    let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("open SQLite");
+    TestDb { db, cleanup: Cleanup::File(path) }
+}
+
+fn postgres_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_TEST_DATABASE_URL.to_owned())
+}
+
+/// A new schema in the PostgreSQL test database; every connection of the pool uses it.
+pub async fn postgres() -> TestDb {
+    let url = postgres_url();
+    let admin = PgPoolOptions::new().max_connections(1).connect(&url).await.unwrap_or_else(|e| {
+        panic!(
+            "PostgreSQL is not reachable at {url}: {e}\n\
+             start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` \
+             (or run .ci/run), or point TEST_DATABASE_URL at a server"
+        )
+    });
+    let schema = unique_name("rt");
+    sqlx::query(&format!("CREATE SCHEMA \"{schema}\"")).execute(&admin).await.expect("create schema");
+    admin.close().await;
+    let options = PgConnectOptions::from_str(&url).expect("valid URL").options([("search_path", schema.as_str())]);
+    let pool = PgPoolOptions::new().max_connections(8).connect_with(options).await.expect("connect");
+    TestDb { db: Db::from(pool), cleanup: Cleanup::Schema { url, schema } }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Schema { url, schema } => {
+                let (url, schema) = (url.clone(), schema.clone());
+                // Drop runs outside async code; a short-lived runtime on its own thread
+                // removes the schema so repeated runs leave nothing behind.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    rt.block_on(async {
+                        let pool = PgPoolOptions::new().max_connections(1).connect(&url).await.ok()?;
+                        sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE")).execute(&pool).await.ok()
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// A router under test with the database it runs on.
+pub struct App {
+    router: Router,
+    /// The database, for checking what was stored.
+    pub db: Db,
+    _db: TestDb,
+}
+
+impl App {
+    /// Builds `api` on `test_db`, creating its schema.
+    pub async fn new(test_db: TestDb, api: impl FnOnce(Db) -> Api) -> App {
+        let api = api(test_db.db.clone());
+        api.ensure_schema().await.expect("create schema");
+        let router = api.into_router().expect("build router");
+        App { router, db: test_db.db.clone(), _db: test_db }
+    }
+
+    /// The shop example on `test_db`.
+    pub async fn shop(test_db: TestDb) -> App {
+        Self::new(test_db, shop::api).await
+    }
+
+    /// Sends a request; `body` is sent as JSON when given.
+    pub async fn call(&self, method: Method, uri: &str, body: Option<Value>) -> Reply {
+        let mut builder = Request::builder().method(method).uri(uri);
+        let body = match body {
+            Some(json) => {
+                builder = builder.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(builder.body(body).expect("request")).await
+    }
+
+    /// Sends a prepared request.
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.expect("body").to_bytes();
+        Reply { status: parts.status, headers: parts.headers, body }
+    }
+
+    /// `GET uri`.
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.call(Method::GET, uri, None).await
+    }
+
+    /// `POST uri` with a JSON body.
+    pub async fn post(&self, uri: &str, body: Value) -> Reply {
+        self.call(Method::POST, uri, Some(body)).await
+    }
+
+    /// `PATCH uri` with a JSON body.
+    pub async fn patch(&self, uri: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, uri, Some(body)).await
+    }
+
+    /// `DELETE uri`.
+    pub async fn delete(&self, uri: &str) -> Reply {
+        self.call(Method::DELETE, uri, None).await
+    }
+
+    /// Creates a resource, asserting 201, and returns its JSON.
+    pub async fn create(&self, uri: &str, body: Value) -> Value {
+        let reply = self.post(uri, body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()
+    }
+}
+
+/// A response, fully read.
+pub struct Reply {
+    /// Status code.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: HeaderMap,
+    /// Body bytes.
+    pub body: Bytes,
+}
+
+impl Reply {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts an RFC 9457 problem with this status and type slug, and returns it.
+    #[track_caller]
+    pub fn problem(&self, status: u16, slug: &str) -> Value {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text());
+        assert_eq!(self.header("content-type"), Some("application/problem+json"), "{}", self.text());
+        let json = self.json();
+        assert_eq!(json["type"], format!("/problems/{slug}"), "{json}");
+        assert_eq!(json["status"], status, "{json}");
+        assert!(json["title"].as_str().is_some_and(|t| !t.is_empty()), "{json}");
+        let instance = json["instance"].as_str().expect("instance");
+        let request_id = self.header("x-request-id").expect("x-request-id");
+        assert_eq!(instance, format!("urn:request:{request_id}"));
+        json
+    }
+}
+
+/// Runs each named `async fn(TestDb)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::sqlite().await).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$name($crate::postgres().await).await;
+            }
+        }
+    )*};
+}

@@ -1,1 +1,1 @@
-//! placeholder
+//! Compile-fail and compile-pass tests of resourcery's macros; see tests/ui.rs.

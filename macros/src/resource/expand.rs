@@ -24,8 +24,16 @@ fn lit(value: &str) -> LitStr {
     LitStr::new(value, Span::call_site())
 }
 
-fn doc_attrs(attrs: &[syn::Attribute]) -> impl Iterator<Item = &syn::Attribute> {
-    attrs.iter().filter(|a| a.path().is_ident("doc"))
+/// The field's doc comment for a generated body field, or a pointer to the original so
+/// `missing_docs` stays quiet in the user's crate.
+fn field_docs(r: &Resource, f: &Field) -> TokenStream {
+    let docs: Vec<&syn::Attribute> = f.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
+    if docs.is_empty() {
+        let text = lit(&format!(" See [`{}::{}`].", r.ident, f.ident));
+        quote!(#[doc = #text])
+    } else {
+        quote!(#(#docs)*)
+    }
 }
 
 pub(crate) fn resource(r: &Resource) -> TokenStream {
@@ -76,14 +84,14 @@ fn create_struct(r: &Resource) -> TokenStream {
     let fields = r.fields.iter().filter(|f| f.writable()).map(|f| {
         let Field { ident, vis, inner, ty, .. } = f;
         let json = lit(&f.name);
-        let docs = doc_attrs(&f.attrs);
+        let docs = field_docs(r, f);
         let (ty, default) = match (&f.default, f.nullable) {
             (Some(_), _) => (quote!(::resourcery::Patch<#inner>), quote!(default,)),
             (None, true) => (quote!(#ty), quote!(default,)),
             (None, false) => (quote!(#ty), quote!()),
         };
         quote! {
-            #(#docs)*
+            #docs
             #[serde(#default rename = #json)]
             #vis #ident: #ty
         }
@@ -108,9 +116,9 @@ fn patch_struct(r: &Resource) -> TokenStream {
     let fields = r.fields.iter().filter(|f| f.writable()).map(|f| {
         let Field { ident, vis, inner, .. } = f;
         let json = lit(&f.name);
-        let docs = doc_attrs(&f.attrs);
+        let docs = field_docs(r, f);
         quote! {
-            #(#docs)*
+            #docs
             #[serde(default, rename = #json)]
             #vis #ident: ::resourcery::Patch<#inner>
         }

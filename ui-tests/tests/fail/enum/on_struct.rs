@@ -1,0 +1,8 @@
+use resourcery::prelude::*;
+
+#[derive(Enum)]
+pub struct Tier {
+    pub name: String,
+}
+
+fn main() {}

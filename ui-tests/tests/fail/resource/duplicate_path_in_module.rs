@@ -1,0 +1,15 @@
+use resourcery::prelude::*;
+
+#[resource(path = "/orders")]
+pub struct Order {
+    #[field(id)]
+    pub id: Uuid,
+}
+
+#[resource(path = "/orders")]
+pub struct LegacyOrder {
+    #[field(id)]
+    pub id: Uuid,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use resourcery::prelude::*;
+
+#[resource(path = "orders")]
+pub struct Order {
+    #[field(id)]
+    pub id: Uuid,
+}
+
+fn main() {}

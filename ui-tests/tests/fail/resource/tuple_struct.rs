@@ -1,0 +1,6 @@
+use resourcery::prelude::*;
+
+#[resource(path = "/orders")]
+pub struct Order(#[field(id)] pub Uuid, pub String);
+
+fn main() {}

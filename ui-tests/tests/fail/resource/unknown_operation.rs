@@ -1,0 +1,10 @@
+use resourcery::prelude::*;
+
+#[resource(path = "/notes", operations(create, get, replace))]
+pub struct Note {
+    #[field(id)]
+    pub id: Uuid,
+    pub text: String,
+}
+
+fn main() {}
