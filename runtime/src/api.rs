@@ -202,7 +202,9 @@ impl Api {
             )
             .merge(crate::docs::router())
             .route("/problems/{slug}", get(problem_type))
-            .fallback(|| async { Problem::new(ProblemType::NOT_FOUND).into_response() })
+            .fallback(|method: Method, uri: axum::http::Uri| async move {
+                Problem::new(ProblemType::NOT_FOUND).detail(format!("no route matches {method} {}", uri.path())).into_response()
+            })
             .layer(DefaultBodyLimit::max(self.body_limit))
             .layer(tower_http::catch_panic::CatchPanicLayer::custom(crate::context::panic_response))
             .layer(axum::middleware::from_fn(move |req, next| {

@@ -27,6 +27,19 @@ pub(crate) fn check_content_type(headers: &HeaderMap) -> Result<(), Problem> {
 
 /// Parses a body for `meta`'s resource, or explains precisely what is wrong with it.
 pub(crate) fn from_slice<T: DeserializeOwned>(body: &[u8], meta: &ResourceMeta) -> Result<T, Problem> {
+    // serde's derived structs also accept a JSON array of the fields in order; a resource
+    // body is an object, so anything else is refused before serde sees it.
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+            Ok(_) => Err(Problem::validation(vec![Violation::new(
+                "",
+                "type",
+                format!("the body must be a JSON object with the fields of {}", meta.name),
+            )])),
+            Err(e) => Err(body_problem::<T>(body, &e, meta)),
+        };
+    }
     serde_json::from_slice(body).map_err(|e| body_problem::<T>(body, &e, meta))
 }
 

@@ -77,7 +77,7 @@ fn main() {
     assert_eq!(meta.plural, "KitchenSinks");
     assert_eq!(meta.doc, "One of everything.");
     assert!(meta.operations.contains(resourcery::Operations::ALL));
-    assert_eq!(meta.fields.len(), 31);
+    assert_eq!(meta.fields.len(), 29);
 
     let name = meta.field("displayName").expect("renamed field");
     assert_eq!((name.column, name.unique, name.access), ("display_name", true, Access::ReadWrite));

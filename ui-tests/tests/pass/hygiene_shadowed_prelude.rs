@@ -1,10 +1,10 @@
 //! The expansions name everything by absolute path, so a module that shadows the prelude
 //! and common std names still compiles.
 
-#![allow(dead_code, non_camel_case_types)]
+#![allow(dead_code, non_camel_case_types, unused_macros)]
 
 mod shadowed {
-    use resourcery::prelude::*;
+    use ::resourcery::prelude::*;
 
     pub struct Result;
     pub struct Ok;
@@ -18,25 +18,36 @@ mod shadowed {
     pub struct Default;
     pub struct Into;
     pub struct From;
-    pub struct Self_;
     pub struct Send;
     pub struct Sync;
     pub struct Sized;
     pub struct Clone;
     pub struct Copy;
     pub struct serde;
+    pub struct uuid;
+    pub struct chrono;
+    pub struct utoipa;
+    pub struct resourcery;
     pub struct sqlx;
     pub struct core;
     pub struct std;
-    pub struct format;
-    pub struct concat;
-    pub struct args;
-    pub struct row;
-    pub struct now;
-    pub struct input;
-    pub struct violations;
-    pub struct state;
-    pub struct serializer;
+
+    // Prelude macros the expansions might call unqualified.
+    macro_rules! concat {
+        ($($t:tt)*) => {
+            compile_error!("the user's `concat!` was called")
+        };
+    }
+    macro_rules! format {
+        ($($t:tt)*) => {
+            compile_error!("the user's `format!` was called")
+        };
+    }
+    macro_rules! vec {
+        ($($t:tt)*) => {
+            compile_error!("the user's `vec!` was called")
+        };
+    }
 
     #[derive(Debug, PartialEq, Eq, Enum)]
     pub enum Tier {

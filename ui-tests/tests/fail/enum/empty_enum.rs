@@ -1,0 +1,6 @@
+use resourcery::prelude::*;
+
+#[derive(Enum)]
+pub enum Never {}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use resourcery::prelude::*;
+
+#[resource(path = "/tiers")]
+pub enum Tier {
+    Bronze,
+    Gold,
+}
+
+fn main() {}
