@@ -223,22 +223,28 @@ pub(crate) fn operation(meta: &ResourceMeta, op: Operations) -> Operation {
     let one = words(meta.name);
     let a = with_article(&one);
     let many = words(meta.plural);
-    let constrained = meta.fields.iter().any(|f| f.access.writable() && (f.unique || f.references.is_some()));
-    let conflict = |b: OperationBuilder| {
-        if constrained {
-            b.response(
-                "409",
-                problem_response(
-                    ProblemType::UNIQUE_VIOLATION,
-                    "a unique field already holds the value, or a reference names no existing resource (`reference-violation`).",
-                ),
-            )
-        } else {
-            b
-        }
+    let unique = meta.fields.iter().any(|f| f.access.writable() && f.unique);
+    let references = meta.fields.iter().any(|f| f.access.writable() && f.references.is_some());
+    let conflict = |b: OperationBuilder| match (unique, references) {
+        (false, false) => b,
+        (true, false) => b.response(
+            "409",
+            problem_response(ProblemType::UNIQUE_VIOLATION, "a unique field already holds the value; `field` names it."),
+        ),
+        (false, true) => b.response(
+            "409",
+            problem_response(ProblemType::REFERENCE_VIOLATION, "a reference names a resource that does not exist."),
+        ),
+        (true, true) => b.response(
+            "409",
+            problem_response(
+                ProblemType::UNIQUE_VIOLATION,
+                "a unique field already holds the value, or (`reference-violation`) a reference names a resource that does not exist.",
+            ),
+        ),
     };
-    let body_problems = |b: OperationBuilder| {
-        b.response("400", problem_response(ProblemType::MALFORMED_REQUEST, "the body is not valid JSON, or the id is not a UUID."))
+    let body_problems = |b: OperationBuilder, malformed: &str| {
+        b.response("400", problem_response(ProblemType::MALFORMED_REQUEST, malformed))
             .response("413", problem_response(ProblemType::PAYLOAD_TOO_LARGE, "the body is over the size limit."))
             .response("415", problem_response(ProblemType::UNSUPPORTED_MEDIA_TYPE, "the body is not `application/json`."))
             .response(
@@ -268,7 +274,7 @@ pub(crate) fn operation(meta: &ResourceMeta, op: Operations) -> Operation {
                         .build(),
                 ),
             );
-        conflict(body_problems(b))
+        conflict(body_problems(b, "the body is not valid JSON."))
     } else if op == Operations::GET {
         b.operation_id(Some(format!("get{}", meta.name)))
             .summary(Some(format!("Get {a} by id")))
@@ -311,7 +317,7 @@ pub(crate) fn operation(meta: &ResourceMeta, op: Operations) -> Operation {
             .request_body(Some(body(format!("{}Patch", meta.name), "The fields to change.")))
             .response("200", json_response(&format!("The updated {one}."), schema_ref(meta.name)))
             .response("404", missing());
-        conflict(body_problems(b))
+        conflict(body_problems(b, "the body is not valid JSON, or the id is not a UUID."))
     } else {
         b.operation_id(Some(format!("delete{}", meta.name)))
             .summary(Some(format!("Delete {a}")))
