@@ -123,17 +123,44 @@ impl Api {
         self.resources.push(meta);
         let item = format!("{}/{{id}}", meta.path.trim_end_matches('/'));
         let ops = meta.operations;
-        let mut add = |op: Operations, method: Method, path: &str, handler: MethodRouter<Arc<Shared>>| {
-            if ops.contains(op) {
-                let operation = openapi::operation(meta, op);
-                self.routes.push(Route { method, path: path.to_owned(), owner: meta.name, handler, operation });
-            }
-        };
-        add(Operations::CREATE, Method::POST, meta.path, axum::routing::post(handlers::create::<R>));
-        add(Operations::LIST, Method::GET, meta.path, get(handlers::list::<R>));
+        let mut add =
+            |op: Operations, method: Method, path: &str, handler: MethodRouter<Arc<Shared>>| {
+                if ops.contains(op) {
+                    let operation = openapi::operation(meta, op);
+                    self.routes.push(Route {
+                        method,
+                        path: path.to_owned(),
+                        owner: meta.name,
+                        handler,
+                        operation,
+                    });
+                }
+            };
+        add(
+            Operations::CREATE,
+            Method::POST,
+            meta.path,
+            axum::routing::post(handlers::create::<R>),
+        );
+        add(
+            Operations::LIST,
+            Method::GET,
+            meta.path,
+            get(handlers::list::<R>),
+        );
         add(Operations::GET, Method::GET, &item, get(handlers::get::<R>));
-        add(Operations::UPDATE, Method::PATCH, &item, axum::routing::patch(handlers::update::<R>));
-        add(Operations::DELETE, Method::DELETE, &item, axum::routing::delete(handlers::delete::<R>));
+        add(
+            Operations::UPDATE,
+            Method::PATCH,
+            &item,
+            axum::routing::patch(handlers::update::<R>),
+        );
+        add(
+            Operations::DELETE,
+            Method::DELETE,
+            &item,
+            axum::routing::delete(handlers::delete::<R>),
+        );
         self
     }
 
@@ -148,13 +175,19 @@ impl Api {
     /// The DDL of every registered resource for `backend`, in registration order: what
     /// [`ensure_schema`](Api::ensure_schema) runs, and what to put in a migration.
     pub fn schema_sql(&self, backend: Backend) -> Vec<String> {
-        self.resources.iter().flat_map(|meta| schema::ddl(meta, backend)).collect()
+        self.resources
+            .iter()
+            .flat_map(|meta| schema::ddl(meta, backend))
+            .collect()
     }
 
     /// Creates missing tables and indexes (`IF NOT EXISTS`) in one transaction.
     pub async fn ensure_schema(&self) -> Result<(), Error> {
         let statements = self.schema_sql(self.db.backend());
-        self.db.execute_script(&statements).await.map_err(|e| Error::Schema(e.to_string()))
+        self.db
+            .execute_script(&statements)
+            .await
+            .map_err(|e| Error::Schema(e.to_string()))
     }
 
     /// The OpenAPI 3.1 document of every registered route.
@@ -172,8 +205,14 @@ impl Api {
     pub fn into_router(self) -> Result<Router, Error> {
         check_routes(&self.routes)?;
         let document = self.openapi();
-        let spec = Bytes::from(document.to_json().map_err(|e| Error::OpenApi(e.to_string()))?);
-        let shared = Arc::new(Shared { db: self.db.clone() });
+        let spec = Bytes::from(
+            document
+                .to_json()
+                .map_err(|e| Error::OpenApi(e.to_string()))?,
+        );
+        let shared = Arc::new(Shared {
+            db: self.db.clone(),
+        });
         let problem_base: Arc<str> = Arc::from(self.problem_base.as_str());
 
         let mut by_path: Vec<(String, MethodRouter<Arc<Shared>>)> = Vec::new();
@@ -197,16 +236,28 @@ impl Api {
                 "/openapi.json",
                 get(move || {
                     let spec = spec.clone();
-                    async move { ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], spec) }
+                    async move {
+                        (
+                            [(
+                                header::CONTENT_TYPE,
+                                HeaderValue::from_static("application/json"),
+                            )],
+                            spec,
+                        )
+                    }
                 }),
             )
             .merge(crate::docs::router())
             .route("/problems/{slug}", get(problem_type))
             .fallback(|method: Method, uri: axum::http::Uri| async move {
-                Problem::new(ProblemType::NOT_FOUND).detail(format!("no route matches {method} {}", uri.path())).into_response()
+                Problem::new(ProblemType::NOT_FOUND)
+                    .detail(format!("no route matches {method} {}", uri.path()))
+                    .into_response()
             })
             .layer(DefaultBodyLimit::max(self.body_limit))
-            .layer(tower_http::catch_panic::CatchPanicLayer::custom(crate::context::panic_response))
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+                crate::context::panic_response,
+            ))
             .layer(axum::middleware::from_fn(move |req, next| {
                 crate::context::middleware(problem_base.clone(), req, next)
             }));
@@ -221,7 +272,9 @@ async fn problem_type(Path(slug): Path<String>) -> Response {
             "type": slug, "title": p.title, "status": p.status, "description": p.description,
         }))
         .into_response(),
-        None => Problem::new(ProblemType::NOT_FOUND).detail(format!("no problem type `{slug}`")).into_response(),
+        None => Problem::new(ProblemType::NOT_FOUND)
+            .detail(format!("no problem type `{slug}`"))
+            .into_response(),
     }
 }
 
@@ -241,7 +294,8 @@ fn check_routes(routes: &[Route]) -> Result<(), Error> {
             )));
         }
         shapes.insert(shape.clone(), &route.path);
-        if let Some((owner, path)) = seen.insert((shape, &route.method), (route.owner, &route.path)) {
+        if let Some((owner, path)) = seen.insert((shape, &route.method), (route.owner, &route.path))
+        {
             return Err(Error::RouteConflict(format!(
                 "`{} {}` is declared by both `{owner}` (as `{path}`) and `{}`",
                 route.method, route.path, route.owner

@@ -45,20 +45,28 @@ fn request_id(request: &Request) -> Arc<str> {
         .filter(|v| {
             !v.is_empty()
                 && v.len() <= 128
-                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
         })
         .map_or_else(|| Arc::from(uuid::Uuid::new_v4().to_string()), Arc::from)
 }
 
 pub(crate) async fn middleware(problem_base: Arc<str>, request: Request, next: Next) -> Response {
-    let ctx = RequestContext { request_id: request_id(&request), problem_base };
+    let ctx = RequestContext {
+        request_id: request_id(&request),
+        problem_base,
+    };
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let id = ctx.request_id.clone();
     let mut response = CONTEXT
         .scope(ctx.clone(), async move {
             let response = next.run(request).await;
-            if needs_problem(&response) { into_problem(response, &method, &path).await } else { response }
+            if needs_problem(&response) {
+                into_problem(response, &method, &path).await
+            } else {
+                response
+            }
         })
         .await;
     if let Ok(value) = HeaderValue::from_str(&id) {
@@ -70,7 +78,10 @@ pub(crate) async fn middleware(problem_base: Arc<str>, request: Request, next: N
 fn needs_problem(response: &Response) -> bool {
     let status = response.status();
     (status.is_client_error() || status.is_server_error())
-        && response.headers().get(header::CONTENT_TYPE).is_none_or(|v| v != PROBLEM_JSON)
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_none_or(|v| v != PROBLEM_JSON)
 }
 
 /// Rewrites a plain error response into a problem, keeping its headers (`Allow` on a 405)
@@ -82,7 +93,9 @@ async fn into_problem(response: Response, method: &Method, path: &str) -> Respon
         StatusCode::NOT_FOUND => format!("no route matches {path}"),
         // axum adds `Allow` outside this layer, so the header is not visible yet.
         StatusCode::METHOD_NOT_ALLOWED => {
-            format!("{path} does not accept {method}; the Allow header lists the methods it accepts")
+            format!(
+                "{path} does not accept {method}; the Allow header lists the methods it accepts"
+            )
         }
         StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than the API accepts".into(),
         s if s.is_client_error() => {

@@ -11,8 +11,8 @@ use std::time::Duration;
 use sqlx::error::ErrorKind;
 use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
-    SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteRow, SqliteSynchronous,
 };
 use sqlx::{Arguments, Row};
 
@@ -75,7 +75,9 @@ impl Db {
             let options = if memory {
                 options
             } else {
-                options.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal)
+                options
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
             };
             // An in-memory database exists once per connection, so it gets exactly one.
             let pool = SqlitePoolOptions::new()
@@ -83,7 +85,9 @@ impl Db {
                 .connect_with(options)
                 .await
                 .map_err(|e| Error::Connect(format!("cannot open `{url}`: {e}")))?;
-            Ok(Db { pool: Pool::Sqlite(pool) })
+            Ok(Db {
+                pool: Pool::Sqlite(pool),
+            })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
@@ -91,7 +95,9 @@ impl Db {
                 .connect(url)
                 .await
                 .map_err(|e| Error::Connect(format!("cannot connect to PostgreSQL: {e}")))?;
-            Ok(Db { pool: Pool::Postgres(pool) })
+            Ok(Db {
+                pool: Pool::Postgres(pool),
+            })
         } else {
             Err(Error::Connect(format!(
                 "unsupported database URL `{url}`: use sqlite://path or postgres://user@host/db"
@@ -159,13 +165,17 @@ impl Db {
 
 impl From<SqlitePool> for Db {
     fn from(pool: SqlitePool) -> Self {
-        Db { pool: Pool::Sqlite(pool) }
+        Db {
+            pool: Pool::Sqlite(pool),
+        }
     }
 }
 
 impl From<PgPool> for Db {
     fn from(pool: PgPool) -> Self {
-        Db { pool: Pool::Postgres(pool) }
+        Db {
+            pool: Pool::Postgres(pool),
+        }
     }
 }
 
@@ -174,7 +184,10 @@ impl From<PgPool> for Db {
 #[doc(hidden)]
 pub trait Args<'q> {
     fn push<T: FieldType>(&mut self, value: &'q T) -> Result<(), sqlx::error::BoxDynError>;
-    fn push_opt<T: FieldType>(&mut self, value: Option<&'q T>) -> Result<(), sqlx::error::BoxDynError>;
+    fn push_opt<T: FieldType>(
+        &mut self,
+        value: Option<&'q T>,
+    ) -> Result<(), sqlx::error::BoxDynError>;
     fn push_flag(&mut self, value: bool) -> Result<(), sqlx::error::BoxDynError>;
 }
 
@@ -239,12 +252,16 @@ pub(crate) enum DbFault {
 /// recovered on PostgreSQL; SQLite names `table.column` in its message.
 pub(crate) fn classify(error: &sqlx::Error, table: &str) -> DbFault {
     match error {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => DbFault::Unavailable,
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            DbFault::Unavailable
+        }
         sqlx::Error::Database(db) => {
             let column = || {
                 if let Some(name) = db.constraint() {
                     let rest = name.strip_prefix(table)?.strip_prefix('_')?;
-                    let col = rest.strip_suffix("_key").or_else(|| rest.strip_suffix("_fkey"))?;
+                    let col = rest
+                        .strip_suffix("_key")
+                        .or_else(|| rest.strip_suffix("_fkey"))?;
                     return Some(col.to_owned());
                 }
                 let message = db.message();

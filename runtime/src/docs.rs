@@ -31,7 +31,10 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
         ],
         body,
     )
@@ -40,7 +43,10 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
 pub(crate) fn router() -> Router {
     Router::new()
         .route("/docs", get(|| async { Html(PAGE) }))
-        .route("/docs/swagger-ui.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
+        .route(
+            "/docs/swagger-ui.css",
+            get(|| async { asset("text/css; charset=utf-8", CSS) }),
+        )
         .route(
             "/docs/swagger-ui-bundle.js",
             get(|| async { asset("text/javascript; charset=utf-8", BUNDLE) }),

@@ -9,7 +9,9 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use sqlx::{Decode, Encode, Postgres, Sqlite, Type};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type as JsonType};
+use utoipa::openapi::schema::{
+    KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type as JsonType,
+};
 
 use crate::db::Backend;
 
@@ -102,7 +104,9 @@ pub trait FieldType:
 }
 
 fn typed(ty: JsonType, format: Option<KnownFormat>) -> ObjectBuilder {
-    ObjectBuilder::new().schema_type(SchemaType::Type(ty)).format(format.map(SchemaFormat::KnownFormat))
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(ty))
+        .format(format.map(SchemaFormat::KnownFormat))
 }
 
 macro_rules! field_types {

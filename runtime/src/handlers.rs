@@ -58,7 +58,13 @@ impl<R: Resource> Serialize for Page<'_, R> {
         }
         let mut s = serializer.serialize_struct("Page", 2)?;
         s.serialize_field("items", &Items(self.items))?;
-        s.serialize_field("page", &Info { limit: self.limit, has_next: self.has_next })?;
+        s.serialize_field(
+            "page",
+            &Info {
+                limit: self.limit,
+                has_next: self.has_next,
+            },
+        )?;
         s.end()
     }
 }
@@ -67,9 +73,10 @@ fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
     match serde_json::to_vec(body) {
         Ok(bytes) => {
             let mut response = (status, bytes).into_response();
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
             response
         }
         Err(e) => Problem::internal(e).into_response(),
@@ -88,7 +95,10 @@ pub(crate) enum Doing {
 pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error, doing: Doing) -> Problem {
     match classify(&error, meta.table) {
         DbFault::Unique(column) => {
-            let field = column.as_deref().and_then(|c| meta.field_by_column(c)).map(|f| f.name);
+            let field = column
+                .as_deref()
+                .and_then(|c| meta.field_by_column(c))
+                .map(|f| f.name);
             let detail = match field {
                 Some(f) => format!("another {} already has this `{f}`", meta.name),
                 None => format!("another {} already has these values", meta.name),
@@ -99,22 +109,42 @@ pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error, doing: Doing) 
                 None => problem,
             }
         }
-        DbFault::ForeignKey(_) if doing == Doing::Deleting => Problem::new(ProblemType::REFERENCE_VIOLATION)
-            .detail(format!("this {} is still referenced by other resources; delete or change those first", meta.name)),
+        DbFault::ForeignKey(_) if doing == Doing::Deleting => {
+            Problem::new(ProblemType::REFERENCE_VIOLATION).detail(format!(
+                "this {} is still referenced by other resources; delete or change those first",
+                meta.name
+            ))
+        }
         DbFault::ForeignKey(column) => {
             // PostgreSQL names the constraint; SQLite does not, so every reference is a suspect.
             let named: Vec<_> = match column.as_deref().and_then(|c| meta.field_by_column(c)) {
                 Some(f) => vec![f],
-                None => meta.fields.iter().filter(|f| f.references.is_some()).collect(),
+                None => meta
+                    .fields
+                    .iter()
+                    .filter(|f| f.references.is_some())
+                    .collect(),
             };
             let names: Vec<String> = named.iter().map(|f| format!("`{}`", f.name)).collect();
-            let targets: Vec<&str> = named.iter().filter_map(|f| f.references.map(|t| t().name)).collect();
-            let problem = Problem::new(ProblemType::REFERENCE_VIOLATION).detail(match names.as_slice() {
-                [one] => format!("{one} must name an existing {}", targets.first().copied().unwrap_or("resource")),
-                many => format!("one of {} names a resource that does not exist", many.join(", ")),
-            });
+            let targets: Vec<&str> = named
+                .iter()
+                .filter_map(|f| f.references.map(|t| t().name))
+                .collect();
+            let problem =
+                Problem::new(ProblemType::REFERENCE_VIOLATION).detail(match names.as_slice() {
+                    [one] => format!(
+                        "{one} must name an existing {}",
+                        targets.first().copied().unwrap_or("resource")
+                    ),
+                    many => format!(
+                        "one of {} names a resource that does not exist",
+                        many.join(", ")
+                    ),
+                });
             match named.as_slice() {
-                [one] => problem.with("field", one.name).with("relation", targets.first().copied().unwrap_or_default()),
+                [one] => problem
+                    .with("field", one.name)
+                    .with("relation", targets.first().copied().unwrap_or_default()),
                 _ => problem,
             }
         }
@@ -133,12 +163,18 @@ fn not_found(meta: &ResourceMeta, id: uuid::Uuid) -> Problem {
 fn parse_id(meta: &ResourceMeta, raw: &str) -> Result<uuid::Uuid, Problem> {
     uuid::Uuid::try_parse(raw).map_err(|_| {
         Problem::new(ProblemType::MALFORMED_REQUEST)
-            .detail(format!("`{raw}` is not a valid {} id: expected a UUID", meta.name))
+            .detail(format!(
+                "`{raw}` is not a valid {} id: expected a UUID",
+                meta.name
+            ))
             .with("parameter", "id")
     })
 }
 
-fn decode_body<R: Resource, T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, Problem> {
+fn decode_body<R: Resource, T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T, Problem> {
     json::check_content_type(headers)?;
     json::from_slice(body, &R::META)
 }
@@ -191,11 +227,17 @@ pub(crate) async fn create<R: Resource>(
     Ok(response)
 }
 
-pub(crate) async fn get<R: Resource>(State(shared): Ctx, Path(raw): Path<String>) -> Result<Response, Problem> {
+pub(crate) async fn get<R: Resource>(
+    State(shared): Ctx,
+    Path(raw): Path<String>,
+) -> Result<Response, Problem> {
     let id = parse_id(&R::META, &raw)?;
     let row = on_backend!(shared.db, |pool, args, b| {
         args.add(id).map_err(bind_failed)?;
-        match sqlx::query_with(R::META.sql[b].get, args).fetch_optional(pool).await {
+        match sqlx::query_with(R::META.sql[b].get, args)
+            .fetch_optional(pool)
+            .await
+        {
             Ok(Some(row)) => R::from_row(&row).map_err(Problem::internal)?,
             Ok(None) => return Err(not_found(&R::META, id)),
             Err(e) => return Err(db_problem(&R::META, e, Doing::Reading)),
@@ -204,7 +246,10 @@ pub(crate) async fn get<R: Resource>(State(shared): Ctx, Path(raw): Path<String>
     Ok(json_response(StatusCode::OK, &Out(&row)))
 }
 
-pub(crate) async fn list<R: Resource>(State(shared): Ctx, RawQuery(query): RawQuery) -> Result<Response, Problem> {
+pub(crate) async fn list<R: Resource>(
+    State(shared): Ctx,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Problem> {
     let limit = parse_list_query(query.as_deref().unwrap_or(""))?;
     // One row past the page tells whether another page exists.
     let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
@@ -214,11 +259,21 @@ pub(crate) async fn list<R: Resource>(State(shared): Ctx, RawQuery(query): RawQu
             .fetch_all(pool)
             .await
             .map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
-        rows.iter().map(R::from_row).collect::<Result<Vec<_>, _>>().map_err(Problem::internal)?
+        rows.iter()
+            .map(R::from_row)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Problem::internal)?
     });
     let has_next = items.len() > limit;
     items.truncate(limit);
-    Ok(json_response(StatusCode::OK, &Page { items: &items, limit, has_next }))
+    Ok(json_response(
+        StatusCode::OK,
+        &Page {
+            items: &items,
+            limit,
+            has_next,
+        },
+    ))
 }
 
 /// Default and hard maximum of `limit`.
@@ -226,7 +281,9 @@ pub(crate) const DEFAULT_LIMIT: usize = 20;
 pub(crate) const MAX_LIMIT: usize = 100;
 
 fn query_problem(parameter: &str, detail: String) -> Problem {
-    Problem::new(ProblemType::MALFORMED_REQUEST).detail(detail).with("parameter", parameter)
+    Problem::new(ProblemType::MALFORMED_REQUEST)
+        .detail(detail)
+        .with("parameter", parameter)
 }
 
 fn parse_list_query(query: &str) -> Result<usize, Problem> {
@@ -234,16 +291,31 @@ fn parse_list_query(query: &str) -> Result<usize, Problem> {
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         match &*name {
             "limit" if limit.is_some() => {
-                return Err(query_problem("limit", "`limit` is given more than once".into()));
+                return Err(query_problem(
+                    "limit",
+                    "`limit` is given more than once".into(),
+                ));
             }
             "limit" => {
-                let n = value.parse::<usize>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
-                    query_problem("limit", format!("`limit` must be an integer from 1 to {MAX_LIMIT}, not `{value}`"))
-                })?;
+                let n = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_LIMIT).contains(n))
+                    .ok_or_else(|| {
+                        query_problem(
+                            "limit",
+                            format!(
+                                "`limit` must be an integer from 1 to {MAX_LIMIT}, not `{value}`"
+                            ),
+                        )
+                    })?;
                 limit = Some(n);
             }
             other => {
-                return Err(query_problem(other, format!("unknown query parameter `{other}`; accepted: limit")));
+                return Err(query_problem(
+                    other,
+                    format!("unknown query parameter `{other}`; accepted: limit"),
+                ));
             }
         }
     }
@@ -267,7 +339,10 @@ pub(crate) async fn update<R: Resource>(
     let row = on_backend!(shared.db, |pool, args, b| {
         R::bind_patch(&patch, &now, &mut args).map_err(bind_failed)?;
         args.add(id).map_err(bind_failed)?;
-        match sqlx::query_with(R::META.sql[b].update, args).fetch_optional(pool).await {
+        match sqlx::query_with(R::META.sql[b].update, args)
+            .fetch_optional(pool)
+            .await
+        {
             Ok(Some(row)) => R::from_row(&row).map_err(Problem::internal)?,
             Ok(None) => return Err(not_found(&R::META, id)),
             Err(e) => return Err(db_problem(&R::META, e, Doing::Writing)),
@@ -276,7 +351,10 @@ pub(crate) async fn update<R: Resource>(
     Ok(json_response(StatusCode::OK, &Out(&row)))
 }
 
-pub(crate) async fn delete<R: Resource>(State(shared): Ctx, Path(raw): Path<String>) -> Result<Response, Problem> {
+pub(crate) async fn delete<R: Resource>(
+    State(shared): Ctx,
+    Path(raw): Path<String>,
+) -> Result<Response, Problem> {
     let id = parse_id(&R::META, &raw)?;
     let affected = on_backend!(shared.db, |pool, args, b| {
         args.add(id).map_err(bind_failed)?;
@@ -305,7 +383,14 @@ mod tests {
 
     #[test]
     fn list_query_rejects_bad_limits_and_unknown_parameters() {
-        for query in ["limit=0", "limit=101", "limit=abc", "limit=-1", "limit=1&limit=2", "page=2"] {
+        for query in [
+            "limit=0",
+            "limit=101",
+            "limit=abc",
+            "limit=-1",
+            "limit=1&limit=2",
+            "page=2",
+        ] {
             let problem = parse_list_query(query).unwrap_err();
             assert_eq!(problem.status(), StatusCode::BAD_REQUEST, "{query}");
             assert!(problem.extension("parameter").is_some(), "{query}");

@@ -102,7 +102,7 @@ pub use resourcery_macros::resource;
 
 /// Makes a fieldless enum usable as a resource field, stored and sent as text.
 ///
-/// Variants are named in `snake_case` unless renamed with `#[value(rename = "...")]`.
+/// Variants are named in `snake_case` unless renamed with `#[variant(rename = "...")]`.
 ///
 /// ```
 /// use resourcery::prelude::*;
@@ -111,7 +111,7 @@ pub use resourcery_macros::resource;
 /// pub enum Tier {
 ///     Bronze,
 ///     Silver,
-///     #[value(rename = "gold-plus")]
+///     #[variant(rename = "gold-plus")]
 ///     GoldPlus,
 /// }
 ///
@@ -123,7 +123,9 @@ pub use resourcery_macros::Enum;
 
 /// The names a service needs: the macros, their re-exported value types and the traits.
 pub mod prelude {
-    pub use crate::{Api, DateTime, Db, Enum, JsonValue, NaiveDate, Problem, Resource, Utc, Uuid, resource};
+    pub use crate::{
+        Api, DateTime, Db, Enum, JsonValue, NaiveDate, Problem, Resource, Utc, Uuid, resource,
+    };
 }
 
 /// Start-up errors: connecting, creating the schema, assembling the routes.

@@ -4,15 +4,18 @@
 
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::path::{
+    HttpMethod, Operation, OperationBuilder, ParameterBuilder, ParameterIn,
+};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{
-    AdditionalProperties, ArrayBuilder, ComponentsBuilder, ObjectBuilder, Ref, Schema, SchemaFormat,
-    SchemaType, Type,
+    AdditionalProperties, ArrayBuilder, ComponentsBuilder, ObjectBuilder, Ref, Schema,
+    SchemaFormat, SchemaType, Type,
 };
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{
-    InfoBuilder, OpenApi, OpenApiBuilder, PathItem, PathsBuilder, RefOr, Required, Response, ResponseBuilder,
+    InfoBuilder, OpenApi, OpenApiBuilder, PathItem, PathsBuilder, RefOr, Required, Response,
+    ResponseBuilder,
 };
 
 use crate::api::{Api, Route};
@@ -74,7 +77,10 @@ fn object_schema(meta: &ResourceMeta, shape: Shape) -> Schema {
     let mut object = ObjectBuilder::new().schema_type(Type::Object);
     let description = match shape {
         Shape::Response => meta.doc.to_owned(),
-        Shape::Create => format!("Body of a request that creates {}.", with_article(&words(meta.name))),
+        Shape::Create => format!(
+            "Body of a request that creates {}.",
+            with_article(&words(meta.name))
+        ),
         Shape::Patch => format!(
             "Body of a partial update of {}: fields left out keep their value; `null` clears a nullable field.",
             with_article(&words(meta.name))
@@ -102,7 +108,8 @@ fn object_schema(meta: &ResourceMeta, shape: Shape) -> Schema {
         }
     }
     if shape != Shape::Response {
-        object = object.additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)));
+        object =
+            object.additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)));
     }
     Schema::Object(object.build())
 }
@@ -110,11 +117,19 @@ fn object_schema(meta: &ResourceMeta, shape: Shape) -> Schema {
 fn page_schema(meta: &ResourceMeta) -> Schema {
     let info = ObjectBuilder::new()
         .schema_type(Type::Object)
-        .property("limit", ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(100)))
+        .property(
+            "limit",
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(100)),
+        )
         .required("limit")
         .property(
             "has_next",
-            ObjectBuilder::new().schema_type(Type::Boolean).description(Some("Whether more items follow this page.")),
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .description(Some("Whether more items follow this page.")),
         )
         .required("has_next");
     Schema::Object(
@@ -130,10 +145,17 @@ fn page_schema(meta: &ResourceMeta) -> Schema {
 }
 
 fn problem_schema() -> Schema {
-    let string = |desc: &str| ObjectBuilder::new().schema_type(Type::String).description(Some(desc.to_owned()));
+    let string = |desc: &str| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(desc.to_owned()))
+    };
     let violation = ObjectBuilder::new()
         .schema_type(Type::Object)
-        .property("pointer", string("JSON Pointer (RFC 6901) to the offending value."))
+        .property(
+            "pointer",
+            string("JSON Pointer (RFC 6901) to the offending value."),
+        )
         .required("pointer")
         .property("code", string("Stable machine code of the broken rule."))
         .required("code")
@@ -145,18 +167,38 @@ fn problem_schema() -> Schema {
             .description(Some("RFC 9457 problem details."))
             .property(
                 "type",
-                string("URI reference identifying the problem type.").format(Some(SchemaFormat::Custom("uri-reference".into()))),
+                string("URI reference identifying the problem type.")
+                    .format(Some(SchemaFormat::Custom("uri-reference".into()))),
             )
             .required("type")
             .property("title", string("Short summary of the problem type."))
             .required("title")
-            .property("status", ObjectBuilder::new().schema_type(Type::Integer).description(Some("HTTP status code.")))
+            .property(
+                "status",
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .description(Some("HTTP status code.")),
+            )
             .required("status")
             .property("detail", string("Explanation of this occurrence."))
-            .property("instance", string("Identifies this occurrence: `urn:request:{request id}`."))
-            .property("errors", ArrayBuilder::new().items(violation).description(Some("Every violation, for `validation-error`.")))
-            .property("field", string("The field involved, for `unique-violation` and `reference-violation`."))
-            .property("parameter", string("The path or query parameter involved, for `malformed-request`."))
+            .property(
+                "instance",
+                string("Identifies this occurrence: `urn:request:{request id}`."),
+            )
+            .property(
+                "errors",
+                ArrayBuilder::new()
+                    .items(violation)
+                    .description(Some("Every violation, for `validation-error`.")),
+            )
+            .property(
+                "field",
+                string("The field involved, for `unique-violation` and `reference-violation`."),
+            )
+            .property(
+                "parameter",
+                string("The path or query parameter involved, for `malformed-request`."),
+            )
             .build(),
     )
 }
@@ -174,14 +216,23 @@ fn words(name: &str) -> String {
 }
 
 fn with_article(noun: &str) -> String {
-    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     format!("{article} {noun}")
 }
 
 fn problem_response(kind: ProblemType, when: &str) -> RefOr<Response> {
     let mut builder = ResponseBuilder::new()
         .description(format!("{} (`{}`): {when}", kind.title, kind.slug))
-        .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(schema_ref("Problem"))).build());
+        .content(
+            PROBLEM_JSON,
+            ContentBuilder::new()
+                .schema(Some(schema_ref("Problem")))
+                .build(),
+        );
     if kind == ProblemType::SERVICE_UNAVAILABLE {
         builder = builder.header(
             "Retry-After",
@@ -195,9 +246,10 @@ fn problem_response(kind: ProblemType, when: &str) -> RefOr<Response> {
 }
 
 fn json_response(description: &str, schema: RefOr<Schema>) -> ResponseBuilder {
-    ResponseBuilder::new()
-        .description(description)
-        .content("application/json", ContentBuilder::new().schema(Some(schema)).build())
+    ResponseBuilder::new().description(description).content(
+        "application/json",
+        ContentBuilder::new().schema(Some(schema)).build(),
+    )
 }
 
 fn id_parameter(meta: &ResourceMeta) -> utoipa::openapi::path::Parameter {
@@ -206,7 +258,11 @@ fn id_parameter(meta: &ResourceMeta) -> utoipa::openapi::path::Parameter {
         .parameter_in(ParameterIn::Path)
         .required(Required::True)
         .description(Some(format!("Id of the {}.", words(meta.name))))
-        .schema(Some(ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::Custom("uuid".into())))))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::Custom("uuid".into()))),
+        ))
         .build()
 }
 
@@ -214,7 +270,12 @@ fn body(name: String, description: &str) -> utoipa::openapi::request_body::Reque
     RequestBodyBuilder::new()
         .description(Some(description))
         .required(Some(Required::True))
-        .content("application/json", ContentBuilder::new().schema(Some(schema_ref(&name))).build())
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(schema_ref(&name)))
+                .build(),
+        )
         .build()
 }
 
@@ -224,8 +285,12 @@ pub(crate) fn operation(meta: &ResourceMeta, op: Operations) -> Operation {
     let a = with_article(&one);
     let many = words(meta.plural);
     let unique = meta.fields.iter().any(|f| f.access.writable() && f.unique);
-    let references = meta.fields.iter().any(|f| f.access.writable() && f.references.is_some());
-    let conflict = |b: OperationBuilder| match (unique, references) {
+    let references = meta
+        .fields
+        .iter()
+        .any(|f| f.access.writable() && f.references.is_some());
+    let conflict = |b: OperationBuilder| {
+        match (unique, references) {
         (false, false) => b,
         (true, false) => b.response(
             "409",
@@ -242,15 +307,34 @@ pub(crate) fn operation(meta: &ResourceMeta, op: Operations) -> Operation {
                 "a unique field already holds the value, or (`reference-violation`) a reference names a resource that does not exist.",
             ),
         ),
+    }
     };
     let body_problems = |b: OperationBuilder, malformed: &str| {
-        b.response("400", problem_response(ProblemType::MALFORMED_REQUEST, malformed))
-            .response("413", problem_response(ProblemType::PAYLOAD_TOO_LARGE, "the body is over the size limit."))
-            .response("415", problem_response(ProblemType::UNSUPPORTED_MEDIA_TYPE, "the body is not `application/json`."))
-            .response(
-                "422",
-                problem_response(ProblemType::VALIDATION_ERROR, "a field is missing, has the wrong type, is unknown or is read-only."),
-            )
+        b.response(
+            "400",
+            problem_response(ProblemType::MALFORMED_REQUEST, malformed),
+        )
+        .response(
+            "413",
+            problem_response(
+                ProblemType::PAYLOAD_TOO_LARGE,
+                "the body is over the size limit.",
+            ),
+        )
+        .response(
+            "415",
+            problem_response(
+                ProblemType::UNSUPPORTED_MEDIA_TYPE,
+                "the body is not `application/json`.",
+            ),
+        )
+        .response(
+            "422",
+            problem_response(
+                ProblemType::VALIDATION_ERROR,
+                "a field is missing, has the wrong type, is unknown or is read-only.",
+            ),
+        )
     };
     let missing = || problem_response(ProblemType::NOT_FOUND, &format!("no {one} has this id."));
     let bad_id = || problem_response(ProblemType::MALFORMED_REQUEST, "the id is not a UUID.");
@@ -280,7 +364,10 @@ pub(crate) fn operation(meta: &ResourceMeta, op: Operations) -> Operation {
             .summary(Some(format!("Get {a} by id")))
             .description(Some(format!("Returns the {one} with this id.")))
             .parameter(id_parameter(meta))
-            .response("200", json_response(&format!("The {one}."), schema_ref(meta.name)))
+            .response(
+                "200",
+                json_response(&format!("The {one}."), schema_ref(meta.name)),
+            )
             .response("400", bad_id())
             .response("404", missing())
     } else if op == Operations::LIST {
@@ -317,19 +404,39 @@ pub(crate) fn operation(meta: &ResourceMeta, op: Operations) -> Operation {
             .request_body(Some(body(format!("{}Patch", meta.name), "The fields to change.")))
             .response("200", json_response(&format!("The updated {one}."), schema_ref(meta.name)))
             .response("404", missing());
-        conflict(body_problems(b, "the body is not valid JSON, or the id is not a UUID."))
+        conflict(body_problems(
+            b,
+            "the body is not valid JSON, or the id is not a UUID.",
+        ))
     } else {
         b.operation_id(Some(format!("delete{}", meta.name)))
             .summary(Some(format!("Delete {a}")))
             .description(Some(format!("Deletes the {one} with this id.")))
             .parameter(id_parameter(meta))
-            .response("204", ResponseBuilder::new().description(format!("The {one} is deleted.")).build())
+            .response(
+                "204",
+                ResponseBuilder::new()
+                    .description(format!("The {one} is deleted."))
+                    .build(),
+            )
             .response("400", bad_id())
             .response("404", missing())
     };
-    b.response("500", problem_response(ProblemType::INTERNAL_ERROR, "the server failed; see the logs under the request id."))
-        .response("503", problem_response(ProblemType::SERVICE_UNAVAILABLE, "the database is unreachable."))
-        .build()
+    b.response(
+        "500",
+        problem_response(
+            ProblemType::INTERNAL_ERROR,
+            "the server failed; see the logs under the request id.",
+        ),
+    )
+    .response(
+        "503",
+        problem_response(
+            ProblemType::SERVICE_UNAVAILABLE,
+            "the database is unreachable.",
+        ),
+    )
+    .build()
 }
 
 fn http_method(method: &axum::http::Method) -> HttpMethod {
@@ -345,15 +452,25 @@ fn http_method(method: &axum::http::Method) -> HttpMethod {
 }
 
 /// The whole document: every route's operation, every resource's schemas.
-pub(crate) fn document(api: &Api, resources: &[&'static ResourceMeta], routes: &[Route]) -> OpenApi {
+pub(crate) fn document(
+    api: &Api,
+    resources: &[&'static ResourceMeta],
+    routes: &[Route],
+) -> OpenApi {
     let (title, version, description) = api.info();
     let mut components = ComponentsBuilder::new().schema("Problem", problem_schema());
     let mut tags = Vec::new();
     for meta in resources {
         components = components
             .schema(meta.name, object_schema(meta, Shape::Response))
-            .schema(format!("{}Create", meta.name), object_schema(meta, Shape::Create))
-            .schema(format!("{}Patch", meta.name), object_schema(meta, Shape::Patch))
+            .schema(
+                format!("{}Create", meta.name),
+                object_schema(meta, Shape::Create),
+            )
+            .schema(
+                format!("{}Patch", meta.name),
+                object_schema(meta, Shape::Patch),
+            )
             .schema(format!("{}Page", meta.name), page_schema(meta));
         let doc = (!meta.doc.is_empty()).then_some(meta.doc);
         tags.push(TagBuilder::new().name(meta.tag).description(doc).build());
@@ -363,18 +480,32 @@ pub(crate) fn document(api: &Api, resources: &[&'static ResourceMeta], routes: &
         let mut operation = route.operation.clone();
         // A row others reference cannot be deleted; only the whole registry knows that.
         let referenced = resources.iter().any(|other| {
-            other.fields.iter().any(|f| f.references.is_some_and(|t| t().name == route.owner))
+            other
+                .fields
+                .iter()
+                .any(|f| f.references.is_some_and(|t| t().name == route.owner))
         });
         if route.method == axum::http::Method::DELETE && referenced {
             operation.responses.responses.insert(
                 "409".into(),
-                problem_response(ProblemType::REFERENCE_VIOLATION, "other resources still reference this one."),
+                problem_response(
+                    ProblemType::REFERENCE_VIOLATION,
+                    "other resources still reference this one.",
+                ),
             );
         }
-        paths = paths.path(route.path.clone(), PathItem::new(http_method(&route.method), operation));
+        paths = paths.path(
+            route.path.clone(),
+            PathItem::new(http_method(&route.method), operation),
+        );
     }
     OpenApiBuilder::new()
-        .info(InfoBuilder::new().title(title).version(version).description(description))
+        .info(
+            InfoBuilder::new()
+                .title(title)
+                .version(version)
+                .description(description),
+        )
         .paths(paths)
         .components(Some(components.build()))
         .tags(Some(tags))

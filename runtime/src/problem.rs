@@ -124,7 +124,11 @@ impl Violation {
         code: impl Into<Cow<'static, str>>,
         message: impl Into<String>,
     ) -> Self {
-        Violation { pointer: pointer.into(), code: code.into(), message: message.into() }
+        Violation {
+            pointer: pointer.into(),
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -137,45 +141,58 @@ impl Violation {
 /// assert_eq!(problem.status().as_u16(), 404);
 /// ```
 #[derive(Debug)]
-pub struct Problem {
+pub struct Problem(Box<Inner>);
+
+/// Boxed so `Result<T, Problem>` stays one pointer wide on the success path.
+#[derive(Debug)]
+struct Inner {
     kind: ProblemType,
     detail: Option<String>,
     extensions: Map<String, Value>,
-    headers: Option<Box<HeaderMap>>,
+    headers: Option<HeaderMap>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 impl Problem {
     /// A problem of the given registered type, without detail.
     pub fn new(kind: ProblemType) -> Self {
-        Problem { kind, detail: None, extensions: Map::new(), headers: None, source: None }
+        Problem(Box::new(Inner {
+            kind,
+            detail: None,
+            extensions: Map::new(),
+            headers: None,
+            source: None,
+        }))
     }
 
     /// Sets the occurrence-specific explanation (RFC 9457 §3.1.4).
     #[must_use]
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = Some(detail.into());
+        self.0.detail = Some(detail.into());
         self
     }
 
     /// Adds an extension member (RFC 9457 §3.2).
     #[must_use]
     pub fn with(mut self, name: &str, value: impl Into<Value>) -> Self {
-        self.extensions.insert(name.to_owned(), value.into());
+        self.0.extensions.insert(name.to_owned(), value.into());
         self
     }
 
     /// Adds a response header, e.g. `Allow` or `Retry-After`.
     #[must_use]
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.get_or_insert_with(Default::default).insert(name, value);
+        self.0
+            .headers
+            .get_or_insert_with(Default::default)
+            .insert(name, value);
         self
     }
 
     /// Keeps the underlying cause for the logs; it is never serialized.
     #[must_use]
     pub fn source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        self.source = Some(source.into());
+        self.0.source = Some(source.into());
         self
     }
 
@@ -187,7 +204,10 @@ impl Problem {
         };
         Problem::new(ProblemType::VALIDATION_ERROR)
             .detail(detail)
-            .with("errors", serde_json::to_value(violations).unwrap_or(Value::Null))
+            .with(
+                "errors",
+                serde_json::to_value(violations).unwrap_or(Value::Null),
+            )
     }
 
     /// A 500 `internal-error` that logs `source` and discloses nothing.
@@ -197,29 +217,29 @@ impl Problem {
 
     /// The registered type of this problem.
     pub fn kind(&self) -> ProblemType {
-        self.kind
+        self.0.kind
     }
 
     /// The HTTP status this problem is sent with.
     pub fn status(&self) -> StatusCode {
-        StatusCode::from_u16(self.kind.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.0.kind.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The detail member, if set.
     pub fn detail_text(&self) -> Option<&str> {
-        self.detail.as_deref()
+        self.0.detail.as_deref()
     }
 
     /// An extension member, if set.
     pub fn extension(&self, name: &str) -> Option<&Value> {
-        self.extensions.get(name)
+        self.0.extensions.get(name)
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.kind.title)?;
-        if let Some(detail) = &self.detail {
+        f.write_str(self.0.kind.title)?;
+        if let Some(detail) = &self.0.detail {
             write!(f, ": {detail}")?;
         }
         Ok(())
@@ -228,7 +248,10 @@ impl fmt::Display for Problem {
 
 impl std::error::Error for Problem {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.0
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -241,7 +264,7 @@ struct Body<'a> {
 
 impl Serialize for Body<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let p = self.problem;
+        let p = &self.problem.0;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &format_args!("{}{}", self.base, p.kind.slug))?;
         map.serialize_entry("title", p.kind.title)?;
@@ -267,20 +290,26 @@ impl IntoResponse for Problem {
         if status.is_server_error() {
             tracing::error!(
                 request_id = request_id.unwrap_or("-"),
-                problem = self.kind.slug,
-                cause = self.source.as_ref().map(tracing::field::display),
+                problem = self.0.kind.slug,
+                cause = self.0.source.as_ref().map(tracing::field::display),
                 "request failed"
             );
         }
-        let base = ctx.as_ref().map_or(context::DEFAULT_PROBLEM_BASE, |c| &*c.problem_base);
-        let body = serde_json::to_vec(&Body { problem: &self, base, request_id })
-            .unwrap_or_else(|_| b"{}".to_vec());
+        let base = ctx
+            .as_ref()
+            .map_or(context::DEFAULT_PROBLEM_BASE, |c| &*c.problem_base);
+        let body = serde_json::to_vec(&Body {
+            problem: &self,
+            base,
+            request_id,
+        })
+        .unwrap_or_else(|_| b"{}".to_vec());
         let mut response = (status, body).into_response();
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        if let Some(headers) = self.headers {
-            response.headers_mut().extend(*headers);
+        if let Some(headers) = self.0.headers {
+            response.headers_mut().extend(headers);
         }
         response
     }

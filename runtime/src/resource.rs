@@ -32,7 +32,8 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
     #[doc(hidden)]
     fn id(&self) -> uuid::Uuid;
     #[doc(hidden)]
-    fn bind_insert<'q, A: Args<'q>>(&'q self, args: &mut A) -> Result<(), sqlx::error::BoxDynError>;
+    fn bind_insert<'q, A: Args<'q>>(&'q self, args: &mut A)
+    -> Result<(), sqlx::error::BoxDynError>;
     #[doc(hidden)]
     fn bind_patch<'q, A: Args<'q>>(
         patch: &'q Self::Patch,

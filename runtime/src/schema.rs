@@ -17,7 +17,11 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
         if i > 0 {
             create.push(',');
         }
-        let _ = write!(create, "\n    \"{column}\" {}", field.sql_type.column_type(backend));
+        let _ = write!(
+            create,
+            "\n    \"{column}\" {}",
+            field.sql_type.column_type(backend)
+        );
         if !field.nullable {
             create.push_str(" NOT NULL");
         }
@@ -29,8 +33,16 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
         }
         if let Some(target) = field.references {
             let target = target();
-            let id = target.fields.iter().find(|f| f.access == Access::Id).map_or("id", |f| f.column);
-            let _ = write!(create, " CONSTRAINT \"{table}_{column}_fkey\" REFERENCES \"{}\" (\"{id}\")", target.table);
+            let id = target
+                .fields
+                .iter()
+                .find(|f| f.access == Access::Id)
+                .map_or("id", |f| f.column);
+            let _ = write!(
+                create,
+                " CONSTRAINT \"{table}_{column}_fkey\" REFERENCES \"{}\" (\"{id}\")",
+                target.table
+            );
             // Deleting or checking a referenced row scans the referencing column.
             indexes.push(format!(
                 "CREATE INDEX IF NOT EXISTS \"{table}_{column}_idx\" ON \"{table}\" (\"{column}\")"

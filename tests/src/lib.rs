@@ -32,14 +32,23 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique_name(prefix: &str) -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("{prefix}_{}_{n}_{}", std::process::id(), resourcery::Uuid::new_v4().simple())
+    format!(
+        "{prefix}_{}_{n}_{}",
+        std::process::id(),
+        resourcery::Uuid::new_v4().simple()
+    )
 }
 
 /// A new SQLite file in the temp directory.
 pub async fn sqlite() -> TestDb {
     let path = std::env::temp_dir().join(format!("{}.db", unique_name("resourcery")));
-    let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("open SQLite");
-    TestDb { db, cleanup: Cleanup::File(path) }
+    let db = Db::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("open SQLite");
+    TestDb {
+        db,
+        cleanup: Cleanup::File(path),
+    }
 }
 
 fn postgres_url() -> String {
@@ -57,11 +66,23 @@ pub async fn postgres() -> TestDb {
         )
     });
     let schema = unique_name("rt");
-    sqlx::query(&format!("CREATE SCHEMA \"{schema}\"")).execute(&admin).await.expect("create schema");
+    sqlx::query(&format!("CREATE SCHEMA \"{schema}\""))
+        .execute(&admin)
+        .await
+        .expect("create schema");
     admin.close().await;
-    let options = PgConnectOptions::from_str(&url).expect("valid URL").options([("search_path", schema.as_str())]);
-    let pool = PgPoolOptions::new().max_connections(8).connect_with(options).await.expect("connect");
-    TestDb { db: Db::from(pool), cleanup: Cleanup::Schema { url, schema } }
+    let options = PgConnectOptions::from_str(&url)
+        .expect("valid URL")
+        .options([("search_path", schema.as_str())]);
+    let pool = PgPoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .expect("connect");
+    TestDb {
+        db: Db::from(pool),
+        cleanup: Cleanup::Schema { url, schema },
+    }
 }
 
 impl Drop for TestDb {
@@ -77,10 +98,20 @@ impl Drop for TestDb {
                 // Drop runs outside async code; a short-lived runtime on its own thread
                 // removes the schema so repeated runs leave nothing behind.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
                     rt.block_on(async {
-                        let pool = PgPoolOptions::new().max_connections(1).connect(&url).await.ok()?;
-                        sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE")).execute(&pool).await.ok()
+                        let pool = PgPoolOptions::new()
+                            .max_connections(1)
+                            .connect(&url)
+                            .await
+                            .ok()?;
+                        sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                            .execute(&pool)
+                            .await
+                            .ok()
                     })
                 })
                 .join();
@@ -103,7 +134,11 @@ impl App {
         let api = api(test_db.db.clone());
         api.ensure_schema().await.expect("create schema");
         let router = api.into_router().expect("build router");
-        App { router, db: test_db.db.clone(), _db: test_db }
+        App {
+            router,
+            db: test_db.db.clone(),
+            _db: test_db,
+        }
     }
 
     /// The shop example on `test_db`.
@@ -126,10 +161,19 @@ impl App {
 
     /// Sends a prepared request.
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
         let (parts, body) = response.into_parts();
         let body = body.collect().await.expect("body").to_bytes();
-        Reply { status: parts.status, headers: parts.headers, body }
+        Reply {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        }
     }
 
     /// `GET uri`.
@@ -173,7 +217,8 @@ pub struct Reply {
 impl Reply {
     /// The body as JSON.
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
     }
 
     /// The body as text.
@@ -189,12 +234,25 @@ impl Reply {
     /// Asserts an RFC 9457 problem with this status and type slug, and returns it.
     #[track_caller]
     pub fn problem(&self, status: u16, slug: &str) -> Value {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text());
-        assert_eq!(self.header("content-type"), Some("application/problem+json"), "{}", self.text());
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text()
+        );
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "{}",
+            self.text()
+        );
         let json = self.json();
         assert_eq!(json["type"], format!("/problems/{slug}"), "{json}");
         assert_eq!(json["status"], status, "{json}");
-        assert!(json["title"].as_str().is_some_and(|t| !t.is_empty()), "{json}");
+        assert!(
+            json["title"].as_str().is_some_and(|t| !t.is_empty()),
+            "{json}"
+        );
         let instance = json["instance"].as_str().expect("instance");
         let request_id = self.header("x-request-id").expect("x-request-id");
         assert_eq!(instance, format!("urn:request:{request_id}"));

@@ -5,17 +5,26 @@ use resourcery_tests::{App, TestDb, on_both_backends};
 use serde_json::{Value, json};
 
 async fn customer(app: &App, email: &str) -> Value {
-    app.create("/customers", json!({ "email": email, "name": "Ann" })).await
+    app.create("/customers", json!({ "email": email, "name": "Ann" }))
+        .await
 }
 
 async fn product(app: &App, sku: &str) -> Value {
-    app.create("/products", json!({ "sku": sku, "name": "Pen", "priceCents": 150 })).await
+    app.create(
+        "/products",
+        json!({ "sku": sku, "name": "Pen", "priceCents": 150 }),
+    )
+    .await
 }
 
 async fn order(app: &App) -> Value {
     let c = customer(app, "buyer@example.com").await;
     let p = product(app, "PEN-1").await;
-    app.create("/orders", json!({ "customer_id": c["id"], "product_id": p["id"], "quantity": 2 })).await
+    app.create(
+        "/orders",
+        json!({ "customer_id": c["id"], "product_id": p["id"], "quantity": 2 }),
+    )
+    .await
 }
 
 on_both_backends!(
@@ -34,23 +43,41 @@ on_both_backends!(
 
 async fn create_answers_201_with_location_and_the_stored_resource(db: TestDb) {
     let app = App::shop(db).await;
-    let reply = app.post("/customers", json!({ "email": "a@example.com", "name": "Ann" })).await;
+    let reply = app
+        .post(
+            "/customers",
+            json!({ "email": "a@example.com", "name": "Ann" }),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     assert_eq!(reply.header("content-type"), Some("application/json"));
     let body = reply.json();
     let id = body["id"].as_str().expect("id is a string");
     assert!(resourcery::Uuid::parse_str(id).is_ok(), "{id}");
-    assert_eq!(reply.header("location"), Some(format!("/customers/{id}").as_str()));
+    assert_eq!(
+        reply.header("location"),
+        Some(format!("/customers/{id}").as_str())
+    );
     assert_eq!(body["email"], "a@example.com");
     assert_eq!(body["name"], "Ann");
     assert_eq!(body["tier"], "standard", "default applied");
     assert_eq!(body["created_at"], body["updated_at"]);
     // Response members come in declaration order; write-only and hidden fields are absent.
     let text = reply.text();
-    let positions: Vec<usize> = ["\"id\"", "\"email\"", "\"name\"", "\"tier\"", "\"created_at\"", "\"updated_at\""]
-        .iter()
-        .map(|key| text.find(key).unwrap_or_else(|| panic!("{key} missing in {text}")))
-        .collect();
+    let positions: Vec<usize> = [
+        "\"id\"",
+        "\"email\"",
+        "\"name\"",
+        "\"tier\"",
+        "\"created_at\"",
+        "\"updated_at\"",
+    ]
+    .iter()
+    .map(|key| {
+        text.find(key)
+            .unwrap_or_else(|| panic!("{key} missing in {text}"))
+    })
+    .collect();
     assert!(positions.is_sorted(), "{text}");
     assert_eq!(body.as_object().unwrap().len(), 6, "{text}");
 }
@@ -67,7 +94,9 @@ async fn get_returns_what_create_returned(db: TestDb) {
             }),
         )
         .await;
-    let reply = app.get(&format!("/products/{}", created["id"].as_str().unwrap())).await;
+    let reply = app
+        .get(&format!("/products/{}", created["id"].as_str().unwrap()))
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json(), created);
     assert_eq!(created["attributes"]["sizes"][1], 2);
@@ -79,8 +108,16 @@ async fn get_returns_what_create_returned(db: TestDb) {
 async fn get_of_a_missing_row_is_404(db: TestDb) {
     let app = App::shop(db).await;
     let id = resourcery::Uuid::new_v4();
-    let problem = app.get(&format!("/orders/{id}")).await.problem(404, "not-found");
-    assert!(problem["detail"].as_str().unwrap().contains(&id.to_string()));
+    let problem = app
+        .get(&format!("/orders/{id}"))
+        .await
+        .problem(404, "not-found");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&id.to_string())
+    );
 }
 
 async fn list_pages_by_limit_and_reports_has_next(db: TestDb) {
@@ -105,11 +142,23 @@ async fn list_pages_by_limit_and_reports_has_next(db: TestDb) {
 
 async fn list_rejects_bad_limits_and_unknown_parameters(db: TestDb) {
     let app = App::shop(db).await;
-    for query in ["limit=0", "limit=101", "limit=ten", "limit=-5", "limit=1&limit=2"] {
-        let problem = app.get(&format!("/customers?{query}")).await.problem(400, "malformed-request");
+    for query in [
+        "limit=0",
+        "limit=101",
+        "limit=ten",
+        "limit=-5",
+        "limit=1&limit=2",
+    ] {
+        let problem = app
+            .get(&format!("/customers?{query}"))
+            .await
+            .problem(400, "malformed-request");
         assert_eq!(problem["parameter"], "limit", "{query}");
     }
-    let problem = app.get("/customers?colour=red").await.problem(400, "malformed-request");
+    let problem = app
+        .get("/customers?colour=red")
+        .await
+        .problem(400, "malformed-request");
     assert_eq!(problem["parameter"], "colour");
     assert_eq!(app.get("/customers?limit=100").await.status, StatusCode::OK);
 }
@@ -118,7 +167,9 @@ async fn update_changes_only_the_fields_sent(db: TestDb) {
     let app = App::shop(db).await;
     let before = order(&app).await;
     let uri = format!("/orders/{}", before["id"].as_str().unwrap());
-    let reply = app.patch(&uri, json!({ "quantity": 7, "note": "gift wrap" })).await;
+    let reply = app
+        .patch(&uri, json!({ "quantity": 7, "note": "gift wrap" }))
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let after = reply.json();
     assert_eq!(after["quantity"], 7);
@@ -126,7 +177,10 @@ async fn update_changes_only_the_fields_sent(db: TestDb) {
     for unchanged in ["id", "customer_id", "product_id", "status", "created_at"] {
         assert_eq!(after[unchanged], before[unchanged], "{unchanged}");
     }
-    assert!(after["updated_at"].as_str() > before["updated_at"].as_str(), "updated_at advances");
+    assert!(
+        after["updated_at"].as_str() > before["updated_at"].as_str(),
+        "updated_at advances"
+    );
     assert_eq!(app.get(&uri).await.json(), after, "the change is stored");
     let empty = app.patch(&uri, json!({})).await;
     assert_eq!(empty.status, StatusCode::OK);
@@ -142,18 +196,34 @@ async fn update_with_null_clears_a_nullable_field_and_rejects_a_required_one(db:
     app.patch(&uri, json!({ "note": "x" })).await;
     let cleared = app.patch(&uri, json!({ "note": null })).await.json();
     assert_eq!(cleared["note"], Value::Null);
-    let problem = app.patch(&uri, json!({ "quantity": null, "status": null })).await.problem(422, "validation-error");
+    let problem = app
+        .patch(&uri, json!({ "quantity": null, "status": null }))
+        .await
+        .problem(422, "validation-error");
     let errors = problem["errors"].as_array().unwrap();
-    let pointers: Vec<&str> = errors.iter().map(|e| e["pointer"].as_str().unwrap()).collect();
-    assert_eq!(pointers, ["/quantity", "/status"], "every violation is reported");
+    let pointers: Vec<&str> = errors
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/quantity", "/status"],
+        "every violation is reported"
+    );
     assert!(errors.iter().all(|e| e["code"] == "not_null"));
-    assert_eq!(app.get(&uri).await.json()["quantity"], 2, "nothing was written");
+    assert_eq!(
+        app.get(&uri).await.json()["quantity"],
+        2,
+        "nothing was written"
+    );
 }
 
 async fn update_of_a_missing_row_is_404(db: TestDb) {
     let app = App::shop(db).await;
     let uri = format!("/customers/{}", resourcery::Uuid::new_v4());
-    app.patch(&uri, json!({ "name": "Bob" })).await.problem(404, "not-found");
+    app.patch(&uri, json!({ "name": "Bob" }))
+        .await
+        .problem(404, "not-found");
 }
 
 async fn delete_answers_204_then_the_row_is_gone(db: TestDb) {
@@ -171,18 +241,27 @@ async fn unique_violation_is_409_naming_the_field(db: TestDb) {
     let app = App::shop(db).await;
     customer(&app, "same@example.com").await;
     let problem = app
-        .post("/customers", json!({ "email": "same@example.com", "name": "Twin" }))
+        .post(
+            "/customers",
+            json!({ "email": "same@example.com", "name": "Twin" }),
+        )
         .await
         .problem(409, "unique-violation");
     assert_eq!(problem["field"], "email");
     let other = customer(&app, "other@example.com").await;
     let uri = format!("/customers/{}", other["id"].as_str().unwrap());
-    let problem = app.patch(&uri, json!({ "email": "same@example.com" })).await.problem(409, "unique-violation");
+    let problem = app
+        .patch(&uri, json!({ "email": "same@example.com" }))
+        .await
+        .problem(409, "unique-violation");
     assert_eq!(problem["field"], "email");
     // A renamed, re-columned unique field is named by its JSON name.
     product(&app, "SKU-1").await;
     let problem = app
-        .post("/products", json!({ "sku": "SKU-1", "name": "Dup", "priceCents": 1 }))
+        .post(
+            "/products",
+            json!({ "sku": "SKU-1", "name": "Dup", "priceCents": 1 }),
+        )
         .await
         .problem(409, "unique-violation");
     assert_eq!(problem["field"], "sku");
@@ -193,14 +272,30 @@ async fn reference_to_a_missing_row_is_409_and_referenced_rows_cannot_be_deleted
     let placed = order(&app).await;
     let missing = resourcery::Uuid::new_v4();
     let problem = app
-        .post("/orders", json!({ "customer_id": missing, "product_id": placed["product_id"], "quantity": 1 }))
+        .post(
+            "/orders",
+            json!({ "customer_id": missing, "product_id": placed["product_id"], "quantity": 1 }),
+        )
         .await
         .problem(409, "reference-violation");
-    assert!(problem["detail"].as_str().unwrap().contains("customer_id"), "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("customer_id"),
+        "{problem}"
+    );
     let customer_uri = format!("/customers/{}", placed["customer_id"].as_str().unwrap());
-    app.delete(&customer_uri).await.problem(409, "reference-violation");
-    assert_eq!(app.get(&customer_uri).await.status, StatusCode::OK, "still there");
+    app.delete(&customer_uri)
+        .await
+        .problem(409, "reference-violation");
+    assert_eq!(
+        app.get(&customer_uri).await.status,
+        StatusCode::OK,
+        "still there"
+    );
     let order_uri = format!("/orders/{}", placed["id"].as_str().unwrap());
     assert_eq!(app.delete(&order_uri).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(app.delete(&customer_uri).await.status, StatusCode::NO_CONTENT, "free once unreferenced");
+    assert_eq!(
+        app.delete(&customer_uri).await.status,
+        StatusCode::NO_CONTENT,
+        "free once unreferenced"
+    );
 }

@@ -82,12 +82,25 @@ fn full_gadget() -> Value {
 
 async fn stored<T>(app: &App, sql: &str, id: Uuid) -> T
 where
-    T: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+    T: for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+        + sqlx::Type<sqlx::Sqlite>
+        + for<'r> sqlx::Decode<'r, sqlx::Postgres>
+        + sqlx::Type<sqlx::Postgres>
+        + Send
+        + Unpin,
 {
     if let Some(pool) = app.db.as_sqlite() {
-        sqlx::query_scalar(&sql.replace("$1", "?")).bind(id).fetch_one(pool).await.expect("stored row")
+        sqlx::query_scalar(&sql.replace("$1", "?"))
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .expect("stored row")
     } else {
-        sqlx::query_scalar(sql).bind(id).fetch_one(app.db.as_postgres().unwrap()).await.expect("stored row")
+        sqlx::query_scalar(sql)
+            .bind(id)
+            .fetch_one(app.db.as_postgres().unwrap())
+            .await
+            .expect("stored row")
     }
 }
 
@@ -105,13 +118,36 @@ async fn every_field_type_round_trips_exactly(db: TestDb) {
     let app = App::new(db, gadget_api).await;
     let created = app.create("/gadgets", full_gadget()).await;
     let expected = full_gadget();
-    for key in ["small", "normal", "big", "single", "double", "flag", "text", "day", "data", "colour", "other", "maybe_small", "maybe_flag", "maybe_colour", "maybe_other", "displayName"] {
+    for key in [
+        "small",
+        "normal",
+        "big",
+        "single",
+        "double",
+        "flag",
+        "text",
+        "day",
+        "data",
+        "colour",
+        "other",
+        "maybe_small",
+        "maybe_flag",
+        "maybe_colour",
+        "maybe_other",
+        "displayName",
+    ] {
         assert_eq!(created[key], expected[key], "{key}");
     }
     assert_eq!(created["when"], "2026-01-02T03:04:05.123456Z");
     assert_eq!(created["maybe_when"], "1999-12-31T23:59:59Z");
-    let fetched = app.get(&format!("/gadgets/{}", created["id"].as_str().unwrap())).await.json();
-    assert_eq!(fetched, created, "what is read back equals what create answered");
+    let fetched = app
+        .get(&format!("/gadgets/{}", created["id"].as_str().unwrap()))
+        .await
+        .json();
+    assert_eq!(
+        fetched, created,
+        "what is read back equals what create answered"
+    );
     let listed = app.get("/gadgets").await.json();
     assert_eq!(listed["items"][0], created);
 }
@@ -130,7 +166,10 @@ async fn defaults_apply_when_absent_and_null_stays_null_for_nullable_fields(db: 
     // A nullable field left out is null.
     let mut body = full_gadget();
     body.as_object_mut().unwrap().remove("maybe_small");
-    assert_eq!(app.create("/gadgets", body).await["maybe_small"], Value::Null);
+    assert_eq!(
+        app.create("/gadgets", body).await["maybe_small"],
+        Value::Null
+    );
 }
 
 async fn hidden_and_write_only_fields_are_stored_but_never_returned(db: TestDb) {
@@ -140,16 +179,34 @@ async fn hidden_and_write_only_fields_are_stored_but_never_returned(db: TestDb) 
     for key in ["level", "pin"] {
         assert!(created.get(key).is_none(), "{key} is not returned");
     }
-    assert_eq!(stored::<i32>(&app, "SELECT level FROM gadget_rows WHERE id = $1", id).await, 7);
-    assert_eq!(stored::<String>(&app, "SELECT pin FROM gadget_rows WHERE id = $1", id).await, "1234");
+    assert_eq!(
+        stored::<i32>(&app, "SELECT level FROM gadget_rows WHERE id = $1", id).await,
+        7
+    );
+    assert_eq!(
+        stored::<String>(&app, "SELECT pin FROM gadget_rows WHERE id = $1", id).await,
+        "1234"
+    );
     let uri = format!("/gadgets/{id}");
     let updated = app.patch(&uri, json!({ "pin": "9999" })).await;
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.text());
     assert!(updated.json().get("pin").is_none());
-    assert_eq!(stored::<String>(&app, "SELECT pin FROM gadget_rows WHERE id = $1", id).await, "9999");
-    let problem = app.patch(&uri, json!({ "level": 1 })).await.problem(422, "validation-error");
-    assert_eq!(problem["errors"][0]["code"], "unknown_field", "a hidden field is not even named as such");
-    assert_eq!(stored::<i32>(&app, "SELECT level FROM gadget_rows WHERE id = $1", id).await, 7);
+    assert_eq!(
+        stored::<String>(&app, "SELECT pin FROM gadget_rows WHERE id = $1", id).await,
+        "9999"
+    );
+    let problem = app
+        .patch(&uri, json!({ "level": 1 }))
+        .await
+        .problem(422, "validation-error");
+    assert_eq!(
+        problem["errors"][0]["code"], "unknown_field",
+        "a hidden field is not even named as such"
+    );
+    assert_eq!(
+        stored::<i32>(&app, "SELECT level FROM gadget_rows WHERE id = $1", id).await,
+        7
+    );
 }
 
 async fn rename_and_column_map_json_and_sql_names(db: TestDb) {
@@ -157,20 +214,36 @@ async fn rename_and_column_map_json_and_sql_names(db: TestDb) {
     let created = app.create("/gadgets", full_gadget()).await;
     let id = Uuid::parse_str(created["id"].as_str().unwrap()).unwrap();
     assert!(created.get("display_name").is_none());
-    let column: Option<String> = stored(&app, "SELECT display_name_col FROM gadget_rows WHERE id = $1", id).await;
+    let column: Option<String> = stored(
+        &app,
+        "SELECT display_name_col FROM gadget_rows WHERE id = $1",
+        id,
+    )
+    .await;
     assert_eq!(column.as_deref(), Some("Gizmo"));
     let mut body = full_gadget();
     body["display_name"] = json!("Rust name");
-    let problem = app.post("/gadgets", body).await.problem(422, "validation-error");
+    let problem = app
+        .post("/gadgets", body)
+        .await
+        .problem(422, "validation-error");
     assert_eq!(problem["errors"][0]["pointer"], "/display_name");
 }
 
 async fn server_maintained_fields_cannot_be_sent_and_are_set_by_the_server(db: TestDb) {
     let app = App::new(db, gadget_api).await;
-    for (key, value) in [("id", json!(Uuid::new_v4())), ("born", json!("2020-01-01T00:00:00Z")), ("touched", json!("2020-01-01T00:00:00Z")), ("server_note", json!("x"))] {
+    for (key, value) in [
+        ("id", json!(Uuid::new_v4())),
+        ("born", json!("2020-01-01T00:00:00Z")),
+        ("touched", json!("2020-01-01T00:00:00Z")),
+        ("server_note", json!("x")),
+    ] {
         let mut body = full_gadget();
         body[key] = value.clone();
-        let problem = app.post("/gadgets", body).await.problem(422, "validation-error");
+        let problem = app
+            .post("/gadgets", body)
+            .await
+            .problem(422, "validation-error");
         assert_eq!(problem["errors"][0]["pointer"], format!("/{key}"), "{key}");
         assert_eq!(problem["errors"][0]["code"], "read_only", "{key}");
     }
@@ -178,7 +251,10 @@ async fn server_maintained_fields_cannot_be_sent_and_are_set_by_the_server(db: T
     assert_eq!(created["server_note"], Value::Null);
     assert_eq!(created["born"], created["touched"]);
     let uri = format!("/gadgets/{}", created["id"].as_str().unwrap());
-    let problem = app.patch(&uri, json!({ "born": "2020-01-01T00:00:00Z" })).await.problem(422, "validation-error");
+    let problem = app
+        .patch(&uri, json!({ "born": "2020-01-01T00:00:00Z" }))
+        .await
+        .problem(422, "validation-error");
     assert_eq!(problem["errors"][0]["code"], "read_only");
     let updated = app.patch(&uri, json!({ "text": "new" })).await.json();
     assert_eq!(updated["born"], created["born"]);
@@ -200,10 +276,21 @@ async fn values_out_of_range_for_the_type_are_rejected(db: TestDb) {
     ] {
         let mut body = full_gadget();
         body[key] = value;
-        let problem = app.post("/gadgets", body).await.problem(422, "validation-error");
-        assert_eq!(problem["errors"][0]["pointer"], format!("/{key}"), "{key}: {problem}");
+        let problem = app
+            .post("/gadgets", body)
+            .await
+            .problem(422, "validation-error");
+        assert_eq!(
+            problem["errors"][0]["pointer"],
+            format!("/{key}"),
+            "{key}: {problem}"
+        );
     }
-    assert_eq!(app.get("/gadgets").await.json()["items"], json!([]), "nothing reached the database");
+    assert_eq!(
+        app.get("/gadgets").await.json()["items"],
+        json!([]),
+        "nothing reached the database"
+    );
 }
 
 async fn operations_not_listed_are_not_routed(db: TestDb) {
@@ -214,7 +301,12 @@ async fn operations_not_listed_are_not_routed(db: TestDb) {
     let reply = app.call(Method::GET, "/labels", None).await;
     let problem = reply.problem(405, "method-not-allowed");
     assert_eq!(reply.header("allow"), Some("POST"));
-    assert!(problem["detail"].as_str().unwrap().contains("GET"), "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("GET"),
+        "{problem}"
+    );
     app.delete(&uri).await.problem(405, "method-not-allowed");
-    app.patch(&uri, json!({})).await.problem(405, "method-not-allowed");
+    app.patch(&uri, json!({}))
+        .await
+        .problem(405, "method-not-allowed");
 }

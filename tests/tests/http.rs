@@ -9,7 +9,12 @@ use resourcery::prelude::*;
 use resourcery_tests::{App, TestDb, on_both_backends};
 use serde_json::json;
 
-fn raw(method: Method, uri: &str, content_type: Option<&str>, body: impl Into<Body>) -> Request<Body> {
+fn raw(
+    method: Method,
+    uri: &str,
+    content_type: Option<&str>,
+    body: impl Into<Body>,
+) -> Request<Body> {
     let mut builder = Request::builder().method(method).uri(uri);
     if let Some(ct) = content_type {
         builder = builder.header(header::CONTENT_TYPE, ct);
@@ -17,60 +22,129 @@ fn raw(method: Method, uri: &str, content_type: Option<&str>, body: impl Into<Bo
     builder.body(body.into()).unwrap()
 }
 
-on_both_backends!(malformed_bodies_are_problems_and_never_reach_the_database, bad_ids_are_400_on_every_item_route);
+on_both_backends!(
+    malformed_bodies_are_problems_and_never_reach_the_database,
+    bad_ids_are_400_on_every_item_route
+);
 
 async fn malformed_bodies_are_problems_and_never_reach_the_database(db: TestDb) {
     let app = App::shop(db).await;
     let json = Some("application/json");
 
-    let syntax = app.send(raw(Method::POST, "/customers", json, "{\"email\": \"a@b.c\",\n \"name\": }")).await;
+    let syntax = app
+        .send(raw(
+            Method::POST,
+            "/customers",
+            json,
+            "{\"email\": \"a@b.c\",\n \"name\": }",
+        ))
+        .await;
     let problem = syntax.problem(400, "malformed-request");
     assert_eq!(problem["line"], 2);
     assert!(problem["column"].as_u64().unwrap() > 0);
 
-    app.send(raw(Method::POST, "/customers", json, "")).await.problem(400, "malformed-request");
-    app.send(raw(Method::POST, "/customers", json, "{\"email\":\"a@b.c\",\"name\":\"A\"} trailing"))
+    app.send(raw(Method::POST, "/customers", json, ""))
         .await
         .problem(400, "malformed-request");
+    app.send(raw(
+        Method::POST,
+        "/customers",
+        json,
+        "{\"email\":\"a@b.c\",\"name\":\"A\"} trailing",
+    ))
+    .await
+    .problem(400, "malformed-request");
 
-    let problem = app.send(raw(Method::POST, "/customers", json, "[1, 2]")).await.problem(422, "validation-error");
+    let problem = app
+        .send(raw(Method::POST, "/customers", json, "[1, 2]"))
+        .await
+        .problem(422, "validation-error");
     assert_eq!(problem["errors"][0]["pointer"], "");
 
-    let problem = app.send(raw(Method::POST, "/customers", Some("text/plain"), "{}")).await.problem(415, "unsupported-media-type");
-    assert!(problem["detail"].as_str().unwrap().contains("text/plain"));
-    app.send(raw(Method::POST, "/customers", None, "{}")).await.problem(415, "unsupported-media-type");
-    app.send(raw(Method::PATCH, &format!("/customers/{}", Uuid::new_v4()), Some("application/xml"), "<a/>"))
+    let problem = app
+        .send(raw(Method::POST, "/customers", Some("text/plain"), "{}"))
         .await
         .problem(415, "unsupported-media-type");
+    assert!(problem["detail"].as_str().unwrap().contains("text/plain"));
+    app.send(raw(Method::POST, "/customers", None, "{}"))
+        .await
+        .problem(415, "unsupported-media-type");
+    app.send(raw(
+        Method::PATCH,
+        &format!("/customers/{}", Uuid::new_v4()),
+        Some("application/xml"),
+        "<a/>",
+    ))
+    .await
+    .problem(415, "unsupported-media-type");
     // A JSON media type with parameters or a +json suffix is fine.
     let ok = app
-        .send(raw(Method::POST, "/customers", Some("application/json; charset=utf-8"), r#"{"email":"x@y.z","name":"X"}"#))
+        .send(raw(
+            Method::POST,
+            "/customers",
+            Some("application/json; charset=utf-8"),
+            r#"{"email":"x@y.z","name":"X"}"#,
+        ))
         .await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text());
 
-    let big = format!(r#"{{"email":"big@y.z","name":"{}"}}"#, "x".repeat(1024 * 1024 + 1));
-    app.send(raw(Method::POST, "/customers", json, big)).await.problem(413, "payload-too-large");
+    let big = format!(
+        r#"{{"email":"big@y.z","name":"{}"}}"#,
+        "x".repeat(1024 * 1024 + 1)
+    );
+    app.send(raw(Method::POST, "/customers", json, big))
+        .await
+        .problem(413, "payload-too-large");
 
-    let problem = app.post("/customers", json!({ "email": "u@y.z", "name": "U", "nickname": "u" })).await.problem(422, "validation-error");
+    let problem = app
+        .post(
+            "/customers",
+            json!({ "email": "u@y.z", "name": "U", "nickname": "u" }),
+        )
+        .await
+        .problem(422, "validation-error");
     assert_eq!(problem["errors"][0]["code"], "unknown_field");
     assert_eq!(problem["errors"][0]["pointer"], "/nickname");
 
-    let problem = app.post("/customers", json!({ "email": "t@y.z", "name": ["not", "a", "string"] })).await.problem(422, "validation-error");
+    let problem = app
+        .post(
+            "/customers",
+            json!({ "email": "t@y.z", "name": ["not", "a", "string"] }),
+        )
+        .await
+        .problem(422, "validation-error");
     assert_eq!(problem["errors"][0]["pointer"], "/name");
     assert_eq!(problem["errors"][0]["code"], "type");
 
-    let problem = app.post("/customers", json!({ "name": "No Email" })).await.problem(422, "validation-error");
-    assert_eq!(problem["errors"][0], json!({ "pointer": "/email", "code": "required", "message": "`email` is required" }));
+    let problem = app
+        .post("/customers", json!({ "name": "No Email" }))
+        .await
+        .problem(422, "validation-error");
+    assert_eq!(
+        problem["errors"][0],
+        json!({ "pointer": "/email", "code": "required", "message": "`email` is required" })
+    );
 
     let listed = app.get("/customers").await.json();
-    assert_eq!(listed["items"].as_array().unwrap().len(), 1, "only the one valid request was stored");
+    assert_eq!(
+        listed["items"].as_array().unwrap().len(),
+        1,
+        "only the one valid request was stored"
+    );
 }
 
 async fn bad_ids_are_400_on_every_item_route(db: TestDb) {
     let app = App::shop(db).await;
     for method in [Method::GET, Method::PATCH, Method::DELETE] {
-        let body = if method == Method::PATCH { Some(json!({})) } else { None };
-        let problem = app.call(method.clone(), "/orders/not-a-uuid", body).await.problem(400, "malformed-request");
+        let body = if method == Method::PATCH {
+            Some(json!({}))
+        } else {
+            None
+        };
+        let problem = app
+            .call(method.clone(), "/orders/not-a-uuid", body)
+            .await
+            .problem(400, "malformed-request");
         assert_eq!(problem["parameter"], "id", "{method}");
         assert!(problem["detail"].as_str().unwrap().contains("not-a-uuid"));
     }
@@ -90,12 +164,20 @@ async fn unknown_routes_and_methods_are_problems() {
 #[tokio::test]
 async fn request_ids_are_accepted_echoed_and_carried_in_instance() {
     let app = App::shop(resourcery_tests::sqlite().await).await;
-    let request = Request::builder().uri("/nowhere").header("x-request-id", "trace-123.abc").body(Body::empty()).unwrap();
+    let request = Request::builder()
+        .uri("/nowhere")
+        .header("x-request-id", "trace-123.abc")
+        .body(Body::empty())
+        .unwrap();
     let reply = app.send(request).await;
     assert_eq!(reply.header("x-request-id"), Some("trace-123.abc"));
     assert_eq!(reply.json()["instance"], "urn:request:trace-123.abc");
     // An id that is unsafe to log is replaced by a fresh one.
-    let request = Request::builder().uri("/customers").header("x-request-id", "bad id\twith spaces").body(Body::empty()).unwrap();
+    let request = Request::builder()
+        .uri("/customers")
+        .header("x-request-id", "bad id\twith spaces")
+        .body(Body::empty())
+        .unwrap();
     let reply = app.send(request).await;
     let id = reply.header("x-request-id").unwrap();
     assert!(Uuid::parse_str(id).is_ok(), "{id}");
@@ -133,7 +215,10 @@ async fn user_routes_compose_with_generated_ones() {
     let health = app.get("/health").await;
     assert_eq!(health.status, StatusCode::OK);
     assert_eq!(health.text(), "ok");
-    assert!(health.header("x-request-id").is_some(), "user routes get the same middleware");
+    assert!(
+        health.header("x-request-id").is_some(),
+        "user routes get the same middleware"
+    );
     assert_eq!(app.get("/customers").await.status, StatusCode::OK);
 }
 
@@ -164,9 +249,17 @@ mod second {
 #[tokio::test]
 async fn two_resources_on_one_path_are_a_start_up_error_naming_both() {
     let db = resourcery_tests::sqlite().await;
-    let api = Api::new(db.db.clone()).resource::<first::Thing>().resource::<second::OtherThing>();
-    let error = api.into_router().expect_err("conflict is detected").to_string();
-    assert!(error.contains("Thing") && error.contains("OtherThing"), "{error}");
+    let api = Api::new(db.db.clone())
+        .resource::<first::Thing>()
+        .resource::<second::OtherThing>();
+    let error = api
+        .into_router()
+        .expect_err("conflict is detected")
+        .to_string();
+    assert!(
+        error.contains("Thing") && error.contains("OtherThing"),
+        "{error}"
+    );
     assert!(error.contains("/things"), "{error}");
 }
 
@@ -177,8 +270,14 @@ async fn docs_page_and_assets_are_served_offline() {
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
     assert!(html.contains("docs/swagger-ui-bundle.js") && html.contains("openapi.json"));
-    assert!(!html.contains("http://") && !html.contains("https://"), "no external assets");
-    for (asset, kind) in [("/docs/swagger-ui-bundle.js", "text/javascript"), ("/docs/swagger-ui.css", "text/css")] {
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no external assets"
+    );
+    for (asset, kind) in [
+        ("/docs/swagger-ui-bundle.js", "text/javascript"),
+        ("/docs/swagger-ui.css", "text/css"),
+    ] {
         let reply = app.get(asset).await;
         assert_eq!(reply.status, StatusCode::OK, "{asset}");
         assert!(reply.header("content-type").unwrap().starts_with(kind));
@@ -199,5 +298,7 @@ async fn problem_types_resolve_to_their_registry_entry() {
         assert_eq!(entry["status"], kind.status);
         assert_eq!(entry["title"], kind.title);
     }
-    app.get("/problems/no-such-problem").await.problem(404, "not-found");
+    app.get("/problems/no-such-problem")
+        .await
+        .problem(404, "not-found");
 }

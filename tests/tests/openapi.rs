@@ -20,23 +20,37 @@ async fn document_matches_the_golden_copy() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &pretty).unwrap();
     }
-    let golden = std::fs::read_to_string(&path).expect("golden copy exists; create it with UPDATE_SNAPSHOTS=1");
-    assert!(golden == pretty, "the API surface changed; review and rerun with UPDATE_SNAPSHOTS=1 to accept it");
+    let golden = std::fs::read_to_string(&path)
+        .expect("golden copy exists; create it with UPDATE_SNAPSHOTS=1");
+    assert!(
+        golden == pretty,
+        "the API surface changed; review and rerun with UPDATE_SNAPSHOTS=1 to accept it"
+    );
 }
 
 #[tokio::test]
 async fn document_is_valid_openapi_3_1() {
     let (_app, spec) = document().await;
-    let schema: Value = serde_json::from_str(include_str!("../fixtures/openapi-3.1-schema.json")).unwrap();
+    let schema: Value =
+        serde_json::from_str(include_str!("../fixtures/openapi-3.1-schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("OpenAPI 3.1 schema compiles");
     // The validator does reject what is not OpenAPI 3.1.
-    assert!(!validator.is_valid(&serde_json::json!({ "openapi": "3.1.0", "paths": {} })), "info is required");
+    assert!(
+        !validator.is_valid(&serde_json::json!({ "openapi": "3.1.0", "paths": {} })),
+        "info is required"
+    );
     assert!(!validator.is_valid(&serde_json::json!({ "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "paths": {} })));
-    let errors: Vec<String> = validator.iter_errors(&spec).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&spec)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // The schemas inside are JSON Schema 2020-12, as OpenAPI 3.1 requires.
     for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
-        assert!(jsonschema::meta::is_valid(schema), "component schema {name} is not valid JSON Schema");
+        assert!(
+            jsonschema::meta::is_valid(schema),
+            "component schema {name} is not valid JSON Schema"
+        );
     }
 }
 
@@ -48,11 +62,20 @@ async fn every_documented_operation_is_served() {
         for (method, operation) in item.as_object().unwrap() {
             let uri = path.replace("{id}", &resourcery::Uuid::new_v4().to_string());
             let method: Method = method.to_uppercase().parse().unwrap();
-            let body = matches!(method, Method::POST | Method::PATCH).then(|| serde_json::json!({}));
+            let body =
+                matches!(method, Method::POST | Method::PATCH).then(|| serde_json::json!({}));
             let reply = app.call(method.clone(), &uri, body).await;
-            assert_ne!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            assert_ne!(
+                reply.status,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path}"
+            );
             let documented = operation["responses"].as_object().unwrap();
-            assert!(documented.contains_key(reply.status.as_str()), "{method} {path} answered {} which is not documented", reply.status);
+            assert!(
+                documented.contains_key(reply.status.as_str()),
+                "{method} {path} answered {} which is not documented",
+                reply.status
+            );
             count += 1;
         }
     }
@@ -62,12 +85,29 @@ async fn every_documented_operation_is_served() {
 #[tokio::test]
 async fn operations_claim_only_the_problems_they_can_return() {
     let (_app, spec) = document().await;
-    let op = |path: &str, method: &str| spec["paths"][path][method]["responses"].as_object().unwrap().clone();
-    assert!(!op("/orders", "get").contains_key("404"), "a list has no missing row");
+    let op = |path: &str, method: &str| {
+        spec["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap()
+            .clone()
+    };
+    assert!(
+        !op("/orders", "get").contains_key("404"),
+        "a list has no missing row"
+    );
     assert!(op("/orders/{id}", "get").contains_key("404"));
-    assert!(op("/customers", "post").contains_key("409"), "customers have a unique email");
-    assert!(op("/customers/{id}", "delete").contains_key("409"), "orders reference customers");
-    assert!(!op("/orders/{id}", "delete").contains_key("409"), "nothing references orders");
+    assert!(
+        op("/customers", "post").contains_key("409"),
+        "customers have a unique email"
+    );
+    assert!(
+        op("/customers/{id}", "delete").contains_key("409"),
+        "orders reference customers"
+    );
+    assert!(
+        !op("/orders/{id}", "delete").contains_key("409"),
+        "nothing references orders"
+    );
     assert!(op("/orders", "post").contains_key("422"));
     assert!(!op("/orders/{id}", "delete").contains_key("422"));
     let created = &spec["paths"]["/orders"]["post"]["responses"]["201"];
@@ -81,8 +121,14 @@ async fn schemas_follow_field_options() {
     let (_app, spec) = document().await;
     let schemas = &spec["components"]["schemas"];
     let customer = &schemas["Customer"];
-    assert!(customer["properties"].get("referral_code").is_none(), "write-only is not returned");
-    assert!(customer["properties"].get("risk_score").is_none(), "hidden is nowhere");
+    assert!(
+        customer["properties"].get("referral_code").is_none(),
+        "write-only is not returned"
+    );
+    assert!(
+        customer["properties"].get("risk_score").is_none(),
+        "hidden is nowhere"
+    );
     assert_eq!(customer["properties"]["id"]["readOnly"], true);
     assert_eq!(customer["properties"]["id"]["format"], "uuid");
     assert_eq!(customer["properties"]["created_at"]["format"], "date-time");
@@ -92,11 +138,30 @@ async fn schemas_follow_field_options() {
     assert!(create["properties"].get("risk_score").is_none());
     assert_eq!(create["properties"]["referral_code"]["writeOnly"], true);
     assert_eq!(create["properties"]["tier"]["default"], "standard");
-    assert_eq!(create["properties"]["tier"]["enum"], serde_json::json!(["standard", "gold"]));
-    let required: Vec<&str> = create["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    assert_eq!(required, ["email", "name"], "defaulted and nullable fields are optional");
+    assert_eq!(
+        create["properties"]["tier"]["enum"],
+        serde_json::json!(["standard", "gold"])
+    );
+    let required: Vec<&str> = create["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        required,
+        ["email", "name"],
+        "defaulted and nullable fields are optional"
+    );
     let product = &schemas["Product"];
-    assert_eq!(product["properties"]["description"]["type"], serde_json::json!(["string", "null"]));
+    assert_eq!(
+        product["properties"]["description"]["type"],
+        serde_json::json!(["string", "null"])
+    );
     assert!(product["properties"].get("priceCents").is_some(), "renamed");
-    assert_eq!(schemas["OrderPatch"]["required"], Value::Null, "nothing is required in a patch");
+    assert_eq!(
+        schemas["OrderPatch"]["required"],
+        Value::Null,
+        "nothing is required in a patch"
+    );
 }

@@ -30,19 +30,37 @@ struct Variant {
 
 fn variants(cx: &Ctxt, input: &DeriveInput) -> Vec<Variant> {
     let Data::Enum(data) = &input.data else {
-        cx.error_spanned_by(&input.ident, "`#[derive(Enum)]` applies to fieldless enums, e.g. `enum Tier { Bronze, Gold }`");
+        cx.error_spanned_by(
+            &input.ident,
+            "`#[derive(Enum)]` applies to fieldless enums, e.g. `enum Tier { Bronze, Gold }`",
+        );
         return Vec::new();
     };
     if !input.generics.params.is_empty() {
-        cx.error_spanned_by(&input.generics, "`#[derive(Enum)]` does not support generic parameters");
+        cx.error_spanned_by(
+            &input.generics,
+            "`#[derive(Enum)]` does not support generic parameters",
+        );
     }
     if data.variants.is_empty() {
-        cx.error_spanned_by(&input.ident, format!("enum `{}` has no variants; a field of this type could hold no value", input.ident));
+        cx.error_spanned_by(
+            &input.ident,
+            format!(
+                "enum `{}` has no variants; a field of this type could hold no value",
+                input.ident
+            ),
+        );
     }
     let mut out: Vec<Variant> = Vec::new();
     for v in &data.variants {
         if !matches!(v.fields, Fields::Unit) {
-            cx.error_spanned_by(&v.fields, format!("variant `{}` has fields; `#[derive(Enum)]` needs fieldless variants", v.ident));
+            cx.error_spanned_by(
+                &v.fields,
+                format!(
+                    "variant `{}` has fields; `#[derive(Enum)]` needs fieldless variants",
+                    v.ident
+                ),
+            );
         }
         let mut rename: Option<LitStr> = None;
         for attr in v.attrs.iter().filter(|a| a.path().is_ident("variant")) {
@@ -56,19 +74,37 @@ fn variants(cx: &Ctxt, input: &DeriveInput) -> Vec<Variant> {
                     rename = Some(value);
                     Ok(())
                 } else {
-                    let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-                    Err(meta.error(format!("unknown variant option `{name}`; {}", keyword::expected_one_of(keyword::VARIANT))))
+                    let name = meta
+                        .path
+                        .get_ident()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    Err(meta.error(format!(
+                        "unknown variant option `{name}`; {}",
+                        keyword::expected_one_of(keyword::VARIANT)
+                    )))
                 }
             });
             if let Err(e) = result {
                 cx.syn_error(e);
             }
         }
-        let wire = rename.as_ref().map_or_else(|| v.ident.to_string().to_snake_case(), LitStr::value);
+        let wire = rename
+            .as_ref()
+            .map_or_else(|| v.ident.to_string().to_snake_case(), LitStr::value);
         if let Some(prev) = out.iter().find(|p| p.wire == wire) {
-            cx.error_spanned_by(&v.ident, format!("variants `{}` and `{}` are both named `{wire}`", prev.ident, v.ident));
+            cx.error_spanned_by(
+                &v.ident,
+                format!(
+                    "variants `{}` and `{}` are both named `{wire}`",
+                    prev.ident, v.ident
+                ),
+            );
         }
-        out.push(Variant { ident: v.ident.clone(), wire });
+        out.push(Variant {
+            ident: v.ident.clone(),
+            wire,
+        });
     }
     out
 }
@@ -77,7 +113,10 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
     let ident = &input.ident;
     let name = LitStr::new(&ident.to_string(), Span::call_site());
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
-    let wires: Vec<LitStr> = variants.iter().map(|v| LitStr::new(&v.wire, Span::call_site())).collect();
+    let wires: Vec<LitStr> = variants
+        .iter()
+        .map(|v| LitStr::new(&v.wire, Span::call_site()))
+        .collect();
     let p = quote!(::resourcery::__private);
     quote! {
         #[doc(hidden)]

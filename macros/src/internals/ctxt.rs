@@ -13,7 +13,9 @@ pub(crate) struct Ctxt {
 
 impl Ctxt {
     pub(crate) fn new() -> Self {
-        Ctxt { errors: RefCell::new(Some(Vec::new())) }
+        Ctxt {
+            errors: RefCell::new(Some(Vec::new())),
+        }
     }
 
     /// Records an error spanning `tokens`.
@@ -27,13 +29,21 @@ impl Ctxt {
     }
 
     pub(crate) fn syn_error(&self, error: syn::Error) {
-        self.errors.borrow_mut().as_mut().expect("Ctxt used after check").push(error);
+        self.errors
+            .borrow_mut()
+            .as_mut()
+            .expect("Ctxt used after check")
+            .push(error);
     }
 
     /// All errors as `compile_error!` invocations, or `None` when there were none.
     pub(crate) fn check(self) -> Option<TokenStream> {
         let errors = self.errors.borrow_mut().take().expect("Ctxt checked twice");
-        if errors.is_empty() { None } else { Some(errors.iter().map(syn::Error::to_compile_error).collect()) }
+        if errors.is_empty() {
+            None
+        } else {
+            Some(errors.iter().map(syn::Error::to_compile_error).collect())
+        }
     }
 }
 

@@ -8,7 +8,10 @@ pub(crate) fn doc_string(attrs: &[syn::Attribute]) -> String {
             continue;
         }
         if let syn::Meta::NameValue(nv) = &attr.meta
-            && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value
+            && let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
         {
             let line = s.value();
             lines.push(line.strip_prefix(' ').map(str::to_owned).unwrap_or(line));

@@ -17,7 +17,10 @@ pub(crate) const RESOURCE: &[Keyword] = &[
     kw("path", "path = \"/orders\""),
     kw("table", "table = \"orders\""),
     kw("tag", "tag = \"orders\""),
-    kw("operations", "operations(create, get, list, update, delete)"),
+    kw(
+        "operations",
+        "operations(create, get, list, update, delete)",
+    ),
 ];
 
 /// `#[field(...)]` options.

@@ -34,7 +34,10 @@ fn single_generic(args: &PathArguments) -> Option<&Type> {
 
 fn unsupported(ty: &Type, why: &str) -> syn::Error {
     let shown = quote::quote!(#ty).to_string().replace(' ', "");
-    syn::Error::new_spanned(ty, format!("unsupported field type `{shown}`: {why}; supported: {SUPPORTED}"))
+    syn::Error::new_spanned(
+        ty,
+        format!("unsupported field type `{shown}`: {why}; supported: {SUPPORTED}"),
+    )
 }
 
 /// Classifies `ty`, or explains why it can never be a field type.
@@ -46,30 +49,49 @@ fn classify_inner(ty: &Type, nullable: bool) -> Result<Classified<'_>, syn::Erro
     let path = match ty {
         Type::Path(p) if p.qself.is_none() => &p.path,
         Type::Group(g) => return classify_inner(&g.elem, nullable),
-        Type::Reference(_) => return Err(unsupported(ty, "references cannot be stored; use an owned type")),
+        Type::Reference(_) => {
+            return Err(unsupported(
+                ty,
+                "references cannot be stored; use an owned type",
+            ));
+        }
         Type::Tuple(_) | Type::Array(_) | Type::Slice(_) => {
-            return Err(unsupported(ty, "tuples, arrays and slices are not supported; use serde_json::Value"));
+            return Err(unsupported(
+                ty,
+                "tuples, arrays and slices are not supported; use serde_json::Value",
+            ));
         }
         _ => return Err(unsupported(ty, "this kind of type is not supported")),
     };
-    let last = path.segments.last().ok_or_else(|| unsupported(ty, "empty path"))?;
+    let last = path
+        .segments
+        .last()
+        .ok_or_else(|| unsupported(ty, "empty path"))?;
     let name = last.ident.to_string();
     if name == "Option" {
-        let inner = single_generic(&last.arguments).ok_or_else(|| unsupported(ty, "`Option` needs one type argument"))?;
+        let inner = single_generic(&last.arguments)
+            .ok_or_else(|| unsupported(ty, "`Option` needs one type argument"))?;
         if nullable {
-            return Err(unsupported(ty, "`Option<Option<T>>` is ambiguous; use one `Option`"));
+            return Err(unsupported(
+                ty,
+                "`Option<Option<T>>` is ambiguous; use one `Option`",
+            ));
         }
         return classify_inner(inner, true);
     }
     let why = match name.as_str() {
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => Some("SQL has no unsigned integers; use i16, i32 or i64"),
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => {
+            Some("SQL has no unsigned integers; use i16, i32 or i64")
+        }
         "i8" => Some("use i16"),
         "i128" | "isize" => Some("use i64"),
         "char" | "str" => Some("use String"),
         "Vec" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet" | "VecDeque" => {
             Some("collections are not stored as columns; use serde_json::Value")
         }
-        "Box" | "Rc" | "Arc" | "Cow" | "RefCell" | "Cell" => Some("use the owned value type directly"),
+        "Box" | "Rc" | "Arc" | "Cow" | "RefCell" | "Cell" => {
+            Some("use the owned value type directly")
+        }
         "NaiveDateTime" => Some("store instants as DateTime<Utc>"),
         _ => None,
     };
@@ -79,13 +101,24 @@ fn classify_inner(ty: &Type, nullable: bool) -> Result<Classified<'_>, syn::Erro
     let kind = match name.as_str() {
         "Uuid" if last.arguments.is_empty() => Kind::Uuid,
         "DateTime" => match single_generic(&last.arguments) {
-            Some(Type::Path(tz)) if tz.path.segments.last().is_some_and(|s| s.ident == "Utc") => Kind::DateTimeUtc,
-            _ => return Err(unsupported(ty, "instants are stored in UTC; use DateTime<Utc>")),
+            Some(Type::Path(tz)) if tz.path.segments.last().is_some_and(|s| s.ident == "Utc") => {
+                Kind::DateTimeUtc
+            }
+            _ => {
+                return Err(unsupported(
+                    ty,
+                    "instants are stored in UTC; use DateTime<Utc>",
+                ));
+            }
         },
         _ if !last.arguments.is_empty() => {
             return Err(unsupported(ty, "generic types are not supported"));
         }
         _ => Kind::Other,
     };
-    Ok(Classified { inner: ty, nullable, kind })
+    Ok(Classified {
+        inner: ty,
+        nullable,
+        kind,
+    })
 }

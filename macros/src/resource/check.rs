@@ -15,17 +15,20 @@ use crate::internals::types::{Kind, classify};
 /// SQL identifiers are quoted but still restricted, so no name can break out of the quotes.
 fn valid_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name.len() <= 63
 }
 
 fn check_path(cx: &Ctxt, path: &syn::LitStr) -> String {
     let value = path.value();
-    let segments_ok = value
-        .split('/')
-        .skip(1)
-        .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    let segments_ok = value.split('/').skip(1).all(|s| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    });
     if !value.starts_with('/') || !segments_ok {
         cx.error_spanned_by(
             path,
@@ -39,7 +42,10 @@ fn check_path(cx: &Ctxt, path: &syn::LitStr) -> String {
 
 pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Option<Resource> {
     if !item.generics.params.is_empty() {
-        cx.error_spanned_by(&item.generics, "`#[resource]` does not support generic parameters or lifetimes");
+        cx.error_spanned_by(
+            &item.generics,
+            "`#[resource]` does not support generic parameters or lifetimes",
+        );
     }
     let named = match &item.fields {
         Fields::Named(named) => named,
@@ -55,26 +61,41 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
     let ident = &item.ident;
     let (path, path_span) = match &attrs.path {
         Some(lit) => (check_path(cx, lit), lit.span()),
-        None => (format!("/{}s", ident.to_string().to_snake_case().replace('_', "-")), ident.span()),
+        None => (
+            format!("/{}s", ident.to_string().to_snake_case().replace('_', "-")),
+            ident.span(),
+        ),
     };
     let last_segment = path.rsplit('/').next().unwrap_or_default().to_owned();
     let table = match &attrs.table {
         Some(lit) => {
             let table = lit.value();
             if !valid_identifier(&table) {
-                cx.error_spanned_by(lit, format!("invalid table name `{table}`: use letters, digits and `_`"));
+                cx.error_spanned_by(
+                    lit,
+                    format!("invalid table name `{table}`: use letters, digits and `_`"),
+                );
             }
             table
         }
         None => last_segment.to_snake_case(),
     };
-    let tag = attrs.tag.as_ref().map_or_else(|| last_segment.clone(), syn::LitStr::value);
+    let tag = attrs
+        .tag
+        .as_ref()
+        .map_or_else(|| last_segment.clone(), syn::LitStr::value);
     let operations = operations(cx, &attrs);
 
     let mut fields = Vec::new();
     for field in &named.named {
         let (field_opts, rest) = field_attrs(cx, &field.attrs);
-        if let Some(f) = check_field(cx, field, field_opts, rest) {
+        if let Some(f) = check_field(
+            cx,
+            field,
+            field_opts,
+            rest,
+            operations.contains(&Op::Create),
+        ) {
             fields.push(f);
         }
     }
@@ -101,9 +122,14 @@ fn operations(cx: &Ctxt, attrs: &ResourceAttrs) -> Vec<Op> {
     };
     let mut ops = Vec::new();
     for ident in idents {
-        let Some(op) = Op::from_name(&ident.to_string()) else { continue };
+        let Some(op) = Op::from_name(&ident.to_string()) else {
+            continue;
+        };
         if ops.contains(&op) {
-            cx.error_spanned_by(ident, format!("operation `{ident}` is listed more than once"));
+            cx.error_spanned_by(
+                ident,
+                format!("operation `{ident}` is listed more than once"),
+            );
         } else {
             ops.push(op);
         }
@@ -114,7 +140,13 @@ fn operations(cx: &Ctxt, attrs: &ResourceAttrs) -> Vec<Op> {
     ops
 }
 
-fn check_field(cx: &Ctxt, field: &syn::Field, opts: FieldAttrs, attrs: Vec<syn::Attribute>) -> Option<Field> {
+fn check_field(
+    cx: &Ctxt,
+    field: &syn::Field,
+    opts: FieldAttrs,
+    attrs: Vec<syn::Attribute>,
+    creates: bool,
+) -> Option<Field> {
     let ident = field.ident.clone()?;
     let classified = match classify(&field.ty) {
         Ok(c) => Some(c),
@@ -136,15 +168,22 @@ fn check_field(cx: &Ctxt, field: &syn::Field, opts: FieldAttrs, attrs: Vec<syn::
     .into_iter()
     .filter_map(|(n, s)| s.map(|s| (n, s)))
     .collect();
-    let compatible = |a: &str, b: &str| matches!((a, b), ("read_only", "created_at" | "updated_at"));
+    let compatible =
+        |a: &str, b: &str| matches!((a, b), ("read_only", "created_at" | "updated_at"));
     for pair in modes.windows(2) {
         let ((a, _), (b, span)) = (pair[0], pair[1]);
         if !compatible(a, b) {
-            cx.error_at(span, format!("field `{ident}` cannot be both `{a}` and `{b}`; choose one"));
+            cx.error_at(
+                span,
+                format!("field `{ident}` cannot be both `{a}` and `{b}`; choose one"),
+            );
         }
     }
 
-    let name = opts.rename.as_ref().map_or_else(|| ident.to_string().trim_start_matches("r#").to_owned(), syn::LitStr::value);
+    let name = opts.rename.as_ref().map_or_else(
+        || ident.to_string().trim_start_matches("r#").to_owned(),
+        syn::LitStr::value,
+    );
     if let Some(lit) = &opts.rename
         && name.is_empty()
     {
@@ -154,7 +193,10 @@ fn check_field(cx: &Ctxt, field: &syn::Field, opts: FieldAttrs, attrs: Vec<syn::
         Some(lit) => {
             let column = lit.value();
             if !valid_identifier(&column) {
-                cx.error_spanned_by(lit, format!("invalid column name `{column}`: use letters, digits and `_`"));
+                cx.error_spanned_by(
+                    lit,
+                    format!("invalid column name `{column}`: use letters, digits and `_`"),
+                );
             }
             column
         }
@@ -200,13 +242,29 @@ fn check_field(cx: &Ctxt, field: &syn::Field, opts: FieldAttrs, attrs: Vec<syn::
         let _ = span;
     }
     if auto != Auto::None && classified.is_some() && (kind != Kind::DateTimeUtc || nullable) {
-        let which = if auto == Auto::CreatedAt { "created_at" } else { "updated_at" };
-        cx.error_at(field.ty.span(), format!("`{which}` field `{ident}` must have type `DateTime<Utc>`"));
+        let which = if auto == Auto::CreatedAt {
+            "created_at"
+        } else {
+            "updated_at"
+        };
+        cx.error_at(
+            field.ty.span(),
+            format!("`{which}` field `{ident}` must have type `DateTime<Utc>`"),
+        );
     }
-    for (span, what) in [(opts.id, "an `id` field"), (opts.created_at.or(opts.updated_at), "a server-maintained timestamp")] {
+    for (span, what) in [
+        (opts.id, "an `id` field"),
+        (
+            opts.created_at.or(opts.updated_at),
+            "a server-maintained timestamp",
+        ),
+    ] {
         let Some(_) = span else { continue };
         if let Some((s, _)) = &opts.default {
-            cx.error_at(*s, format!("`default` does not apply to {what}: the server sets its value"));
+            cx.error_at(
+                *s,
+                format!("`default` does not apply to {what}: the server sets its value"),
+            );
         }
         if let Some(s) = opts.unique.filter(|_| opts.id.is_some()) {
             cx.error_at(s, "`unique` is implied for the `id` field; remove it");
@@ -216,12 +274,26 @@ fn check_field(cx: &Ctxt, field: &syn::Field, opts: FieldAttrs, attrs: Vec<syn::
         && classified.is_some()
         && kind != Kind::Uuid
     {
-        cx.error_spanned_by(path, format!("`references` needs a `Uuid` field, but `{ident}` is not one"));
+        cx.error_spanned_by(
+            path,
+            format!("`references` needs a `Uuid` field, but `{ident}` is not one"),
+        );
     }
-    let default = opts.default.map(|(_, e)| e.map_or(DefaultValue::Trait, DefaultValue::Expr));
+    let default = opts
+        .default
+        .map(|(_, e)| e.map_or(DefaultValue::Trait, DefaultValue::Expr));
     // A field the client cannot send still needs a value when a row is created.
-    if matches!(access, Access::ReadOnly | Access::Hidden) && auto == Auto::None && !nullable && default.is_none() {
-        let what = if access == Access::Hidden { "hidden" } else { "read-only" };
+    if creates
+        && matches!(access, Access::ReadOnly | Access::Hidden)
+        && auto == Auto::None
+        && !nullable
+        && default.is_none()
+    {
+        let what = if access == Access::Hidden {
+            "hidden"
+        } else {
+            "read-only"
+        };
         cx.error_spanned_by(
             &ident,
             format!(
@@ -267,13 +339,19 @@ fn check_fields(cx: &Ctxt, ident: &syn::Ident, fields: &[Field]) {
         if let Some(prev) = fields[..i].iter().find(|p| p.name == f.name) {
             cx.error_spanned_by(
                 &f.ident,
-                format!("field `{}` uses the JSON name `{}`, already used by `{}`", f.ident, f.name, prev.ident),
+                format!(
+                    "field `{}` uses the JSON name `{}`, already used by `{}`",
+                    f.ident, f.name, prev.ident
+                ),
             );
         }
         if let Some(prev) = fields[..i].iter().find(|p| p.column == f.column) {
             cx.error_spanned_by(
                 &f.ident,
-                format!("field `{}` uses the column `{}`, already used by `{}`", f.ident, f.column, prev.ident),
+                format!(
+                    "field `{}` uses the column `{}`, already used by `{}`",
+                    f.ident, f.column, prev.ident
+                ),
             );
         }
     }

@@ -27,7 +27,11 @@ fn lit(value: &str) -> LitStr {
 /// The field's doc comment for a generated body field, or a pointer to the original so
 /// `missing_docs` stays quiet in the user's crate.
 fn field_docs(r: &Resource, f: &Field) -> TokenStream {
-    let docs: Vec<&syn::Attribute> = f.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
+    let docs: Vec<&syn::Attribute> = f
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .collect();
     if docs.is_empty() {
         let text = lit(&format!(" See [`{}::{}`].", r.ident, f.ident));
         quote!(#[doc = #text])
@@ -57,9 +61,17 @@ pub(crate) fn resource(r: &Resource) -> TokenStream {
 }
 
 fn definition(r: &Resource) -> TokenStream {
-    let Resource { ident, vis, attrs, .. } = r;
+    let Resource {
+        ident, vis, attrs, ..
+    } = r;
     let fields = r.fields.iter().map(|f| {
-        let Field { ident, vis, attrs, ty, .. } = f;
+        let Field {
+            ident,
+            vis,
+            attrs,
+            ty,
+            ..
+        } = f;
         quote!(#(#attrs)* #vis #ident: #ty)
     });
     quote! {
@@ -80,9 +92,18 @@ fn serde_attrs() -> TokenStream {
 fn create_struct(r: &Resource) -> TokenStream {
     let name = format_ident!("{}Create", r.ident);
     let vis = &r.vis;
-    let doc = lit(&format!(" Body of `POST {}`: the fields a client may set on a new [`{}`].", r.path, r.ident));
+    let doc = lit(&format!(
+        " Body of `POST {}`: the fields a client may set on a new [`{}`].",
+        r.path, r.ident
+    ));
     let fields = r.fields.iter().filter(|f| f.writable()).map(|f| {
-        let Field { ident, vis, inner, ty, .. } = f;
+        let Field {
+            ident,
+            vis,
+            inner,
+            ty,
+            ..
+        } = f;
         let json = lit(&f.name);
         let docs = field_docs(r, f);
         let (ty, default) = match (&f.default, f.nullable) {
@@ -114,7 +135,9 @@ fn patch_struct(r: &Resource) -> TokenStream {
         r.path, r.ident
     ));
     let fields = r.fields.iter().filter(|f| f.writable()).map(|f| {
-        let Field { ident, vis, inner, .. } = f;
+        let Field {
+            ident, vis, inner, ..
+        } = f;
         let json = lit(&f.name);
         let docs = field_docs(r, f);
         quote! {
@@ -145,7 +168,10 @@ fn route_marker(r: &Resource) -> TokenStream {
             c => encoded.push(c),
         }
     }
-    let marker = syn::Ident::new(&format!("__resourcery_path{encoded}_is_declared_twice"), r.path_span);
+    let marker = syn::Ident::new(
+        &format!("__resourcery_path{encoded}_is_declared_twice"),
+        r.path_span,
+    );
     quote_spanned! {r.path_span=>
         #[doc(hidden)]
         #[allow(non_upper_case_globals, dead_code)]
@@ -158,9 +184,9 @@ fn type_checks(r: &Resource) -> TokenStream {
         let inner = &f.inner;
         quote_spanned!(inner.span()=> ::resourcery::__private::assert_field_type::<#inner>();)
     });
-    let refs = r.fields.iter().filter_map(|f| f.references.as_ref()).map(|path| {
-        quote_spanned!(path.span()=> ::resourcery::__private::assert_resource::<#path>();)
-    });
+    let refs = r.fields.iter().filter_map(|f| f.references.as_ref()).map(
+        |path| quote_spanned!(path.span()=> ::resourcery::__private::assert_resource::<#path>();),
+    );
     quote!(#(#fields)* #(#refs)*)
 }
 
@@ -168,7 +194,10 @@ fn type_checks(r: &Resource) -> TokenStream {
 fn default_value(f: &Field) -> TokenStream {
     let inner = &f.inner;
     match &f.default {
-        Some(DefaultValue::Expr(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }))) => {
+        Some(DefaultValue::Expr(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }))) => {
             quote!(::core::convert::Into::<#inner>::into(#s))
         }
         Some(DefaultValue::Expr(e)) => quote!({ let __value: #inner = #e; __value }),
@@ -177,7 +206,10 @@ fn default_value(f: &Field) -> TokenStream {
 }
 
 fn violation(f: &Field, code: &str, message: &str) -> TokenStream {
-    let pointer = lit(&format!("/{}", f.name.replace('~', "~0").replace('/', "~1")));
+    let pointer = lit(&format!(
+        "/{}",
+        f.name.replace('~', "~0").replace('/', "~1")
+    ));
     let code = lit(code);
     let message = lit(message);
     quote!(::resourcery::Violation::new(#pointer, #code, #message))
@@ -198,9 +230,16 @@ fn from_create(r: &Resource) -> TokenStream {
                             quote!(::core::option::Option::None),
                         )
                     } else {
-                        let message = format!("`{}` cannot be null; leave it out to use its default", f.name);
+                        let message = format!(
+                            "`{}` cannot be null; leave it out to use its default",
+                            f.name
+                        );
                         let v = violation(f, "not_null", &message);
-                        (quote!(__v), default.clone(), quote!({ violations.push(#v); #default }))
+                        (
+                            quote!(__v),
+                            default.clone(),
+                            quote!({ violations.push(#v); #default }),
+                        )
                     };
                     quote! {
                         match input.#ident {
@@ -253,7 +292,13 @@ fn from_create(r: &Resource) -> TokenStream {
 
 fn statements(r: &Resource, dialect: Dialect) -> TokenStream {
     let s = sql::statements(r, dialect);
-    let (insert, get, list, update, delete) = (lit(&s.insert), lit(&s.get), lit(&s.list), lit(&s.update), lit(&s.delete));
+    let (insert, get, list, update, delete) = (
+        lit(&s.insert),
+        lit(&s.get),
+        lit(&s.list),
+        lit(&s.update),
+        lit(&s.delete),
+    );
     quote! {
         ::resourcery::Statements { insert: #insert, get: #get, list: #list, update: #update, delete: #delete }
     }
@@ -263,11 +308,14 @@ fn field_meta(f: &Field) -> TokenStream {
     let inner = &f.inner;
     let (name, column, doc) = (lit(&f.name), lit(&f.column), lit(&f.doc));
     let access = format_ident!("{}", f.access.variant());
-    let auto = format_ident!("{}", match f.auto {
-        Auto::None => "None",
-        Auto::CreatedAt => "CreatedAt",
-        Auto::UpdatedAt => "UpdatedAt",
-    });
+    let auto = format_ident!(
+        "{}",
+        match f.auto {
+            Auto::None => "None",
+            Auto::CreatedAt => "CreatedAt",
+            Auto::UpdatedAt => "UpdatedAt",
+        }
+    );
     let (nullable, unique) = (f.nullable, f.unique);
     let default = if f.default.is_some() {
         let value = default_value(f);
@@ -276,7 +324,9 @@ fn field_meta(f: &Field) -> TokenStream {
         quote!(::core::option::Option::None)
     };
     let references = match &f.references {
-        Some(path) => quote!(::core::option::Option::Some(|| &<#path as ::resourcery::Resource>::META)),
+        Some(path) => {
+            quote!(::core::option::Option::Some(|| &<#path as ::resourcery::Resource>::META))
+        }
         None => quote!(::core::option::Option::None),
     };
     quote! {
@@ -300,13 +350,27 @@ fn resource_impl(r: &Resource) -> TokenStream {
     let ident = &r.ident;
     let create = format_ident!("{}Create", ident);
     let patch = format_ident!("{}Patch", ident);
-    let (name, path, table, tag, plural, doc) =
-        (lit(&ident.to_string()), lit(&r.path), lit(&r.table), lit(&r.tag), lit(&r.plural), lit(&r.doc));
-    let ops = r.operations.iter().map(|op| format_ident!("{}", op.const_name()));
+    let (name, path, table, tag, plural, doc) = (
+        lit(&ident.to_string()),
+        lit(&r.path),
+        lit(&r.table),
+        lit(&r.tag),
+        lit(&r.plural),
+        lit(&r.doc),
+    );
+    let ops = r
+        .operations
+        .iter()
+        .map(|op| format_ident!("{}", op.const_name()));
     let fields = r.fields.iter().map(field_meta);
     let sqlite = statements(r, Dialect::Sqlite);
     let postgres = statements(r, Dialect::Postgres);
-    let id = &r.fields.iter().find(|f| f.access == Access::Id).expect("checked: one id").ident;
+    let id = &r
+        .fields
+        .iter()
+        .find(|f| f.access == Access::Id)
+        .expect("checked: one id")
+        .ident;
     let from_create = from_create(r);
 
     let args = quote!(::resourcery::__private::Args);
@@ -332,18 +396,26 @@ fn resource_impl(r: &Resource) -> TokenStream {
         }
         Assign::Now(_) => quote!(#args::push(args, now)?;),
     });
-    let check_patch = r.fields.iter().filter(|f| f.writable() && !f.nullable).map(|f| {
-        let ident = &f.ident;
-        let v = violation(f, "not_null", &format!("`{}` cannot be null", f.name));
-        quote! {
-            if let ::resourcery::Patch::Null = patch.#ident {
-                violations.push(#v);
+    let check_patch = r
+        .fields
+        .iter()
+        .filter(|f| f.writable() && !f.nullable)
+        .map(|f| {
+            let ident = &f.ident;
+            let v = violation(f, "not_null", &format!("`{}` cannot be null", f.name));
+            quote! {
+                if let ::resourcery::Patch::Null = patch.#ident {
+                    violations.push(#v);
+                }
             }
-        }
-    });
+        });
     let decode = r.fields.iter().enumerate().map(|(i, f)| {
         let (ident, inner) = (&f.ident, &f.inner);
-        let get = if f.nullable { quote!(column_opt) } else { quote!(column) };
+        let get = if f.nullable {
+            quote!(column_opt)
+        } else {
+            quote!(column)
+        };
         quote!(#ident: ::resourcery::__private::RowAccess::#get::<#inner>(row, #i)?)
     });
     let readable: Vec<&Field> = r.fields.iter().filter(|f| f.readable()).collect();

@@ -82,7 +82,10 @@ impl Field {
     }
 
     pub(crate) fn readable(&self) -> bool {
-        matches!(self.access, Access::Id | Access::ReadWrite | Access::ReadOnly)
+        matches!(
+            self.access,
+            Access::Id | Access::ReadWrite | Access::ReadOnly
+        )
     }
 }
 

@@ -39,7 +39,10 @@ pub(crate) struct FieldAttrs {
 /// occurrence is the error.
 fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, keyword: &syn::Path) {
     if slot.is_some() {
-        let name = keyword.get_ident().map(ToString::to_string).unwrap_or_default();
+        let name = keyword
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         cx.error_spanned_by(keyword, format!("`{name}` is given more than once"));
     } else {
         *slot = Some(value);
@@ -58,22 +61,42 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
 }
 
 /// Reports an option missing from `table`, listing the table.
-fn unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, what: &str, table: &[Keyword]) -> syn::Result<()> {
-    let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_else(|| "?".into());
-    cx.error_spanned_by(&meta.path, format!("unknown {what} `{name}`; {}", keyword::expected_one_of(table)));
+fn unknown(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    what: &str,
+    table: &[Keyword],
+) -> syn::Result<()> {
+    let name = meta
+        .path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| "?".into());
+    cx.error_spanned_by(
+        &meta.path,
+        format!(
+            "unknown {what} `{name}`; {}",
+            keyword::expected_one_of(table)
+        ),
+    );
     skip_value(meta)
 }
 
 /// A flag keyword must stand alone: `unique`, not `unique = true`.
 fn flag(meta: &ParseNestedMeta<'_>, kw: &Keyword) -> syn::Result<Span> {
     if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
-        return Err(meta.error(format!("`{}` takes no value; write `{}`", kw.name, kw.syntax)));
+        return Err(meta.error(format!(
+            "`{}` takes no value; write `{}`",
+            kw.name, kw.syntax
+        )));
     }
     Ok(meta.path.span())
 }
 
 fn keyword_of(meta: &ParseNestedMeta<'_>, table: &'static [Keyword]) -> Option<&'static Keyword> {
-    meta.path.get_ident().and_then(|i| keyword::lookup(table, &i.to_string()))
+    meta.path
+        .get_ident()
+        .and_then(|i| keyword::lookup(table, &i.to_string()))
 }
 
 pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
@@ -94,7 +117,10 @@ pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
                 let mut ops = Vec::new();
                 meta.parse_nested_meta(|op| {
                     match op.path.get_ident() {
-                        Some(ident) if keyword::lookup(keyword::OPERATION, &ident.to_string()).is_some() => {
+                        Some(ident)
+                            if keyword::lookup(keyword::OPERATION, &ident.to_string())
+                                .is_some() =>
+                        {
                             ops.push(ident.clone());
                         }
                         _ => {
@@ -103,7 +129,12 @@ pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
                     }
                     Ok(())
                 })?;
-                set(cx, &mut attrs.operations, (meta.path.span(), ops), &meta.path);
+                set(
+                    cx,
+                    &mut attrs.operations,
+                    (meta.path.span(), ops),
+                    &meta.path,
+                );
             }
         }
         Ok(())
@@ -148,7 +179,11 @@ pub(crate) fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> (FieldAttrs, Vec<At
                 "column" => set(cx, &mut out.column, meta.value()?.parse()?, &meta.path),
                 // #[field(default)] or #[field(default = 1)]
                 "default" => {
-                    let expr = if meta.input.peek(Token![=]) { Some(meta.value()?.parse()?) } else { None };
+                    let expr = if meta.input.peek(Token![=]) {
+                        Some(meta.value()?.parse()?)
+                    } else {
+                        None
+                    };
                     set(cx, &mut out.default, (meta.path.span(), expr), &meta.path);
                 }
                 // #[field(references = Customer)]

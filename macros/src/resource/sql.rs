@@ -20,8 +20,18 @@ pub(crate) enum Assign<'a> {
 }
 
 pub(crate) fn update_plan(r: &Resource) -> Vec<Assign<'_>> {
-    let writes = r.fields.iter().filter(|f| f.writable()).map(|f| if f.nullable { Assign::Flagged(f) } else { Assign::Keep(f) });
-    let stamps = r.fields.iter().filter(|f| f.auto == Auto::UpdatedAt).map(Assign::Now);
+    let writes = r.fields.iter().filter(|f| f.writable()).map(|f| {
+        if f.nullable {
+            Assign::Flagged(f)
+        } else {
+            Assign::Keep(f)
+        }
+    });
+    let stamps = r
+        .fields
+        .iter()
+        .filter(|f| f.auto == Auto::UpdatedAt)
+        .map(Assign::Now);
     writes.chain(stamps).collect()
 }
 
@@ -50,16 +60,33 @@ pub(crate) struct Statements {
 
 pub(crate) fn statements(r: &Resource, dialect: Dialect) -> Statements {
     let table = &r.table;
-    let columns: Vec<String> = r.fields.iter().map(|f| format!("\"{}\"", f.column)).collect();
+    let columns: Vec<String> = r
+        .fields
+        .iter()
+        .map(|f| format!("\"{}\"", f.column))
+        .collect();
     let columns = columns.join(", ");
-    let id = r.fields.iter().find(|f| f.access == Access::Id).map_or("id", |f| f.column.as_str());
+    let id = r
+        .fields
+        .iter()
+        .find(|f| f.access == Access::Id)
+        .map_or("id", |f| f.column.as_str());
 
     let mut p = Params { dialect, next: 0 };
     let values: Vec<String> = r.fields.iter().map(|_| p.next()).collect();
-    let insert = format!("INSERT INTO \"{table}\" ({columns}) VALUES ({})", values.join(", "));
+    let insert = format!(
+        "INSERT INTO \"{table}\" ({columns}) VALUES ({})",
+        values.join(", ")
+    );
 
-    let get = format!("SELECT {columns} FROM \"{table}\" WHERE \"{id}\" = {}", Params { dialect, next: 0 }.next());
-    let list = format!("SELECT {columns} FROM \"{table}\" ORDER BY \"{id}\" LIMIT {}", Params { dialect, next: 0 }.next());
+    let get = format!(
+        "SELECT {columns} FROM \"{table}\" WHERE \"{id}\" = {}",
+        Params { dialect, next: 0 }.next()
+    );
+    let list = format!(
+        "SELECT {columns} FROM \"{table}\" ORDER BY \"{id}\" LIMIT {}",
+        Params { dialect, next: 0 }.next()
+    );
 
     let mut p = Params { dialect, next: 0 };
     let mut sets = Vec::new();
@@ -68,7 +95,10 @@ pub(crate) fn statements(r: &Resource, dialect: Dialect) -> Statements {
             Assign::Keep(f) => format!("\"{c}\" = COALESCE({}, \"{c}\")", p.next(), c = f.column),
             Assign::Flagged(f) => {
                 let (flag, value) = (p.next(), p.next());
-                format!("\"{c}\" = CASE WHEN {flag} THEN {value} ELSE \"{c}\" END", c = f.column)
+                format!(
+                    "\"{c}\" = CASE WHEN {flag} THEN {value} ELSE \"{c}\" END",
+                    c = f.column
+                )
             }
             Assign::Now(f) => format!("\"{}\" = {}", f.column, p.next()),
         });
@@ -81,6 +111,15 @@ pub(crate) fn statements(r: &Resource, dialect: Dialect) -> Statements {
         sets.join(", "),
         p.next()
     );
-    let delete = format!("DELETE FROM \"{table}\" WHERE \"{id}\" = {}", Params { dialect, next: 0 }.next());
-    Statements { insert, get, list, update, delete }
+    let delete = format!(
+        "DELETE FROM \"{table}\" WHERE \"{id}\" = {}",
+        Params { dialect, next: 0 }.next()
+    );
+    Statements {
+        insert,
+        get,
+        list,
+        update,
+        delete,
+    }
 }

@@ -7,13 +7,17 @@ fn snapshot(name: &str, attr: proc_macro2::TokenStream, item: proc_macro2::Token
     let tokens = super::expand(attr, item);
     let file: syn::File = syn::parse2(tokens).expect("expansion parses as a file");
     let pretty = prettyplease::unparse(&file);
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}.rs"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !path.exists() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}.rs"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &pretty).unwrap();
     }
     let expected = std::fs::read_to_string(&path).unwrap();
-    assert!(expected == pretty, "expansion of `{name}` changed; rerun with UPDATE_SNAPSHOTS=1 and review the diff");
+    assert!(
+        expected == pretty,
+        "expansion of `{name}` changed; rerun with UPDATE_SNAPSHOTS=1 and review the diff"
+    );
 }
 
 #[test]
@@ -75,7 +79,13 @@ fn errors_are_collected_not_stopped_at_the_first() {
         },
     );
     let text = tokens.to_string();
-    for needle in ["invalid resource path", "unknown resource option `bogus`", "unsupported field type `u32`", "unknown field option `nope`", "has no id field"] {
+    for needle in [
+        "invalid resource path",
+        "unknown resource option `bogus`",
+        "unsupported field type `u32`",
+        "unknown field option `nope`",
+        "has no id field",
+    ] {
         assert!(text.contains(needle), "missing `{needle}` in {text}");
     }
     // The struct itself is still emitted so the rest of the user's code type-checks.

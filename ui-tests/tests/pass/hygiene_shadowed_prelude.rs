@@ -33,11 +33,6 @@ mod shadowed {
     pub struct std;
 
     // Prelude macros the expansions might call unqualified.
-    macro_rules! concat {
-        ($($t:tt)*) => {
-            compile_error!("the user's `concat!` was called")
-        };
-    }
     macro_rules! format {
         ($($t:tt)*) => {
             compile_error!("the user's `format!` was called")

@@ -1,0 +1,463 @@
+/// An order.
+pub struct Order {
+    pub id: Uuid,
+    pub customer_id: Uuid,
+    pub quantity: i32,
+    pub note: Option<String>,
+    pub secret: String,
+    pub internal: Option<String>,
+    pub code: String,
+    pub created_at: DateTime<Utc>,
+    pub changed: DateTime<Utc>,
+}
+/// Body of `POST /orders`: the fields a client may set on a new [`Order`].
+#[derive(::resourcery::__private::serde::Deserialize)]
+#[serde(crate = "::resourcery::__private::serde", deny_unknown_fields)]
+pub struct OrderCreate {
+    /// See [`Order::customer_id`].
+    #[serde(rename = "customer_id")]
+    pub customer_id: Uuid,
+    /// See [`Order::quantity`].
+    #[serde(default, rename = "quantity")]
+    pub quantity: ::resourcery::Patch<i32>,
+    /// See [`Order::note`].
+    #[serde(default, rename = "noteText")]
+    pub note: Option<String>,
+    /// See [`Order::secret`].
+    #[serde(rename = "secret")]
+    pub secret: String,
+    /// See [`Order::code`].
+    #[serde(rename = "code")]
+    pub code: String,
+}
+/// Body of `PATCH /orders/{id}`: the fields of a [`Order`] to change; absent fields keep their value.
+#[derive(::resourcery::__private::serde::Deserialize)]
+#[serde(crate = "::resourcery::__private::serde", deny_unknown_fields)]
+pub struct OrderPatch {
+    /// See [`Order::customer_id`].
+    #[serde(default, rename = "customer_id")]
+    pub customer_id: ::resourcery::Patch<Uuid>,
+    /// See [`Order::quantity`].
+    #[serde(default, rename = "quantity")]
+    pub quantity: ::resourcery::Patch<i32>,
+    /// See [`Order::note`].
+    #[serde(default, rename = "noteText")]
+    pub note: ::resourcery::Patch<String>,
+    /// See [`Order::secret`].
+    #[serde(default, rename = "secret")]
+    pub secret: ::resourcery::Patch<String>,
+    /// See [`Order::code`].
+    #[serde(default, rename = "code")]
+    pub code: ::resourcery::Patch<String>,
+}
+#[doc(hidden)]
+#[allow(non_upper_case_globals, dead_code)]
+const __resourcery_path_sorders_is_declared_twice: () = ();
+#[doc(hidden)]
+const _: () = {
+    ::resourcery::__private::assert_field_type::<Uuid>();
+    ::resourcery::__private::assert_field_type::<Uuid>();
+    ::resourcery::__private::assert_field_type::<i32>();
+    ::resourcery::__private::assert_field_type::<String>();
+    ::resourcery::__private::assert_field_type::<String>();
+    ::resourcery::__private::assert_field_type::<String>();
+    ::resourcery::__private::assert_field_type::<String>();
+    ::resourcery::__private::assert_field_type::<DateTime<Utc>>();
+    ::resourcery::__private::assert_field_type::<DateTime<Utc>>();
+    ::resourcery::__private::assert_resource::<Customer>();
+    #[automatically_derived]
+    impl ::resourcery::Resource for Order {
+        type Create = OrderCreate;
+        type Patch = OrderPatch;
+        const META: ::resourcery::ResourceMeta = ::resourcery::ResourceMeta {
+            name: "Order",
+            path: "/orders",
+            table: "orders",
+            tag: "shop",
+            plural: "Orders",
+            doc: "An order.",
+            operations: ::resourcery::Operations::none()
+                .with(::resourcery::Operations::CREATE)
+                .with(::resourcery::Operations::GET)
+                .with(::resourcery::Operations::LIST)
+                .with(::resourcery::Operations::UPDATE)
+                .with(::resourcery::Operations::DELETE),
+            fields: &[
+                ::resourcery::FieldMeta {
+                    name: "id",
+                    column: "id",
+                    doc: "",
+                    access: ::resourcery::Access::Id,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <Uuid as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "customer_id",
+                    column: "customer_id",
+                    doc: "",
+                    access: ::resourcery::Access::ReadWrite,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <Uuid as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::Some(|| {
+                        &<Customer as ::resourcery::Resource>::META
+                    }),
+                },
+                ::resourcery::FieldMeta {
+                    name: "quantity",
+                    column: "quantity",
+                    doc: "",
+                    access: ::resourcery::Access::ReadWrite,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::Some(|| ::resourcery::__private::to_json_value::<
+                        i32,
+                    >({
+                        let __value: i32 = 1;
+                        __value
+                    })),
+                    sql_type: <i32 as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <i32 as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "noteText",
+                    column: "note_text",
+                    doc: "",
+                    access: ::resourcery::Access::ReadWrite,
+                    auto: ::resourcery::Auto::None,
+                    nullable: true,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <String as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "secret",
+                    column: "secret",
+                    doc: "",
+                    access: ::resourcery::Access::WriteOnly,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <String as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "internal",
+                    column: "internal",
+                    doc: "",
+                    access: ::resourcery::Access::Hidden,
+                    auto: ::resourcery::Auto::None,
+                    nullable: true,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <String as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "code",
+                    column: "code",
+                    doc: "",
+                    access: ::resourcery::Access::ReadWrite,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: true,
+                    default: ::core::option::Option::None,
+                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <String as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "created_at",
+                    column: "created_at",
+                    doc: "",
+                    access: ::resourcery::Access::ReadOnly,
+                    auto: ::resourcery::Auto::CreatedAt,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <DateTime<Utc> as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <DateTime<Utc> as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "changed",
+                    column: "changed",
+                    doc: "",
+                    access: ::resourcery::Access::ReadOnly,
+                    auto: ::resourcery::Auto::UpdatedAt,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <DateTime<Utc> as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <DateTime<Utc> as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::None,
+                },
+            ],
+            sql: [
+                ::resourcery::Statements {
+                    insert: "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    get: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = ?",
+                    list: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" ORDER BY \"id\" LIMIT ?",
+                    update: "UPDATE \"orders\" SET \"customer_id\" = COALESCE(?, \"customer_id\"), \"quantity\" = COALESCE(?, \"quantity\"), \"note_text\" = CASE WHEN ? THEN ? ELSE \"note_text\" END, \"secret\" = COALESCE(?, \"secret\"), \"code\" = COALESCE(?, \"code\"), \"changed\" = ? WHERE \"id\" = ? RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
+                    delete: "DELETE FROM \"orders\" WHERE \"id\" = ?",
+                },
+                ::resourcery::Statements {
+                    insert: "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    get: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = $1",
+                    list: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" ORDER BY \"id\" LIMIT $1",
+                    update: "UPDATE \"orders\" SET \"customer_id\" = COALESCE($1, \"customer_id\"), \"quantity\" = COALESCE($2, \"quantity\"), \"note_text\" = CASE WHEN $3 THEN $4 ELSE \"note_text\" END, \"secret\" = COALESCE($5, \"secret\"), \"code\" = COALESCE($6, \"code\"), \"changed\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
+                    delete: "DELETE FROM \"orders\" WHERE \"id\" = $1",
+                },
+            ],
+        };
+        #[allow(unused_variables, unused_mut)]
+        fn from_create(
+            input: OrderCreate,
+            now: ::resourcery::DateTime<::resourcery::Utc>,
+        ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
+            let mut violations = ::std::vec::Vec::new();
+            let __id = ::resourcery::__private::uuid::Uuid::now_v7();
+            let __customer_id = input.customer_id;
+            let __quantity = match input.quantity {
+                ::resourcery::Patch::Value(__v) => __v,
+                ::resourcery::Patch::Absent => {
+                    let __value: i32 = 1;
+                    __value
+                }
+                ::resourcery::Patch::Null => {
+                    violations
+                        .push(
+                            ::resourcery::Violation::new(
+                                "/quantity",
+                                "not_null",
+                                "`quantity` cannot be null; leave it out to use its default",
+                            ),
+                        );
+                    {
+                        let __value: i32 = 1;
+                        __value
+                    }
+                }
+            };
+            let __note = input.note;
+            let __secret = input.secret;
+            let __internal = ::core::option::Option::None;
+            let __code = input.code;
+            let __created_at = now;
+            let __changed = now;
+            if !violations.is_empty() {
+                return ::core::result::Result::Err(violations);
+            }
+            ::core::result::Result::Ok(Self {
+                id: __id,
+                customer_id: __customer_id,
+                quantity: __quantity,
+                note: __note,
+                secret: __secret,
+                internal: __internal,
+                code: __code,
+                created_at: __created_at,
+                changed: __changed,
+            })
+        }
+        fn id(&self) -> ::resourcery::Uuid {
+            self.id
+        }
+        fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
+            &'q self,
+            args: &mut A,
+        ) -> ::core::result::Result<
+            (),
+            ::resourcery::__private::sqlx::error::BoxDynError,
+        > {
+            ::resourcery::__private::Args::push(args, &self.id)?;
+            ::resourcery::__private::Args::push(args, &self.customer_id)?;
+            ::resourcery::__private::Args::push(args, &self.quantity)?;
+            ::resourcery::__private::Args::push_opt(
+                args,
+                ::core::option::Option::as_ref(&self.note),
+            )?;
+            ::resourcery::__private::Args::push(args, &self.secret)?;
+            ::resourcery::__private::Args::push_opt(
+                args,
+                ::core::option::Option::as_ref(&self.internal),
+            )?;
+            ::resourcery::__private::Args::push(args, &self.code)?;
+            ::resourcery::__private::Args::push(args, &self.created_at)?;
+            ::resourcery::__private::Args::push(args, &self.changed)?;
+            ::core::result::Result::Ok(())
+        }
+        #[allow(unused_variables)]
+        fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
+            patch: &'q OrderPatch,
+            now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            args: &mut A,
+        ) -> ::core::result::Result<
+            (),
+            ::resourcery::__private::sqlx::error::BoxDynError,
+        > {
+            ::resourcery::__private::Args::push_opt(
+                args,
+                ::resourcery::Patch::value(&patch.customer_id),
+            )?;
+            ::resourcery::__private::Args::push_opt(
+                args,
+                ::resourcery::Patch::value(&patch.quantity),
+            )?;
+            ::resourcery::__private::Args::push_flag(
+                args,
+                ::resourcery::Patch::is_present(&patch.note),
+            )?;
+            ::resourcery::__private::Args::push_opt(
+                args,
+                ::resourcery::Patch::value(&patch.note),
+            )?;
+            ::resourcery::__private::Args::push_opt(
+                args,
+                ::resourcery::Patch::value(&patch.secret),
+            )?;
+            ::resourcery::__private::Args::push_opt(
+                args,
+                ::resourcery::Patch::value(&patch.code),
+            )?;
+            ::resourcery::__private::Args::push(args, now)?;
+            ::core::result::Result::Ok(())
+        }
+        #[allow(unused_variables)]
+        fn check_patch(
+            patch: &OrderPatch,
+            violations: &mut ::std::vec::Vec<::resourcery::Violation>,
+        ) {
+            if let ::resourcery::Patch::Null = patch.customer_id {
+                violations
+                    .push(
+                        ::resourcery::Violation::new(
+                            "/customer_id",
+                            "not_null",
+                            "`customer_id` cannot be null",
+                        ),
+                    );
+            }
+            if let ::resourcery::Patch::Null = patch.quantity {
+                violations
+                    .push(
+                        ::resourcery::Violation::new(
+                            "/quantity",
+                            "not_null",
+                            "`quantity` cannot be null",
+                        ),
+                    );
+            }
+            if let ::resourcery::Patch::Null = patch.secret {
+                violations
+                    .push(
+                        ::resourcery::Violation::new(
+                            "/secret",
+                            "not_null",
+                            "`secret` cannot be null",
+                        ),
+                    );
+            }
+            if let ::resourcery::Patch::Null = patch.code {
+                violations
+                    .push(
+                        ::resourcery::Violation::new(
+                            "/code",
+                            "not_null",
+                            "`code` cannot be null",
+                        ),
+                    );
+            }
+        }
+        fn from_row<R: ::resourcery::__private::RowAccess>(
+            row: &R,
+        ) -> ::core::result::Result<Self, ::resourcery::__private::sqlx::Error> {
+            ::core::result::Result::Ok(Self {
+                id: ::resourcery::__private::RowAccess::column::<Uuid>(row, 0usize)?,
+                customer_id: ::resourcery::__private::RowAccess::column::<
+                    Uuid,
+                >(row, 1usize)?,
+                quantity: ::resourcery::__private::RowAccess::column::<
+                    i32,
+                >(row, 2usize)?,
+                note: ::resourcery::__private::RowAccess::column_opt::<
+                    String,
+                >(row, 3usize)?,
+                secret: ::resourcery::__private::RowAccess::column::<
+                    String,
+                >(row, 4usize)?,
+                internal: ::resourcery::__private::RowAccess::column_opt::<
+                    String,
+                >(row, 5usize)?,
+                code: ::resourcery::__private::RowAccess::column::<String>(row, 6usize)?,
+                created_at: ::resourcery::__private::RowAccess::column::<
+                    DateTime<Utc>,
+                >(row, 7usize)?,
+                changed: ::resourcery::__private::RowAccess::column::<
+                    DateTime<Utc>,
+                >(row, 8usize)?,
+            })
+        }
+        fn serialize_response<S: ::resourcery::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut state = ::resourcery::__private::serde::Serializer::serialize_struct(
+                serializer,
+                "Order",
+                7usize,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "id",
+                &self.id,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "customer_id",
+                &self.customer_id,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "quantity",
+                &self.quantity,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "noteText",
+                &self.note,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "code",
+                &self.code,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "created_at",
+                &self.created_at,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "changed",
+                &self.changed,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::end(state)
+        }
+    }
+};

@@ -1,0 +1,175 @@
+pub struct Tag {
+    pub id: Uuid,
+    pub label: String,
+}
+/// Body of `POST /tags`: the fields a client may set on a new [`Tag`].
+#[derive(::resourcery::__private::serde::Deserialize)]
+#[serde(crate = "::resourcery::__private::serde", deny_unknown_fields)]
+pub struct TagCreate {
+    /// See [`Tag::label`].
+    #[serde(rename = "label")]
+    pub label: String,
+}
+/// Body of `PATCH /tags/{id}`: the fields of a [`Tag`] to change; absent fields keep their value.
+#[derive(::resourcery::__private::serde::Deserialize)]
+#[serde(crate = "::resourcery::__private::serde", deny_unknown_fields)]
+pub struct TagPatch {
+    /// See [`Tag::label`].
+    #[serde(default, rename = "label")]
+    pub label: ::resourcery::Patch<String>,
+}
+#[doc(hidden)]
+#[allow(non_upper_case_globals, dead_code)]
+const __resourcery_path_stags_is_declared_twice: () = ();
+#[doc(hidden)]
+const _: () = {
+    ::resourcery::__private::assert_field_type::<Uuid>();
+    ::resourcery::__private::assert_field_type::<String>();
+    #[automatically_derived]
+    impl ::resourcery::Resource for Tag {
+        type Create = TagCreate;
+        type Patch = TagPatch;
+        const META: ::resourcery::ResourceMeta = ::resourcery::ResourceMeta {
+            name: "Tag",
+            path: "/tags",
+            table: "tags",
+            tag: "tags",
+            plural: "Tags",
+            doc: "",
+            operations: ::resourcery::Operations::none()
+                .with(::resourcery::Operations::GET)
+                .with(::resourcery::Operations::LIST),
+            fields: &[
+                ::resourcery::FieldMeta {
+                    name: "id",
+                    column: "id",
+                    doc: "",
+                    access: ::resourcery::Access::Id,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <Uuid as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "label",
+                    column: "label",
+                    doc: "",
+                    access: ::resourcery::Access::ReadWrite,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <String as ::resourcery::FieldType>::schema,
+                    references: ::core::option::Option::None,
+                },
+            ],
+            sql: [
+                ::resourcery::Statements {
+                    insert: "INSERT INTO \"tags\" (\"id\", \"label\") VALUES (?, ?)",
+                    get: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = ?",
+                    list: "SELECT \"id\", \"label\" FROM \"tags\" ORDER BY \"id\" LIMIT ?",
+                    update: "UPDATE \"tags\" SET \"label\" = COALESCE(?, \"label\") WHERE \"id\" = ? RETURNING \"id\", \"label\"",
+                    delete: "DELETE FROM \"tags\" WHERE \"id\" = ?",
+                },
+                ::resourcery::Statements {
+                    insert: "INSERT INTO \"tags\" (\"id\", \"label\") VALUES ($1, $2)",
+                    get: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = $1",
+                    list: "SELECT \"id\", \"label\" FROM \"tags\" ORDER BY \"id\" LIMIT $1",
+                    update: "UPDATE \"tags\" SET \"label\" = COALESCE($1, \"label\") WHERE \"id\" = $2 RETURNING \"id\", \"label\"",
+                    delete: "DELETE FROM \"tags\" WHERE \"id\" = $1",
+                },
+            ],
+        };
+        #[allow(unused_variables, unused_mut)]
+        fn from_create(
+            input: TagCreate,
+            now: ::resourcery::DateTime<::resourcery::Utc>,
+        ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
+            let mut violations = ::std::vec::Vec::new();
+            let __id = ::resourcery::__private::uuid::Uuid::now_v7();
+            let __label = input.label;
+            if !violations.is_empty() {
+                return ::core::result::Result::Err(violations);
+            }
+            ::core::result::Result::Ok(Self { id: __id, label: __label })
+        }
+        fn id(&self) -> ::resourcery::Uuid {
+            self.id
+        }
+        fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
+            &'q self,
+            args: &mut A,
+        ) -> ::core::result::Result<
+            (),
+            ::resourcery::__private::sqlx::error::BoxDynError,
+        > {
+            ::resourcery::__private::Args::push(args, &self.id)?;
+            ::resourcery::__private::Args::push(args, &self.label)?;
+            ::core::result::Result::Ok(())
+        }
+        #[allow(unused_variables)]
+        fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
+            patch: &'q TagPatch,
+            now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            args: &mut A,
+        ) -> ::core::result::Result<
+            (),
+            ::resourcery::__private::sqlx::error::BoxDynError,
+        > {
+            ::resourcery::__private::Args::push_opt(
+                args,
+                ::resourcery::Patch::value(&patch.label),
+            )?;
+            ::core::result::Result::Ok(())
+        }
+        #[allow(unused_variables)]
+        fn check_patch(
+            patch: &TagPatch,
+            violations: &mut ::std::vec::Vec<::resourcery::Violation>,
+        ) {
+            if let ::resourcery::Patch::Null = patch.label {
+                violations
+                    .push(
+                        ::resourcery::Violation::new(
+                            "/label",
+                            "not_null",
+                            "`label` cannot be null",
+                        ),
+                    );
+            }
+        }
+        fn from_row<R: ::resourcery::__private::RowAccess>(
+            row: &R,
+        ) -> ::core::result::Result<Self, ::resourcery::__private::sqlx::Error> {
+            ::core::result::Result::Ok(Self {
+                id: ::resourcery::__private::RowAccess::column::<Uuid>(row, 0usize)?,
+                label: ::resourcery::__private::RowAccess::column::<String>(row, 1usize)?,
+            })
+        }
+        fn serialize_response<S: ::resourcery::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut state = ::resourcery::__private::serde::Serializer::serialize_struct(
+                serializer,
+                "Tag",
+                2usize,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "id",
+                &self.id,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "label",
+                &self.label,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::end(state)
+        }
+    }
+};

@@ -1,9 +1,0 @@
-use resourcery::prelude::*;
-
-#[resource(path = "/users")]
-pub struct User {
-    #[field(id, created_at, unique, default)]
-    pub id: Uuid,
-}
-
-fn main() {}
