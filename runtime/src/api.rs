@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path};
+use axum::extract::{DefaultBodyLimit, OriginalUri, Path, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
@@ -15,6 +15,7 @@ use utoipa::openapi::path::Operation;
 use crate::db::{Backend, Db};
 use crate::openapi;
 use crate::problem::{Problem, ProblemType};
+use crate::query::ListPlan;
 use crate::resource::{Operations, Resource, ResourceMeta};
 use crate::{Error, handlers, schema};
 
@@ -59,6 +60,7 @@ pub struct Api {
     description: Option<String>,
     problem_base: String,
     body_limit: usize,
+    cursor_secret: Arc<[u8]>,
     resources: Vec<&'static ResourceMeta>,
     routes: Vec<Route>,
     extra: Router,
@@ -74,6 +76,10 @@ impl Api {
             description: None,
             problem_base: "/problems/".into(),
             body_limit: 1024 * 1024,
+            cursor_secret: std::env::var("RESOURCERY_CURSOR_SECRET").map_or_else(
+                |_| Arc::from(&b"resourcery cursor key: set RESOURCERY_CURSOR_SECRET"[..]),
+                |s| Arc::from(s.into_bytes()),
+            ),
             resources: Vec::new(),
             routes: Vec::new(),
             extra: Router::new(),
@@ -115,6 +121,15 @@ impl Api {
         self
     }
 
+    /// The key of the integrity tag on list cursors. Defaults to `RESOURCERY_CURSOR_SECRET`,
+    /// else a built-in key; every instance serving one database needs the same key. Call
+    /// before registering resources.
+    #[must_use]
+    pub fn cursor_secret(mut self, secret: impl AsRef<[u8]>) -> Self {
+        self.cursor_secret = Arc::from(secret.as_ref());
+        self
+    }
+
     /// Registers a resource's routes and documentation. Register referenced resources
     /// first: [`ensure_schema`](Api::ensure_schema) creates tables in this order.
     #[must_use]
@@ -123,6 +138,7 @@ impl Api {
         self.resources.push(meta);
         let item = format!("{}/{{id}}", meta.path.trim_end_matches('/'));
         let ops = meta.operations;
+        let plan = Arc::new(ListPlan::new(meta, self.cursor_secret.clone()));
         let mut add =
             |op: Operations, method: Method, path: &str, handler: MethodRouter<Arc<Shared>>| {
                 if ops.contains(op) {
@@ -146,7 +162,9 @@ impl Api {
             Operations::LIST,
             Method::GET,
             meta.path,
-            get(handlers::list::<R>),
+            get(move |state: State<Arc<Shared>>, uri: OriginalUri| {
+                handlers::list::<R>(state, plan.clone(), uri)
+            }),
         );
         add(Operations::GET, Method::GET, &item, get(handlers::get::<R>));
         add(

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{OriginalUri, Path, RawQuery, State};
+use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -14,9 +14,11 @@ use sqlx::postgres::PgArguments;
 use sqlx::sqlite::SqliteArguments;
 
 use crate::api::Shared;
+use crate::cursor::Direction;
 use crate::db::{DbFault, Pool, classify};
 use crate::json;
 use crate::problem::{Problem, ProblemType, Violation};
+use crate::query::{self, ListPlan, Window};
 use crate::resource::{Resource, ResourceMeta};
 
 type Ctx = State<Arc<Shared>>;
@@ -30,41 +32,24 @@ impl<R: Resource> Serialize for Out<'_, R> {
     }
 }
 
+struct Items<'a, R>(&'a [R]);
+
+impl<R: Resource> Serialize for Items<'_, R> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(Out))
+    }
+}
+
 struct Page<'a, R> {
     items: &'a [R],
-    limit: usize,
-    has_next: bool,
+    info: serde_json::Value,
 }
 
 impl<R: Resource> Serialize for Page<'_, R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct Items<'a, R>(&'a [R]);
-        impl<R: Resource> Serialize for Items<'_, R> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_seq(self.0.iter().map(Out))
-            }
-        }
-        struct Info {
-            limit: usize,
-            has_next: bool,
-        }
-        impl Serialize for Info {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut s = serializer.serialize_struct("PageInfo", 2)?;
-                s.serialize_field("limit", &self.limit)?;
-                s.serialize_field("has_next", &self.has_next)?;
-                s.end()
-            }
-        }
         let mut s = serializer.serialize_struct("Page", 2)?;
         s.serialize_field("items", &Items(self.items))?;
-        s.serialize_field(
-            "page",
-            &Info {
-                limit: self.limit,
-                has_next: self.has_next,
-            },
-        )?;
+        s.serialize_field("page", &self.info)?;
         s.end()
     }
 }
@@ -248,78 +233,139 @@ pub(crate) async fn get<R: Resource>(
 
 pub(crate) async fn list<R: Resource>(
     State(shared): Ctx,
-    RawQuery(query): RawQuery,
+    plan: Arc<ListPlan>,
+    OriginalUri(uri): OriginalUri,
 ) -> Result<Response, Problem> {
-    let limit = parse_list_query(query.as_deref().unwrap_or(""))?;
-    // One row past the page tells whether another page exists.
-    let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
-    let mut items = on_backend!(shared.db, |pool, args, b| {
-        args.add(fetch).map_err(bind_failed)?;
-        let rows = sqlx::query_with(R::META.sql[b].list, args)
-            .fetch_all(pool)
-            .await
-            .map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
-        rows.iter()
-            .map(R::from_row)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(Problem::internal)?
-    });
-    let has_next = items.len() > limit;
-    items.truncate(limit);
-    Ok(json_response(
-        StatusCode::OK,
-        &Page {
-            items: &items,
-            limit,
-            has_next,
-        },
-    ))
-}
-
-/// Default and hard maximum of `limit`.
-pub(crate) const DEFAULT_LIMIT: usize = 20;
-pub(crate) const MAX_LIMIT: usize = 100;
-
-fn query_problem(parameter: &str, detail: String) -> Problem {
-    Problem::new(ProblemType::MALFORMED_REQUEST)
-        .detail(detail)
-        .with("parameter", parameter)
-}
-
-fn parse_list_query(query: &str) -> Result<usize, Problem> {
-    let mut limit = None;
-    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
-        match &*name {
-            "limit" if limit.is_some() => {
-                return Err(query_problem(
-                    "limit",
-                    "`limit` is given more than once".into(),
-                ));
+    let raw_query = uri.query().unwrap_or("");
+    let query = query::parse(&plan, raw_query)?;
+    let st = query::select(&plan, shared.db.backend(), &query);
+    let mut rows: Vec<R> = fetch_rows(&shared, &st).await?;
+    let (info, links) = match &query.window {
+        Window::Keyset { limit, cursor } => {
+            let more = rows.len() > *limit;
+            rows.truncate(*limit);
+            let backward = cursor
+                .as_ref()
+                .is_some_and(|c| c.direction == Direction::Before);
+            if backward {
+                rows.reverse();
             }
-            "limit" => {
-                let n = value
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=MAX_LIMIT).contains(n))
-                    .ok_or_else(|| {
-                        query_problem(
-                            "limit",
-                            format!(
-                                "`limit` must be an integer from 1 to {MAX_LIMIT}, not `{value}`"
-                            ),
-                        )
-                    })?;
-                limit = Some(n);
-            }
-            other => {
-                return Err(query_problem(
-                    other,
-                    format!("unknown query parameter `{other}`; accepted: limit"),
-                ));
-            }
+            let (has_next, has_prev) = if backward {
+                (true, more)
+            } else {
+                (more, cursor.is_some())
+            };
+            let anchor =
+                |row: Option<&R>, direction: Direction| -> Result<Option<String>, Problem> {
+                    let Some(row) = row else { return Ok(None) };
+                    let json = serde_json::to_value(Out(row)).map_err(Problem::internal)?;
+                    Ok(Some(crate::cursor::encode(
+                        &plan,
+                        &query.signature,
+                        &query.sort,
+                        direction,
+                        &json,
+                    )))
+                };
+            let next = if has_next {
+                anchor(rows.last(), Direction::After)?
+            } else {
+                None
+            };
+            let prev = if has_prev {
+                anchor(rows.first(), Direction::Before)?
+            } else {
+                None
+            };
+            let links = link_header(uri.path(), raw_query, next.as_deref(), prev.as_deref());
+            let info = serde_json::json!({
+                "limit": limit,
+                "has_next": has_next,
+                "has_prev": has_prev,
+                "next_cursor": next,
+                "prev_cursor": prev,
+            });
+            (info, links)
         }
+        Window::Offset { page, page_size } => {
+            let has_next = rows.len() as u64 > *page_size;
+            rows.truncate(usize::try_from(*page_size).unwrap_or(usize::MAX));
+            let total =
+                count_rows::<R>(&shared, &query::count(&plan, shared.db.backend(), &query)).await?;
+            let info = serde_json::json!({
+                "page": page,
+                "page_size": page_size,
+                "total_count": total,
+                "total_pages": total.div_ceil(*page_size),
+                "has_next": has_next,
+                "has_prev": *page > 1,
+            });
+            (info, None)
+        }
+    };
+    let mut response = json_response(StatusCode::OK, &Page { items: &rows, info });
+    if let Some(value) = links.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LINK, value);
     }
-    Ok(limit.unwrap_or(DEFAULT_LIMIT))
+    Ok(response)
+}
+
+async fn fetch_rows<R: Resource>(
+    shared: &Shared,
+    st: &query::Statement,
+) -> Result<Vec<R>, Problem> {
+    let rows: Result<Vec<R>, sqlx::Error> = match &shared.db.pool {
+        Pool::Sqlite(pool) => {
+            let args = st.sqlite_args().map_err(bind_failed)?;
+            let rows = sqlx::query_with(&st.sql, args).fetch_all(pool).await;
+            rows.map_err(|e| db_problem(&R::META, e, Doing::Reading))?
+                .iter()
+                .map(R::from_row)
+                .collect()
+        }
+        Pool::Postgres(pool) => {
+            let args = st.pg_args().map_err(bind_failed)?;
+            let rows = sqlx::query_with(&st.sql, args).fetch_all(pool).await;
+            rows.map_err(|e| db_problem(&R::META, e, Doing::Reading))?
+                .iter()
+                .map(R::from_row)
+                .collect()
+        }
+    };
+    rows.map_err(Problem::internal)
+}
+
+async fn count_rows<R: Resource>(shared: &Shared, st: &query::Statement) -> Result<u64, Problem> {
+    let count: Result<i64, sqlx::Error> = match &shared.db.pool {
+        Pool::Sqlite(pool) => {
+            let args = st.sqlite_args().map_err(bind_failed)?;
+            sqlx::query_scalar_with(&st.sql, args).fetch_one(pool).await
+        }
+        Pool::Postgres(pool) => {
+            let args = st.pg_args().map_err(bind_failed)?;
+            sqlx::query_scalar_with(&st.sql, args).fetch_one(pool).await
+        }
+    };
+    let count = count.map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
+/// RFC 8288 links to the neighbouring pages: the same query with another cursor.
+fn link_header(path: &str, query: &str, next: Option<&str>, prev: Option<&str>) -> Option<String> {
+    let link = |cursor: &str, rel: &str| {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "cursor") {
+            out.append_pair(&k, &v);
+        }
+        out.append_pair("cursor", cursor);
+        format!("<{path}?{}>; rel=\"{rel}\"", out.finish())
+    };
+    let links: Vec<String> = next
+        .map(|c| link(c, "next"))
+        .into_iter()
+        .chain(prev.map(|c| link(c, "prev")))
+        .collect();
+    (!links.is_empty()).then(|| links.join(", "))
 }
 
 pub(crate) async fn update<R: Resource>(
@@ -375,25 +421,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn list_query_accepts_limit_within_bounds() {
-        assert_eq!(parse_list_query("").unwrap(), DEFAULT_LIMIT);
-        assert_eq!(parse_list_query("limit=1").unwrap(), 1);
-        assert_eq!(parse_list_query("limit=100").unwrap(), 100);
-    }
-
-    #[test]
-    fn list_query_rejects_bad_limits_and_unknown_parameters() {
-        for query in [
-            "limit=0",
-            "limit=101",
-            "limit=abc",
-            "limit=-1",
-            "limit=1&limit=2",
-            "page=2",
-        ] {
-            let problem = parse_list_query(query).unwrap_err();
-            assert_eq!(problem.status(), StatusCode::BAD_REQUEST, "{query}");
-            assert!(problem.extension("parameter").is_some(), "{query}");
-        }
+    fn link_header_keeps_the_query_and_swaps_the_cursor() {
+        let links = link_header(
+            "/orders",
+            "sort=-quantity&cursor=old&status=pending",
+            Some("N"),
+            Some("P"),
+        )
+        .unwrap();
+        assert_eq!(
+            links,
+            "</orders?sort=-quantity&status=pending&cursor=N>; rel=\"next\", </orders?sort=-quantity&status=pending&cursor=P>; rel=\"prev\""
+        );
+        assert_eq!(link_header("/orders", "", None, None), None);
     }
 }

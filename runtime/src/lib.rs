@@ -31,6 +31,7 @@
 
 mod api;
 mod context;
+mod cursor;
 mod db;
 mod docs;
 mod field;
@@ -38,6 +39,7 @@ mod handlers;
 mod json;
 mod openapi;
 mod problem;
+mod query;
 mod resource;
 mod schema;
 
@@ -48,7 +50,9 @@ pub use chrono::{DateTime, NaiveDate, Utc};
 pub use db::{Backend, DEFAULT_DATABASE_URL, Db};
 pub use field::{FieldType, Patch, SqlType};
 pub use problem::{PROBLEM_JSON, Problem, ProblemType, Violation};
-pub use resource::{Access, Auto, FieldMeta, Operations, Resource, ResourceMeta, Statements};
+pub use resource::{
+    Access, Auto, FieldMeta, ListOptions, Operations, Resource, ResourceMeta, Statements,
+};
 pub use uuid::Uuid;
 
 /// The router type [`Api::into_router`] returns.
@@ -181,9 +185,28 @@ pub mod __private {
         serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
     }
 
-    /// Compile-time check that a field type is supported; spanned at the field's type.
-    pub const fn assert_field_type<T: crate::FieldType>() {}
+    /// `<T as Checked>::Type` is `T` for every field type; generated code names a user's
+    /// field type through it so an unsupported type fails once, at the field.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be the type of a resource field",
+        label = "unsupported field type",
+        note = "supported: String, bool, i16, i32, i64, f32, f64, Uuid, DateTime<Utc>, NaiveDate, serde_json::Value, Option of these, and fieldless enums with `#[derive(resourcery::Enum)]`"
+    )]
+    pub trait Checked {
+        type Type: crate::FieldType;
+    }
 
-    /// Compile-time check that `references = T` names a resource.
-    pub const fn assert_resource<T: crate::Resource>() {}
+    impl<T: crate::FieldType> Checked for T {
+        type Type = T;
+    }
+
+    /// A field value, seen as a field type (see [`Checked`]).
+    pub fn field_ref<T: crate::FieldType>(value: &T) -> &T {
+        value
+    }
+
+    /// A nullable field value, seen as a field type (see [`Checked`]).
+    pub fn field_ref_opt<T: crate::FieldType>(value: &Option<T>) -> &Option<T> {
+        value
+    }
 }

@@ -20,6 +20,7 @@ use utoipa::openapi::{
 
 use crate::api::{Api, Route};
 use crate::problem::{PROBLEM_JSON, ProblemType};
+use crate::query::{ListPlan, Op};
 use crate::resource::{Access, FieldMeta, Operations, ResourceMeta};
 
 fn schema_ref(name: &str) -> RefOr<Schema> {
@@ -115,23 +116,56 @@ fn object_schema(meta: &ResourceMeta, shape: Shape) -> Schema {
 }
 
 fn page_schema(meta: &ResourceMeta) -> Schema {
-    let info = ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property(
-            "limit",
-            ObjectBuilder::new()
-                .schema_type(Type::Integer)
-                .minimum(Some(1))
-                .maximum(Some(100)),
-        )
-        .required("limit")
-        .property(
-            "has_next",
-            ObjectBuilder::new()
-                .schema_type(Type::Boolean)
-                .description(Some("Whether more items follow this page.")),
-        )
-        .required("has_next");
+    let integer = |desc: &str| {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(0))
+            .description(Some(desc.to_owned()))
+    };
+    let boolean = |desc: &str| {
+        ObjectBuilder::new()
+            .schema_type(Type::Boolean)
+            .description(Some(desc.to_owned()))
+    };
+    let cursor = |desc: &str| {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
+            .description(Some(desc.to_owned()))
+    };
+    let info = match meta.list.max_offset {
+        None => ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("limit", integer("Page size used."))
+            .property("has_next", boolean("Whether items follow this page."))
+            .property("has_prev", boolean("Whether items precede this page."))
+            .property(
+                "next_cursor",
+                cursor("Pass as `cursor` to get the next page; null on the last page."),
+            )
+            .property(
+                "prev_cursor",
+                cursor("Pass as `cursor` to get the previous page; null on the first page."),
+            )
+            .required("limit")
+            .required("has_next")
+            .required("has_prev")
+            .required("next_cursor")
+            .required("prev_cursor"),
+        Some(_) => ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("page", integer("Page number, from 1."))
+            .property("page_size", integer("Page size used."))
+            .property("total_count", integer("Items matching the filters."))
+            .property("total_pages", integer("Pages of this size."))
+            .property("has_next", boolean("Whether a later page has items."))
+            .property("has_prev", boolean("Whether this is not the first page."))
+            .required("page")
+            .required("page_size")
+            .required("total_count")
+            .required("total_pages")
+            .required("has_next")
+            .required("has_prev"),
+    };
     Schema::Object(
         ObjectBuilder::new()
             .schema_type(Type::Object)
@@ -142,6 +176,117 @@ fn page_schema(meta: &ResourceMeta) -> Schema {
             .required("page")
             .build(),
     )
+}
+
+fn query_parameter(
+    name: &str,
+    description: String,
+    schema: Schema,
+) -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(description))
+        .schema(Some(schema))
+        .build()
+}
+
+/// `limit`/`cursor` or `page`/`page_size`, `sort`, and one parameter per filter operator.
+fn list_parameters(meta: &'static ResourceMeta) -> Vec<utoipa::openapi::path::Parameter> {
+    let plan = ListPlan::new(meta, std::sync::Arc::from(&[][..]));
+    let list = &meta.list;
+    let int = |min: u64, max: Option<u64>, default: u64| {
+        Schema::Object(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(min))
+                .maximum(max)
+                .default(Some(default.into()))
+                .build(),
+        )
+    };
+    let string = || Schema::Object(ObjectBuilder::new().schema_type(Type::String).build());
+    let mut out = Vec::new();
+    match list.max_offset {
+        None => {
+            out.push(query_parameter(
+                "limit",
+                "Page size.".into(),
+                int(1, Some(list.max_limit as u64), list.default_limit as u64),
+            ));
+            out.push(query_parameter(
+                "cursor",
+                "Opaque cursor from `page.next_cursor` or `page.prev_cursor` of an earlier page with the same `sort` and filters.".into(),
+                string(),
+            ));
+        }
+        Some(max_offset) => {
+            out.push(query_parameter(
+                "page",
+                format!("Page number, from 1; a page may start at most {max_offset} items in."),
+                int(1, None, 1),
+            ));
+            out.push(query_parameter(
+                "page_size",
+                "Page size.".into(),
+                int(1, Some(list.max_limit as u64), list.default_limit as u64),
+            ));
+        }
+    }
+    let sortable: Vec<&str> = meta
+        .fields
+        .iter()
+        .filter(|f| f.sortable)
+        .map(|f| f.name)
+        .collect();
+    let default_sort = if list.default_sort.is_empty() {
+        "id"
+    } else {
+        list.default_sort
+    };
+    let description = if sortable.is_empty() {
+        format!("Sort order; this resource is sorted by `{default_sort}` only.")
+    } else {
+        format!(
+            "Comma-separated fields, `-` for descending, e.g. `-{}`. Sortable: {}. Default: `{default_sort}`; the id breaks ties.",
+            sortable[0],
+            sortable
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    out.push(query_parameter("sort", description, string()));
+    for field in plan
+        .fields
+        .iter()
+        .filter(|f| f.meta.filterable && f.meta.access.readable())
+    {
+        for op in Op::ALL.into_iter().filter(|op| op.allowed(field)) {
+            let name = if op == Op::Eq {
+                field.meta.name.to_owned()
+            } else {
+                format!("{}[{}]", field.meta.name, op.name())
+            };
+            let schema = match op {
+                Op::Null => Schema::Object(ObjectBuilder::new().schema_type(Type::Boolean).build()),
+                Op::In => string(),
+                _ => (field.meta.schema)(),
+            };
+            out.push(query_parameter(
+                &name,
+                format!(
+                    "Only items whose `{}` is {}.",
+                    field.meta.name,
+                    op.description()
+                ),
+                schema,
+            ));
+        }
+    }
+    out
 }
 
 fn problem_schema() -> Schema {
@@ -280,7 +425,7 @@ fn body(name: String, description: &str) -> utoipa::openapi::request_body::Reque
 }
 
 /// The OpenAPI operation of one CRUD route.
-pub(crate) fn operation(meta: &ResourceMeta, op: Operations) -> Operation {
+pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operation {
     let one = words(meta.name);
     let a = with_article(&one);
     let many = words(meta.plural);
@@ -371,28 +516,43 @@ pub(crate) fn operation(meta: &ResourceMeta, op: Operations) -> Operation {
             .response("400", bad_id())
             .response("404", missing())
     } else if op == Operations::LIST {
-        b.operation_id(Some(format!("list{pascal_plural}")))
+        let paging = match meta.list.max_offset {
+            None => {
+                "Pages are keyset cursors: follow `page.next_cursor` (or the `Link` header) to the next page; a page costs the same however deep it is."
+            }
+            Some(_) => {
+                "Pages are numbered (`page`, `page_size`); `total_count` is a COUNT over the filters, so deep pages and large tables cost more."
+            }
+        };
+        let mut b = b
+            .operation_id(Some(format!("list{pascal_plural}")))
             .summary(Some(format!("List {many}")))
             .description(Some(format!(
-                "Returns the first `limit` {many}, ordered by id. `page.has_next` tells whether more exist."
-            )))
-            .parameter(
-                ParameterBuilder::new()
-                    .name("limit")
-                    .parameter_in(ParameterIn::Query)
-                    .required(Required::False)
-                    .description(Some("Page size."))
-                    .schema(Some(
-                        ObjectBuilder::new()
-                            .schema_type(Type::Integer)
-                            .minimum(Some(1))
-                            .maximum(Some(crate::handlers::MAX_LIMIT as u64))
-                            .default(Some(crate::handlers::DEFAULT_LIMIT.into())),
-                    ))
+                "Returns one page of {many}, filtered and sorted as asked. {paging}"
+            )));
+        for parameter in list_parameters(meta) {
+            b = b.parameter(parameter);
+        }
+        let mut ok = json_response(
+            &format!("A page of {many}."),
+            schema_ref(&format!("{}Page", meta.name)),
+        );
+        if meta.list.max_offset.is_none() {
+            ok = ok.header(
+                "Link",
+                HeaderBuilder::new()
+                    .schema(ObjectBuilder::new().schema_type(Type::String))
+                    .description(Some("RFC 8288 links to the neighbouring pages (`rel=\"next\"`, `rel=\"prev\"`)."))
                     .build(),
-            )
-            .response("200", json_response(&format!("A page of {many}."), schema_ref(&format!("{}Page", meta.name))))
-            .response("400", problem_response(ProblemType::MALFORMED_REQUEST, "a query parameter is unknown or out of range."))
+            );
+        }
+        b.response("200", ok).response(
+            "400",
+            problem_response(
+                ProblemType::MALFORMED_REQUEST,
+                "a query parameter is unknown, malformed or out of range, a filter operator does not fit the field, or the cursor is invalid or was issued for another sort or filters.",
+            ),
+        )
     } else if op == Operations::UPDATE {
         let b = b
             .operation_id(Some(format!("update{}", meta.name)))

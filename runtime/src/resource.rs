@@ -69,6 +69,23 @@ pub struct ResourceMeta {
     pub fields: &'static [FieldMeta],
     /// Statements, indexed by [`Backend::index`](crate::Backend::index).
     pub sql: [Statements; 2],
+    /// How the list operation pages, sorts and filters.
+    pub list: ListOptions,
+}
+
+/// Paging of a resource's list operation.
+#[derive(Debug)]
+pub struct ListOptions {
+    /// Page size when the client gives none.
+    pub default_limit: usize,
+    /// Largest page size a client may ask for.
+    pub max_limit: usize,
+    /// Sort used when the client gives none, in `sort` syntax (`-created_at,name`); empty
+    /// means by id.
+    pub default_sort: &'static str,
+    /// `Some(n)`: offset pagination (`page`, `page_size`), with pages starting at most `n`
+    /// rows in. `None`: keyset cursors.
+    pub max_offset: Option<u64>,
 }
 
 impl ResourceMeta {
@@ -108,6 +125,10 @@ pub struct FieldMeta {
     pub schema: fn() -> Schema,
     /// Foreign key target.
     pub references: Option<fn() -> &'static ResourceMeta>,
+    /// Clients may filter the list by it.
+    pub filterable: bool,
+    /// Clients may sort the list by it.
+    pub sortable: bool,
 }
 
 /// Who may read and write a field.
@@ -190,8 +211,6 @@ pub struct Statements {
     pub insert: &'static str,
     /// `SELECT` one row by id.
     pub get: &'static str,
-    /// `SELECT` a page, ordered by id, with a `LIMIT` parameter.
-    pub list: &'static str,
     /// `UPDATE ... RETURNING` of the writable columns, each kept when not sent.
     pub update: &'static str,
     /// `DELETE` by id.

@@ -50,6 +50,28 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
         }
     }
     create.push_str("\n)");
+    let id = meta
+        .fields
+        .iter()
+        .find(|f| f.access == Access::Id)
+        .map_or("id", |f| f.column);
+    for field in meta.fields {
+        let column = field.column;
+        if field.sortable && field.access != Access::Id {
+            // A keyset seek orders by the column with the id as tiebreaker.
+            indexes.push(format!(
+                "CREATE INDEX IF NOT EXISTS \"{table}_{column}_sort_idx\" ON \"{table}\" (\"{column}\", \"{id}\")"
+            ));
+        } else if field.filterable
+            && !field.unique
+            && field.references.is_none()
+            && field.access != Access::Id
+        {
+            indexes.push(format!(
+                "CREATE INDEX IF NOT EXISTS \"{table}_{column}_idx\" ON \"{table}\" (\"{column}\")"
+            ));
+        }
+    }
     let mut out = vec![create];
     out.extend(indexes);
     out

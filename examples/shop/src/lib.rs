@@ -3,18 +3,19 @@
 use resourcery::prelude::*;
 
 /// A customer of the shop.
-#[resource(path = "/customers")]
+#[resource(path = "/customers", default_sort = "name")]
 pub struct Customer {
     /// Server-generated identifier.
     #[field(id)]
     pub id: Uuid,
     /// Contact address; no two customers share one.
-    #[field(unique)]
+    #[field(unique, filterable)]
     pub email: String,
     /// Full name.
+    #[field(sortable, filterable)]
     pub name: String,
     /// Loyalty tier.
-    #[field(default = Tier::Standard)]
+    #[field(default = Tier::Standard, filterable)]
     pub tier: Tier,
     /// Code of the campaign that brought the customer; accepted, never shown again.
     #[field(write_only)]
@@ -23,7 +24,7 @@ pub struct Customer {
     #[field(hidden)]
     pub risk_score: Option<i32>,
     /// When the customer signed up.
-    #[field(read_only)]
+    #[field(read_only, sortable, filterable)]
     pub created_at: DateTime<Utc>,
     /// When the customer last changed.
     #[field(read_only)]
@@ -40,7 +41,7 @@ pub enum Tier {
 }
 
 /// Something the shop sells.
-#[resource(path = "/products")]
+#[resource(path = "/products", default_sort = "name")]
 pub struct Product {
     /// Server-generated identifier.
     #[field(id)]
@@ -49,16 +50,18 @@ pub struct Product {
     #[field(unique)]
     pub sku: String,
     /// Display name.
+    #[field(sortable, filterable)]
     pub name: String,
     /// Longer text for the product page.
+    #[field(filterable)]
     pub description: Option<String>,
     /// Price in cents.
-    #[field(rename = "priceCents", column = "price_cents")]
+    #[field(rename = "priceCents", column = "price_cents", sortable, filterable)]
     pub price: i64,
     /// Shipping weight in kilograms.
     pub weight_kg: Option<f64>,
     /// Whether the product can be ordered.
-    #[field(default = true)]
+    #[field(default = true, filterable)]
     pub active: bool,
     /// Free-form attributes (colour, size, ...).
     pub attributes: Option<JsonValue>,
@@ -73,26 +76,28 @@ pub struct Product {
 }
 
 /// An order of one product placed by a customer.
-#[resource(path = "/orders")]
+#[resource(path = "/orders", default_sort = "-created_at")]
 pub struct Order {
     /// Server-generated identifier.
     #[field(id)]
     pub id: Uuid,
     /// The customer who placed the order.
-    #[field(references = Customer)]
+    #[field(references = Customer, filterable)]
     pub customer_id: Uuid,
     /// The product ordered.
-    #[field(references = Product)]
+    #[field(references = Product, filterable)]
     pub product_id: Uuid,
     /// Number of items.
+    #[field(sortable, filterable)]
     pub quantity: i32,
     /// Where the order is in its life cycle.
-    #[field(default = OrderStatus::Pending)]
+    #[field(default = OrderStatus::Pending, filterable)]
     pub status: OrderStatus,
     /// A note from the customer.
+    #[field(filterable)]
     pub note: Option<String>,
     /// When the order was placed.
-    #[field(read_only)]
+    #[field(read_only, sortable, filterable)]
     pub created_at: DateTime<Utc>,
     /// When the order last changed.
     #[field(read_only)]

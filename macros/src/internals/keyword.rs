@@ -21,6 +21,11 @@ pub(crate) const RESOURCE: &[Keyword] = &[
         "operations",
         "operations(create, get, list, update, delete)",
     ),
+    kw("default_sort", "default_sort = \"-created_at\""),
+    kw("page_size", "page_size = 20"),
+    kw("max_page_size", "max_page_size = 100"),
+    kw("pagination", "pagination = \"cursor\" | \"offset\""),
+    kw("max_offset", "max_offset = 10000"),
 ];
 
 /// `#[field(...)]` options.
@@ -36,6 +41,8 @@ pub(crate) const FIELD: &[Keyword] = &[
     kw("references", "references = OtherResource"),
     kw("created_at", "created_at"),
     kw("updated_at", "updated_at"),
+    kw("filterable", "filterable"),
+    kw("sortable", "sortable"),
 ];
 
 /// Operation names inside `operations(...)`.
@@ -50,10 +57,13 @@ pub(crate) const OPERATION: &[Keyword] = &[
 /// `#[variant(...)]` options on an enum variant.
 pub(crate) const VARIANT: &[Keyword] = &[kw("rename", "rename = \"wire-name\"")];
 
-/// "expected one of `a`, `b`, `c`" for a table.
+/// "expected one of `a`, `b`, `c`" (or "expected `a`") for a table.
 pub(crate) fn expected_one_of(table: &[Keyword]) -> String {
     let names: Vec<String> = table.iter().map(|k| format!("`{}`", k.name)).collect();
-    format!("expected one of {}", names.join(", "))
+    match names.as_slice() {
+        [one] => format!("expected {one}"),
+        _ => format!("expected one of {}", names.join(", ")),
+    }
 }
 
 /// The keyword named `name` in `table`.

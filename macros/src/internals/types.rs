@@ -9,7 +9,12 @@ use syn::{GenericArgument, PathArguments, Type};
 pub(crate) enum Kind {
     Uuid,
     DateTimeUtc,
-    /// Anything else that may implement `FieldType`; the expansion checks it.
+    /// `serde_json::Value`: cannot be ordered or compared.
+    Json,
+    /// Another type the runtime supports out of the box.
+    Builtin,
+    /// Anything else that may implement `FieldType` (a derived enum); the expansion
+    /// checks it once, at the field's type.
     Other,
 }
 
@@ -71,7 +76,9 @@ fn classify_inner(ty: &Type, nullable: bool) -> Result<Classified<'_>, syn::Erro
     if name == "Option" {
         let inner = single_generic(&last.arguments)
             .ok_or_else(|| unsupported(ty, "`Option` needs one type argument"))?;
-        if nullable {
+        if let Type::Path(p) = inner
+            && p.path.segments.last().is_some_and(|s| s.ident == "Option")
+        {
             return Err(unsupported(
                 ty,
                 "`Option<Option<T>>` is ambiguous; use one `Option`",
@@ -111,6 +118,12 @@ fn classify_inner(ty: &Type, nullable: bool) -> Result<Classified<'_>, syn::Erro
                 ));
             }
         },
+        "String" | "bool" | "i16" | "i32" | "i64" | "f32" | "f64" | "NaiveDate"
+            if last.arguments.is_empty() =>
+        {
+            Kind::Builtin
+        }
+        "Value" | "JsonValue" if last.arguments.is_empty() => Kind::Json,
         _ if !last.arguments.is_empty() => {
             return Err(unsupported(ty, "generic types are not supported"));
         }

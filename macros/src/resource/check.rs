@@ -6,7 +6,7 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Fields, ItemStruct};
 
-use super::model::{Access, Auto, DefaultValue, Field, Op, Resource};
+use super::model::{Access, Auto, DefaultValue, Field, ListConfig, Op, Resource};
 use super::parse::{FieldAttrs, ResourceAttrs, field_attrs};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::docs::doc_string;
@@ -62,7 +62,10 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
     let (path, path_span) = match &attrs.path {
         Some(lit) => (check_path(cx, lit), lit.span()),
         None => (
-            format!("/{}s", ident.to_string().to_snake_case().replace('_', "-")),
+            format!(
+                "/{}",
+                plural(&ident.to_string().to_snake_case().replace('_', "-"))
+            ),
             ident.span(),
         ),
     };
@@ -78,7 +81,13 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
             }
             table
         }
-        None => last_segment.to_snake_case(),
+        None => {
+            let table = last_segment.to_snake_case();
+            if !valid_identifier(&table) {
+                cx.error_at(path_span, format!("the table name `{table}` derived from the path is not valid; set `table = \"...\"`"));
+            }
+            table
+        }
     };
     let tag = attrs
         .tag
@@ -100,6 +109,17 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
         }
     }
     check_fields(cx, ident, &fields);
+    for f in &fields {
+        // PostgreSQL truncates identifiers past 63 bytes, which would hide the field a
+        // constraint violation belongs to.
+        if table.len() + f.column.len() + 10 > 63 {
+            cx.error_spanned_by(
+                &f.ident,
+                format!("table `{table}` and column `{}` are too long together for constraint and index names (at most 53 characters); shorten one", f.column),
+            );
+        }
+    }
+    let list = list_config(cx, &attrs, &fields);
 
     Some(Resource {
         ident: ident.clone(),
@@ -113,7 +133,99 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
         plural: last_segment.to_upper_camel_case(),
         operations,
         fields,
+        list,
     })
+}
+
+/// English plural of the last path word, for default paths: `category` -> `categories`.
+fn plural(word: &str) -> String {
+    let vowel_before_y =
+        word.len() > 1 && word[..word.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    if word.ends_with('y') && !vowel_before_y {
+        format!("{}ies", &word[..word.len() - 1])
+    } else if word.ends_with(['s', 'x', 'z']) || word.ends_with("ch") || word.ends_with("sh") {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    }
+}
+
+fn positive(cx: &Ctxt, lit: Option<&syn::LitInt>, default: u64) -> u64 {
+    match lit.map(syn::LitInt::base10_parse::<u64>) {
+        None => default,
+        Some(Ok(n)) if n > 0 => n,
+        Some(_) => {
+            cx.error_spanned_by(lit, "expected a positive integer");
+            default
+        }
+    }
+}
+
+fn list_config(cx: &Ctxt, attrs: &ResourceAttrs, fields: &[Field]) -> ListConfig {
+    let max_limit = positive(cx, attrs.max_page_size.as_ref(), 100);
+    let default_limit = positive(cx, attrs.page_size.as_ref(), 20.min(max_limit));
+    if default_limit > max_limit {
+        cx.error_spanned_by(
+            &attrs.page_size,
+            format!("`page_size` {default_limit} is larger than `max_page_size` {max_limit}"),
+        );
+    }
+    let offset = match &attrs.pagination {
+        None => false,
+        Some(lit) => match lit.value().as_str() {
+            "cursor" => false,
+            "offset" => true,
+            other => {
+                cx.error_spanned_by(lit, format!("unknown pagination `{other}`; expected \"cursor\" (keyset, the default) or \"offset\""));
+                false
+            }
+        },
+    };
+    if let Some(lit) = &attrs.max_offset
+        && !offset
+    {
+        cx.error_spanned_by(
+            lit,
+            "`max_offset` applies to offset pagination; add `pagination = \"offset\"` or remove it",
+        );
+    }
+    let max_offset = offset.then(|| positive(cx, attrs.max_offset.as_ref(), 10_000));
+    let mut default_sort = String::new();
+    if let Some(lit) = &attrs.default_sort {
+        let mut seen = Vec::new();
+        for part in lit.value().split(',') {
+            let name = part.strip_prefix('-').unwrap_or(part);
+            let field = fields.iter().find(|f| f.name == name);
+            let ok = field.is_some_and(|f| f.sortable || f.access == Access::Id);
+            if !ok || seen.contains(&name) {
+                let sortable: Vec<String> = fields
+                    .iter()
+                    .filter(|f| f.sortable)
+                    .map(|f| format!("`{}`", f.name))
+                    .collect();
+                let why = if seen.contains(&name) {
+                    "is repeated"
+                } else {
+                    "is not a sortable field"
+                };
+                cx.error_spanned_by(
+                    lit,
+                    format!(
+                        "`default_sort`: `{name}` {why}; write `-field,other` over fields marked `#[field(sortable)]` ({})",
+                        if sortable.is_empty() { "none yet".to_owned() } else { sortable.join(", ") }
+                    ),
+                );
+            }
+            seen.push(name);
+        }
+        default_sort = lit.value();
+    }
+    ListConfig {
+        default_limit,
+        max_limit,
+        default_sort,
+        max_offset,
+    }
 }
 
 fn operations(cx: &Ctxt, attrs: &ResourceAttrs) -> Vec<Op> {
@@ -270,6 +382,33 @@ fn check_field(
             cx.error_at(s, "`unique` is implied for the `id` field; remove it");
         }
     }
+    if let Some((s, _)) = &opts.default
+        && auto != Auto::None
+        && opts.created_at.or(opts.updated_at).is_none()
+    {
+        cx.error_at(*s, format!("`default` does not apply to `{ident}`: a read-only `DateTime<Utc>` field with this name is a server-maintained timestamp"));
+    }
+    for (flag, what) in [(opts.sortable, "sortable"), (opts.filterable, "filterable")] {
+        let Some(span) = flag else { continue };
+        if matches!(access, Access::Hidden | Access::WriteOnly) {
+            cx.error_at(
+                span,
+                format!(
+                    "`{what}` on `{ident}` would reveal a field clients cannot read; remove it"
+                ),
+            );
+        } else if classified.is_some() && kind == Kind::Json {
+            cx.error_at(
+                span,
+                format!("`{ident}` holds arbitrary JSON, which cannot be {what}"),
+            );
+        } else if what == "sortable" && nullable {
+            cx.error_at(
+                span,
+                format!("`{ident}` is nullable and cannot be sortable: SQLite and PostgreSQL order NULLs differently and keyset cursors need a total order; make it non-nullable"),
+            );
+        }
+    }
     if let Some(path) = &opts.references
         && classified.is_some()
         && kind != Kind::Uuid
@@ -289,17 +428,16 @@ fn check_field(
         && !nullable
         && default.is_none()
     {
-        let what = if access == Access::Hidden {
-            "hidden"
-        } else {
-            "read-only"
-        };
-        cx.error_spanned_by(
-            &ident,
+        let message = if access == Access::Hidden {
             format!(
-                "{what} field `{ident}` has no value when a row is created: make it `Option<...>`, give it `default = ...`, or mark a `DateTime<Utc>` field `created_at`/`updated_at`"
-            ),
-        );
+                "hidden field `{ident}` has no value when a row is created: make it `Option<...>` or give it `default = ...`"
+            )
+        } else {
+            format!(
+                "read-only field `{ident}` has no value when a row is created: make it `Option<...>`, give it `default = ...`, or mark a `DateTime<Utc>` field `created_at`/`updated_at`"
+            )
+        };
+        cx.error_spanned_by(&ident, message);
     }
 
     Some(Field {
@@ -318,6 +456,8 @@ fn check_field(
         unique: opts.unique.is_some(),
         default,
         references: opts.references,
+        filterable: opts.filterable.is_some(),
+        sortable: opts.sortable.is_some(),
     })
 }
 

@@ -8,8 +8,9 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Fields, ItemStruct, LitStr};
 
-use super::model::{Access, Auto, DefaultValue, Field, Resource};
+use super::model::{Access, Auto, DefaultValue, Field, ListConfig, Op, Resource};
 use super::sql::{self, Assign, Dialect};
+use crate::internals::types::Kind;
 
 pub(crate) fn strip_field_attrs(mut item: ItemStruct) -> ItemStruct {
     if let Fields::Named(named) = &mut item.fields {
@@ -45,7 +46,6 @@ pub(crate) fn resource(r: &Resource) -> TokenStream {
     let create = create_struct(r);
     let patch = patch_struct(r);
     let marker = route_marker(r);
-    let checks = type_checks(r);
     let imp = resource_impl(r);
     quote! {
         #definition
@@ -54,7 +54,6 @@ pub(crate) fn resource(r: &Resource) -> TokenStream {
         #marker
         #[doc(hidden)]
         const _: () = {
-            #checks
             #imp
         };
     }
@@ -97,19 +96,14 @@ fn create_struct(r: &Resource) -> TokenStream {
         r.path, r.ident
     ));
     let fields = r.fields.iter().filter(|f| f.writable()).map(|f| {
-        let Field {
-            ident,
-            vis,
-            inner,
-            ty,
-            ..
-        } = f;
+        let Field { ident, vis, .. } = f;
         let json = lit(&f.name);
         let docs = field_docs(r, f);
+        let checked = checked(f);
         let (ty, default) = match (&f.default, f.nullable) {
-            (Some(_), _) => (quote!(::resourcery::Patch<#inner>), quote!(default,)),
-            (None, true) => (quote!(#ty), quote!(default,)),
-            (None, false) => (quote!(#ty), quote!()),
+            (Some(_), _) => (quote!(::resourcery::Patch<#checked>), quote!(default,)),
+            (None, true) => (quote!(::core::option::Option<#checked>), quote!(default,)),
+            (None, false) => (quote!(#checked), quote!()),
         };
         quote! {
             #docs
@@ -135,15 +129,14 @@ fn patch_struct(r: &Resource) -> TokenStream {
         r.path, r.ident
     ));
     let fields = r.fields.iter().filter(|f| f.writable()).map(|f| {
-        let Field {
-            ident, vis, inner, ..
-        } = f;
+        let Field { ident, vis, .. } = f;
         let json = lit(&f.name);
         let docs = field_docs(r, f);
+        let checked = checked(f);
         quote! {
             #docs
             #[serde(default, rename = #json)]
-            #vis #ident: ::resourcery::Patch<#inner>
+            #vis #ident: ::resourcery::Patch<#checked>
         }
     });
     let serde = serde_attrs();
@@ -179,15 +172,17 @@ fn route_marker(r: &Resource) -> TokenStream {
     }
 }
 
-fn type_checks(r: &Resource) -> TokenStream {
-    let fields = r.fields.iter().map(|f| {
-        let inner = &f.inner;
-        quote_spanned!(inner.span()=> ::resourcery::__private::assert_field_type::<#inner>();)
-    });
-    let refs = r.fields.iter().filter_map(|f| f.references.as_ref()).map(
-        |path| quote_spanned!(path.span()=> ::resourcery::__private::assert_resource::<#path>();),
-    );
-    quote!(#(#fields)* #(#refs)*)
+/// The field's value type as generated code names it. A type the macro does not know is
+/// written `<T as Checked>::Type`, spanned at `T`: if `T` is not a field type, that one
+/// projection fails with the `FieldType` message at the field, and every other use sees an
+/// error type instead of reporting a trait error of its own from inside the expansion.
+fn checked(f: &Field) -> TokenStream {
+    let inner = &f.inner;
+    if f.kind == Kind::Other {
+        quote_spanned!(inner.span()=> <#inner as ::resourcery::__private::Checked>::Type)
+    } else {
+        quote!(#inner)
+    }
 }
 
 /// The value a field gets on create when no client value applies.
@@ -216,6 +211,18 @@ fn violation(f: &Field, code: &str, message: &str) -> TokenStream {
 }
 
 fn from_create(r: &Resource) -> TokenStream {
+    let create = format_ident!("{}Create", r.ident);
+    if !r.operations.contains(&Op::Create) {
+        // Never called: no route creates this resource.
+        return quote! {
+            fn from_create(
+                _: #create,
+                _: ::resourcery::DateTime<::resourcery::Utc>,
+            ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
+                ::core::unreachable!("`create` is not an operation of this resource")
+            }
+        };
+    }
     let lets = r.fields.iter().map(|f| {
         let ident = &f.ident;
         let var = format_ident!("__{}", ident.to_string().trim_start_matches("r#"));
@@ -238,23 +245,23 @@ fn from_create(r: &Resource) -> TokenStream {
                         (
                             quote!(__v),
                             default.clone(),
-                            quote!({ violations.push(#v); #default }),
+                            quote!({ __violations.push(#v); #default }),
                         )
                     };
                     quote! {
-                        match input.#ident {
+                        match __input.#ident {
                             ::resourcery::Patch::Value(__v) => #value,
                             ::resourcery::Patch::Absent => #default,
                             ::resourcery::Patch::Null => #null,
                         }
                     }
                 }
-                (None, _) => quote!(input.#ident),
+                (None, _) => quote!(__input.#ident),
             }
         } else if f.access == Access::Id {
             quote!(::resourcery::__private::uuid::Uuid::now_v7())
         } else if f.auto != Auto::None {
-            quote!(now)
+            quote!(__now)
         } else if f.nullable {
             match &f.default {
                 Some(_) => {
@@ -277,13 +284,13 @@ fn from_create(r: &Resource) -> TokenStream {
     quote! {
         #[allow(unused_variables, unused_mut)]
         fn from_create(
-            input: #create,
-            now: ::resourcery::DateTime<::resourcery::Utc>,
+            __input: #create,
+            __now: ::resourcery::DateTime<::resourcery::Utc>,
         ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
-            let mut violations = ::std::vec::Vec::new();
+            let mut __violations = ::std::vec::Vec::new();
             #(#lets)*
-            if !violations.is_empty() {
-                return ::core::result::Result::Err(violations);
+            if !__violations.is_empty() {
+                return ::core::result::Result::Err(__violations);
             }
             ::core::result::Result::Ok(Self { #(#assigns,)* })
         }
@@ -292,20 +299,39 @@ fn from_create(r: &Resource) -> TokenStream {
 
 fn statements(r: &Resource, dialect: Dialect) -> TokenStream {
     let s = sql::statements(r, dialect);
-    let (insert, get, list, update, delete) = (
-        lit(&s.insert),
-        lit(&s.get),
-        lit(&s.list),
-        lit(&s.update),
-        lit(&s.delete),
-    );
+    let (insert, get, update, delete) =
+        (lit(&s.insert), lit(&s.get), lit(&s.update), lit(&s.delete));
     quote! {
-        ::resourcery::Statements { insert: #insert, get: #get, list: #list, update: #update, delete: #delete }
+        ::resourcery::Statements { insert: #insert, get: #get, update: #update, delete: #delete }
+    }
+}
+
+fn list_options(r: &Resource) -> TokenStream {
+    let ListConfig {
+        default_limit,
+        max_limit,
+        default_sort,
+        max_offset,
+    } = &r.list;
+    let (default_limit, max_limit) = (*default_limit as usize, *max_limit as usize);
+    let default_sort = lit(default_sort);
+    let max_offset = match max_offset {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        ::resourcery::ListOptions {
+            default_limit: #default_limit,
+            max_limit: #max_limit,
+            default_sort: #default_sort,
+            max_offset: #max_offset,
+        }
     }
 }
 
 fn field_meta(f: &Field) -> TokenStream {
-    let inner = &f.inner;
+    let checked = checked(f);
+    let (filterable, sortable) = (f.filterable, f.sortable);
     let (name, column, doc) = (lit(&f.name), lit(&f.column), lit(&f.doc));
     let access = format_ident!("{}", f.access.variant());
     let auto = format_ident!(
@@ -319,7 +345,7 @@ fn field_meta(f: &Field) -> TokenStream {
     let (nullable, unique) = (f.nullable, f.unique);
     let default = if f.default.is_some() {
         let value = default_value(f);
-        quote!(::core::option::Option::Some(|| ::resourcery::__private::to_json_value::<#inner>(#value)))
+        quote!(::core::option::Option::Some(|| ::resourcery::__private::to_json_value::<#checked>(#value)))
     } else {
         quote!(::core::option::Option::None)
     };
@@ -339,8 +365,10 @@ fn field_meta(f: &Field) -> TokenStream {
             nullable: #nullable,
             unique: #unique,
             default: #default,
-            sql_type: <#inner as ::resourcery::FieldType>::SQL_TYPE,
-            schema: <#inner as ::resourcery::FieldType>::schema,
+            sql_type: <#checked as ::resourcery::FieldType>::SQL_TYPE,
+            schema: <#checked as ::resourcery::FieldType>::schema,
+            filterable: #filterable,
+            sortable: #sortable,
             references: #references,
         }
     }
@@ -372,29 +400,31 @@ fn resource_impl(r: &Resource) -> TokenStream {
         .expect("checked: one id")
         .ident;
     let from_create = from_create(r);
+    let list = list_options(r);
 
     let args = quote!(::resourcery::__private::Args);
     let bind_insert = r.fields.iter().map(|f| {
         let ident = &f.ident;
+        let checked = checked(f);
         if f.nullable {
-            quote!(#args::push_opt(args, ::core::option::Option::as_ref(&self.#ident))?;)
+            quote!(#args::push_opt::<#checked>(__args, ::core::option::Option::as_ref(&self.#ident))?;)
         } else {
-            quote!(#args::push(args, &self.#ident)?;)
+            quote!(#args::push::<#checked>(__args, &self.#ident)?;)
         }
     });
     let bind_patch = sql::update_plan(r).into_iter().map(|a| match a {
         Assign::Keep(f) => {
             let ident = &f.ident;
-            quote!(#args::push_opt(args, ::resourcery::Patch::value(&patch.#ident))?;)
+            quote!(#args::push_opt(__args, ::resourcery::Patch::value(&__patch.#ident))?;)
         }
         Assign::Flagged(f) => {
             let ident = &f.ident;
             quote! {
-                #args::push_flag(args, ::resourcery::Patch::is_present(&patch.#ident))?;
-                #args::push_opt(args, ::resourcery::Patch::value(&patch.#ident))?;
+                #args::push_flag(__args, ::resourcery::Patch::is_present(&__patch.#ident))?;
+                #args::push_opt(__args, ::resourcery::Patch::value(&__patch.#ident))?;
             }
         }
-        Assign::Now(_) => quote!(#args::push(args, now)?;),
+        Assign::Now(_) => quote!(#args::push(__args, __now)?;),
     });
     let check_patch = r
         .fields
@@ -404,25 +434,30 @@ fn resource_impl(r: &Resource) -> TokenStream {
             let ident = &f.ident;
             let v = violation(f, "not_null", &format!("`{}` cannot be null", f.name));
             quote! {
-                if let ::resourcery::Patch::Null = patch.#ident {
-                    violations.push(#v);
+                if let ::resourcery::Patch::Null = __patch.#ident {
+                    __violations.push(#v);
                 }
             }
         });
     let decode = r.fields.iter().enumerate().map(|(i, f)| {
-        let (ident, inner) = (&f.ident, &f.inner);
+        let (ident, checked) = (&f.ident, checked(f));
         let get = if f.nullable {
             quote!(column_opt)
         } else {
             quote!(column)
         };
-        quote!(#ident: ::resourcery::__private::RowAccess::#get::<#inner>(row, #i)?)
+        quote!(#ident: ::resourcery::__private::RowAccess::#get::<#checked>(__row, #i)?)
     });
     let readable: Vec<&Field> = r.fields.iter().filter(|f| f.readable()).collect();
     let count = readable.len();
     let serialize = readable.iter().map(|f| {
-        let (ident, json) = (&f.ident, lit(&f.name));
-        quote!(::resourcery::__private::serde::ser::SerializeStruct::serialize_field(&mut state, #json, &self.#ident)?;)
+        let (ident, json, checked) = (&f.ident, lit(&f.name), checked(f));
+        let value = match (f.kind, f.nullable) {
+            (Kind::Other, false) => quote!(::resourcery::__private::field_ref::<#checked>(&self.#ident)),
+            (Kind::Other, true) => quote!(::resourcery::__private::field_ref_opt::<#checked>(&self.#ident)),
+            _ => quote!(&self.#ident),
+        };
+        quote!(::resourcery::__private::serde::ser::SerializeStruct::serialize_field(&mut __state, #json, #value)?;)
     });
 
     quote! {
@@ -442,6 +477,7 @@ fn resource_impl(r: &Resource) -> TokenStream {
                     #(.with(::resourcery::Operations::#ops))*,
                 fields: &[#(#fields,)*],
                 sql: [#sqlite, #postgres],
+                list: #list,
             };
 
             #from_create
@@ -452,7 +488,7 @@ fn resource_impl(r: &Resource) -> TokenStream {
 
             fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
                 &'q self,
-                args: &mut A,
+                __args: &mut A,
             ) -> ::core::result::Result<(), ::resourcery::__private::sqlx::error::BoxDynError> {
                 #(#bind_insert)*
                 ::core::result::Result::Ok(())
@@ -460,32 +496,32 @@ fn resource_impl(r: &Resource) -> TokenStream {
 
             #[allow(unused_variables)]
             fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
-                patch: &'q #patch,
-                now: &'q ::resourcery::DateTime<::resourcery::Utc>,
-                args: &mut A,
+                __patch: &'q #patch,
+                __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+                __args: &mut A,
             ) -> ::core::result::Result<(), ::resourcery::__private::sqlx::error::BoxDynError> {
                 #(#bind_patch)*
                 ::core::result::Result::Ok(())
             }
 
             #[allow(unused_variables)]
-            fn check_patch(patch: &#patch, violations: &mut ::std::vec::Vec<::resourcery::Violation>) {
+            fn check_patch(__patch: &#patch, __violations: &mut ::std::vec::Vec<::resourcery::Violation>) {
                 #(#check_patch)*
             }
 
             fn from_row<R: ::resourcery::__private::RowAccess>(
-                row: &R,
+                __row: &R,
             ) -> ::core::result::Result<Self, ::resourcery::__private::sqlx::Error> {
                 ::core::result::Result::Ok(Self { #(#decode,)* })
             }
 
             fn serialize_response<S: ::resourcery::__private::serde::Serializer>(
                 &self,
-                serializer: S,
+                __serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                let mut state = ::resourcery::__private::serde::Serializer::serialize_struct(serializer, #name, #count)?;
+                let mut __state = ::resourcery::__private::serde::Serializer::serialize_struct(__serializer, #name, #count)?;
                 #(#serialize)*
-                ::resourcery::__private::serde::ser::SerializeStruct::end(state)
+                ::resourcery::__private::serde::ser::SerializeStruct::end(__state)
             }
         }
     }

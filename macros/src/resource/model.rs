@@ -19,6 +19,17 @@ pub(crate) struct Resource {
     pub(crate) plural: String,
     pub(crate) operations: Vec<Op>,
     pub(crate) fields: Vec<Field>,
+    pub(crate) list: ListConfig,
+}
+
+/// Paging, sorting and filtering of the list operation.
+pub(crate) struct ListConfig {
+    pub(crate) default_limit: u64,
+    pub(crate) max_limit: u64,
+    /// Checked `sort` syntax over sortable JSON names; empty for "by id".
+    pub(crate) default_sort: String,
+    /// `Some` for offset pagination.
+    pub(crate) max_offset: Option<u64>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -64,7 +75,6 @@ pub(crate) struct Field {
     /// The type without `Option`.
     pub(crate) inner: Type,
     pub(crate) nullable: bool,
-    #[allow(dead_code)] // kept for later checks (sortable, state)
     pub(crate) kind: Kind,
     pub(crate) name: String,
     pub(crate) column: String,
@@ -74,6 +84,8 @@ pub(crate) struct Field {
     pub(crate) unique: bool,
     pub(crate) default: Option<DefaultValue>,
     pub(crate) references: Option<syn::Path>,
+    pub(crate) filterable: bool,
+    pub(crate) sortable: bool,
 }
 
 impl Field {

@@ -4,8 +4,9 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, Ident, LitStr, Token};
+use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token};
 
 use crate::internals::ctxt::Ctxt;
 use crate::internals::keyword::{self, Keyword};
@@ -17,6 +18,11 @@ pub(crate) struct ResourceAttrs {
     pub(crate) table: Option<LitStr>,
     pub(crate) tag: Option<LitStr>,
     pub(crate) operations: Option<(Span, Vec<Ident>)>,
+    pub(crate) default_sort: Option<LitStr>,
+    pub(crate) page_size: Option<LitInt>,
+    pub(crate) max_page_size: Option<LitInt>,
+    pub(crate) pagination: Option<LitStr>,
+    pub(crate) max_offset: Option<LitInt>,
 }
 
 /// Options of one field's `#[field(...)]` attributes.
@@ -29,6 +35,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) unique: Option<Span>,
     pub(crate) created_at: Option<Span>,
     pub(crate) updated_at: Option<Span>,
+    pub(crate) filterable: Option<Span>,
+    pub(crate) sortable: Option<Span>,
     pub(crate) rename: Option<LitStr>,
     pub(crate) column: Option<LitStr>,
     pub(crate) default: Option<(Span, Option<Expr>)>,
@@ -49,7 +57,7 @@ fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, keyword: &syn::Path) {
     }
 }
 
-/// Consumes whatever follows an unknown keyword so parsing can continue.
+/// Consumes whatever follows a keyword so parsing can continue after an error.
 fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
         meta.value()?.parse::<Expr>()?;
@@ -70,8 +78,7 @@ fn unknown(
     let name = meta
         .path
         .get_ident()
-        .map(ToString::to_string)
-        .unwrap_or_else(|| "?".into());
+        .map_or_else(|| "?".into(), ToString::to_string);
     cx.error_spanned_by(
         &meta.path,
         format!(
@@ -82,15 +89,22 @@ fn unknown(
     skip_value(meta)
 }
 
-/// A flag keyword must stand alone: `unique`, not `unique = true`.
-fn flag(meta: &ParseNestedMeta<'_>, kw: &Keyword) -> syn::Result<Span> {
+/// Sets a flag keyword, which must stand alone: `unique`, not `unique = true`.
+fn flag(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    kw: &Keyword,
+    slot: &mut Option<Span>,
+) -> syn::Result<()> {
     if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
-        return Err(meta.error(format!(
-            "`{}` takes no value; write `{}`",
-            kw.name, kw.syntax
-        )));
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{}` takes no value; write `{}`", kw.name, kw.syntax),
+        );
+        return skip_value(meta);
     }
-    Ok(meta.path.span())
+    set(cx, slot, meta.path.span(), &meta.path);
+    Ok(())
 }
 
 fn keyword_of(meta: &ParseNestedMeta<'_>, table: &'static [Keyword]) -> Option<&'static Keyword> {
@@ -112,29 +126,57 @@ pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
             "table" => set(cx, &mut attrs.table, meta.value()?.parse()?, &meta.path),
             // #[resource(tag = "orders")]
             "tag" => set(cx, &mut attrs.tag, meta.value()?.parse()?, &meta.path),
+            // #[resource(default_sort = "-created_at")]
+            "default_sort" => set(
+                cx,
+                &mut attrs.default_sort,
+                meta.value()?.parse()?,
+                &meta.path,
+            ),
+            // #[resource(page_size = 20)]
+            "page_size" => set(cx, &mut attrs.page_size, meta.value()?.parse()?, &meta.path),
+            // #[resource(max_page_size = 100)]
+            "max_page_size" => set(
+                cx,
+                &mut attrs.max_page_size,
+                meta.value()?.parse()?,
+                &meta.path,
+            ),
+            // #[resource(pagination = "offset")]
+            "pagination" => set(
+                cx,
+                &mut attrs.pagination,
+                meta.value()?.parse()?,
+                &meta.path,
+            ),
+            // #[resource(max_offset = 10000)]
+            "max_offset" => set(
+                cx,
+                &mut attrs.max_offset,
+                meta.value()?.parse()?,
+                &meta.path,
+            ),
             // #[resource(operations(create, get, list, update, delete))]
             _ => {
+                // Parsed by hand so that an empty list reaches the check with its message.
+                let content;
+                syn::parenthesized!(content in meta.input);
+                let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
                 let mut ops = Vec::new();
-                meta.parse_nested_meta(|op| {
-                    match op.path.get_ident() {
-                        Some(ident)
-                            if keyword::lookup(keyword::OPERATION, &ident.to_string())
-                                .is_some() =>
-                        {
-                            ops.push(ident.clone());
-                        }
-                        _ => {
-                            unknown(cx, &op, "operation", keyword::OPERATION)?;
-                        }
+                for ident in names {
+                    if keyword::lookup(keyword::OPERATION, &ident.to_string()).is_some() {
+                        ops.push(ident);
+                    } else {
+                        cx.error_spanned_by(
+                            &ident,
+                            format!(
+                                "unknown operation `{ident}`; {}",
+                                keyword::expected_one_of(keyword::OPERATION)
+                            ),
+                        );
                     }
-                    Ok(())
-                })?;
-                set(
-                    cx,
-                    &mut attrs.operations,
-                    (meta.path.span(), ops),
-                    &meta.path,
-                );
+                }
+                set(cx, &mut attrs.operations, (content.span(), ops), &meta.path);
             }
         }
         Ok(())
@@ -160,23 +202,33 @@ pub(crate) fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> (FieldAttrs, Vec<At
             };
             match kw.name {
                 // #[field(id)]
-                "id" => set(cx, &mut out.id, flag(&meta, kw)?, &meta.path),
+                "id" => flag(cx, &meta, kw, &mut out.id),
                 // #[field(read_only)]
-                "read_only" => set(cx, &mut out.read_only, flag(&meta, kw)?, &meta.path),
+                "read_only" => flag(cx, &meta, kw, &mut out.read_only),
                 // #[field(write_only)]
-                "write_only" => set(cx, &mut out.write_only, flag(&meta, kw)?, &meta.path),
+                "write_only" => flag(cx, &meta, kw, &mut out.write_only),
                 // #[field(hidden)]
-                "hidden" => set(cx, &mut out.hidden, flag(&meta, kw)?, &meta.path),
+                "hidden" => flag(cx, &meta, kw, &mut out.hidden),
                 // #[field(unique)]
-                "unique" => set(cx, &mut out.unique, flag(&meta, kw)?, &meta.path),
+                "unique" => flag(cx, &meta, kw, &mut out.unique),
                 // #[field(created_at)]
-                "created_at" => set(cx, &mut out.created_at, flag(&meta, kw)?, &meta.path),
+                "created_at" => flag(cx, &meta, kw, &mut out.created_at),
                 // #[field(updated_at)]
-                "updated_at" => set(cx, &mut out.updated_at, flag(&meta, kw)?, &meta.path),
+                "updated_at" => flag(cx, &meta, kw, &mut out.updated_at),
+                // #[field(filterable)]
+                "filterable" => flag(cx, &meta, kw, &mut out.filterable),
+                // #[field(sortable)]
+                "sortable" => flag(cx, &meta, kw, &mut out.sortable),
                 // #[field(rename = "displayName")]
-                "rename" => set(cx, &mut out.rename, meta.value()?.parse()?, &meta.path),
+                "rename" => {
+                    set(cx, &mut out.rename, meta.value()?.parse()?, &meta.path);
+                    Ok(())
+                }
                 // #[field(column = "display_name")]
-                "column" => set(cx, &mut out.column, meta.value()?.parse()?, &meta.path),
+                "column" => {
+                    set(cx, &mut out.column, meta.value()?.parse()?, &meta.path);
+                    Ok(())
+                }
                 // #[field(default)] or #[field(default = 1)]
                 "default" => {
                     let expr = if meta.input.peek(Token![=]) {
@@ -185,11 +237,14 @@ pub(crate) fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> (FieldAttrs, Vec<At
                         None
                     };
                     set(cx, &mut out.default, (meta.path.span(), expr), &meta.path);
+                    Ok(())
                 }
                 // #[field(references = Customer)]
-                _ => set(cx, &mut out.references, meta.value()?.parse()?, &meta.path),
+                _ => {
+                    set(cx, &mut out.references, meta.value()?.parse()?, &meta.path);
+                    Ok(())
+                }
             }
-            Ok(())
         });
         if let Err(e) = result {
             cx.syn_error(e);

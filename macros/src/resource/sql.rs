@@ -53,7 +53,6 @@ impl Params {
 pub(crate) struct Statements {
     pub(crate) insert: String,
     pub(crate) get: String,
-    pub(crate) list: String,
     pub(crate) update: String,
     pub(crate) delete: String,
 }
@@ -83,11 +82,6 @@ pub(crate) fn statements(r: &Resource, dialect: Dialect) -> Statements {
         "SELECT {columns} FROM \"{table}\" WHERE \"{id}\" = {}",
         Params { dialect, next: 0 }.next()
     );
-    let list = format!(
-        "SELECT {columns} FROM \"{table}\" ORDER BY \"{id}\" LIMIT {}",
-        Params { dialect, next: 0 }.next()
-    );
-
     let mut p = Params { dialect, next: 0 };
     let mut sets = Vec::new();
     for assign in update_plan(r) {
@@ -118,7 +112,6 @@ pub(crate) fn statements(r: &Resource, dialect: Dialect) -> Statements {
     Statements {
         insert,
         get,
-        list,
         update,
         delete,
     }

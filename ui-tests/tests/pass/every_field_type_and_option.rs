@@ -80,7 +80,10 @@ fn main() {
     assert_eq!(meta.fields.len(), 29);
 
     let name = meta.field("displayName").expect("renamed field");
-    assert_eq!((name.column, name.unique, name.access), ("display_name", true, Access::ReadWrite));
+    assert_eq!(
+        (name.column, name.unique, name.access),
+        ("display_name", true, Access::ReadWrite)
+    );
     assert_eq!(meta.field("id").unwrap().access, Access::Id);
     assert_eq!(meta.field("secret").unwrap().access, Access::WriteOnly);
     assert_eq!(meta.field("flagged").unwrap().access, Access::Hidden);
@@ -93,7 +96,11 @@ fn main() {
     assert_eq!(meta.field("tier").unwrap().sql_type, SqlType::Text);
     assert_eq!(meta.field("data").unwrap().sql_type, SqlType::Json);
     assert_eq!(meta.field("due").unwrap().sql_type, SqlType::Date);
-    let owner = meta.field("owner_id").unwrap().references.expect("a foreign key")();
+    let owner = meta
+        .field("owner_id")
+        .unwrap()
+        .references
+        .expect("a foreign key")();
     assert_eq!(owner.path, "/owners");
     let tier_default = meta.field("tier").unwrap().default.expect("a default")();
     assert_eq!(tier_default, serde_json::json!("gold-plus"));

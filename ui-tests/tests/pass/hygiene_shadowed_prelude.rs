@@ -83,5 +83,8 @@ fn main() {
     assert_eq!(row.author, "anonymous");
     assert_eq!(row.tier, shadowed::Tier::Bronze);
     assert_eq!(row.maybe_tier, Some(shadowed::Tier::Golden));
-    assert_eq!(serde_json::to_string(&shadowed::Tier::Golden).unwrap(), "\"gold\"");
+    assert_eq!(
+        serde_json::to_string(&shadowed::Tier::Golden).unwrap(),
+        "\"gold\""
+    );
 }

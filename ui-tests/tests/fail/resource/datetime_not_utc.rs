@@ -1,5 +1,5 @@
-use resourcery::prelude::*;
 use resourcery::__private::chrono::Local;
+use resourcery::prelude::*;
 
 #[resource(path = "/events")]
 pub struct Event {

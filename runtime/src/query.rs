@@ -1,0 +1,880 @@
+//! The list query model: filters, sort keys and the keyset or offset page, parsed from the
+//! query string against the resource's whitelist and turned into one `SELECT` whose text
+//! is assembled only from compile-time column names; every value is a bound parameter.
+//!
+//! Query syntax (one documented language, shown as parameters in OpenAPI):
+//! `field=v` or `field[eq]=v`, `field[ne]=v`, `field[in]=a,b`, `field[lt|lte|gt|gte]=v`
+//! for numbers, dates and times, `field[prefix]=v` and `field[contains]=v` for text
+//! (case-sensitive, wildcards escaped), `field[null]=true|false` for nullable fields;
+//! `sort=-created_at,name`; `limit` and `cursor`, or `page` and `page_size`.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+use sqlx::Arguments;
+use sqlx::postgres::PgArguments;
+use sqlx::sqlite::SqliteArguments;
+use utoipa::openapi::schema::Schema;
+
+use crate::cursor::{self, Cursor, Direction};
+use crate::db::Backend;
+use crate::field::SqlType;
+use crate::problem::{Problem, ProblemType};
+use crate::resource::{Access, FieldMeta, ResourceMeta};
+
+/// A value bound into a list statement, parsed from a query parameter or a cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SqlValue {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+    Uuid(uuid::Uuid),
+    Timestamp(DateTime<Utc>),
+    Date(NaiveDate),
+}
+
+impl SqlValue {
+    /// Parses query-parameter text as a value of `ty`.
+    fn parse(ty: SqlType, raw: &str) -> Option<SqlValue> {
+        Some(match ty {
+            SqlType::Bool => SqlValue::Bool(match raw {
+                "true" => true,
+                "false" => false,
+                _ => return None,
+            }),
+            SqlType::SmallInt => SqlValue::Int(raw.parse::<i16>().ok()?.into()),
+            SqlType::Int => SqlValue::Int(raw.parse::<i32>().ok()?.into()),
+            SqlType::BigInt => SqlValue::Int(raw.parse().ok()?),
+            SqlType::Real | SqlType::Double => {
+                SqlValue::Float(raw.parse::<f64>().ok().filter(|f| f.is_finite())?)
+            }
+            SqlType::Text => SqlValue::Text(raw.to_owned()),
+            SqlType::Uuid => SqlValue::Uuid(uuid::Uuid::try_parse(raw).ok()?),
+            SqlType::Timestamp => {
+                SqlValue::Timestamp(DateTime::parse_from_rfc3339(raw).ok()?.with_timezone(&Utc))
+            }
+            SqlType::Date => SqlValue::Date(raw.parse().ok()?),
+            SqlType::Json => return None,
+        })
+    }
+
+    /// Reads a value of `ty` from its JSON form (a response member, or a cursor key).
+    pub(crate) fn from_json(ty: SqlType, value: &Value) -> Option<SqlValue> {
+        match (ty, value) {
+            (SqlType::Bool, Value::Bool(b)) => Some(SqlValue::Bool(*b)),
+            (SqlType::SmallInt | SqlType::Int | SqlType::BigInt, Value::Number(n)) => {
+                n.as_i64().map(SqlValue::Int)
+            }
+            (SqlType::Real | SqlType::Double, Value::Number(n)) => n.as_f64().map(SqlValue::Float),
+            (_, Value::String(s)) if ty != SqlType::Bool => Self::parse(ty, s),
+            _ => None,
+        }
+    }
+
+    fn bind_sqlite<'q>(
+        &'q self,
+        args: &mut SqliteArguments<'q>,
+    ) -> Result<(), sqlx::error::BoxDynError> {
+        match self {
+            SqlValue::Bool(v) => args.add(v),
+            SqlValue::Int(v) => args.add(v),
+            SqlValue::Float(v) => args.add(v),
+            SqlValue::Text(v) => args.add(v.as_str()),
+            SqlValue::Uuid(v) => args.add(v),
+            SqlValue::Timestamp(v) => args.add(v),
+            SqlValue::Date(v) => args.add(v),
+        }
+    }
+
+    fn bind_pg(&self, args: &mut PgArguments) -> Result<(), sqlx::error::BoxDynError> {
+        match self {
+            SqlValue::Bool(v) => args.add(*v),
+            SqlValue::Int(v) => args.add(*v),
+            SqlValue::Float(v) => args.add(*v),
+            SqlValue::Text(v) => args.add(v.clone()),
+            SqlValue::Uuid(v) => args.add(*v),
+            SqlValue::Timestamp(v) => args.add(*v),
+            SqlValue::Date(v) => args.add(*v),
+        }
+    }
+}
+
+/// A filter operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Op {
+    Eq,
+    Ne,
+    In,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+    Prefix,
+    Contains,
+    Null,
+}
+
+impl Op {
+    pub(crate) const ALL: [Op; 10] = [
+        Op::Eq,
+        Op::Ne,
+        Op::In,
+        Op::Lt,
+        Op::Lte,
+        Op::Gt,
+        Op::Gte,
+        Op::Prefix,
+        Op::Contains,
+        Op::Null,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Op::Eq => "eq",
+            Op::Ne => "ne",
+            Op::In => "in",
+            Op::Lt => "lt",
+            Op::Lte => "lte",
+            Op::Gt => "gt",
+            Op::Gte => "gte",
+            Op::Prefix => "prefix",
+            Op::Contains => "contains",
+            Op::Null => "null",
+        }
+    }
+
+    /// Whether a field of this kind accepts the operator.
+    pub(crate) fn allowed(self, field: &FieldPlan) -> bool {
+        match self {
+            Op::Eq | Op::Ne | Op::In => true,
+            Op::Lt | Op::Lte | Op::Gt | Op::Gte => field.ordered,
+            Op::Prefix | Op::Contains => field.text,
+            Op::Null => field.meta.nullable,
+        }
+    }
+
+    pub(crate) fn description(self) -> &'static str {
+        match self {
+            Op::Eq => "equal to",
+            Op::Ne => "not equal to",
+            Op::In => "one of (comma-separated)",
+            Op::Lt => "less than",
+            Op::Lte => "at most",
+            Op::Gt => "greater than",
+            Op::Gte => "at least",
+            Op::Prefix => "starts with (case-sensitive)",
+            Op::Contains => "contains (case-sensitive)",
+            Op::Null => "`true`: is null; `false`: is not null",
+        }
+    }
+}
+
+/// What the list handler knows about one field, computed once at registration.
+pub(crate) struct FieldPlan {
+    pub(crate) meta: &'static FieldMeta,
+    /// Numbers, dates and times: ordered comparisons make sense.
+    pub(crate) ordered: bool,
+    /// Free text (not an enum): prefix and substring matching make sense.
+    pub(crate) text: bool,
+    /// Allowed values, for enums.
+    pub(crate) values: Option<Vec<String>>,
+}
+
+/// Per-resource list configuration, computed once at registration.
+pub(crate) struct ListPlan {
+    pub(crate) meta: &'static ResourceMeta,
+    pub(crate) fields: Vec<FieldPlan>,
+    pub(crate) id: usize,
+    pub(crate) default_sort: Vec<SortKey>,
+    pub(crate) secret: std::sync::Arc<[u8]>,
+}
+
+impl ListPlan {
+    pub(crate) fn new(meta: &'static ResourceMeta, secret: std::sync::Arc<[u8]>) -> ListPlan {
+        let fields: Vec<FieldPlan> = meta
+            .fields
+            .iter()
+            .map(|f| {
+                let values = match (f.schema)() {
+                    Schema::Object(o) => o.enum_values.map(|vs| {
+                        vs.into_iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect::<Vec<_>>()
+                    }),
+                    _ => None,
+                };
+                let ordered = matches!(
+                    f.sql_type,
+                    SqlType::SmallInt
+                        | SqlType::Int
+                        | SqlType::BigInt
+                        | SqlType::Real
+                        | SqlType::Double
+                        | SqlType::Timestamp
+                        | SqlType::Date
+                );
+                let text = f.sql_type == SqlType::Text && values.is_none();
+                FieldPlan {
+                    meta: f,
+                    ordered,
+                    text,
+                    values,
+                }
+            })
+            .collect();
+        let id = meta
+            .fields
+            .iter()
+            .position(|f| f.access == Access::Id)
+            .unwrap_or(0);
+        let mut plan = ListPlan {
+            meta,
+            fields,
+            id,
+            default_sort: Vec::new(),
+            secret,
+        };
+        // Checked at compile time; a failure here would be a macro bug, so fall back to id.
+        plan.default_sort = plan.parse_sort(meta.list.default_sort).unwrap_or_default();
+        plan
+    }
+
+    fn field(&self, name: &str) -> Option<(usize, &FieldPlan)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.meta.name == name && f.meta.access.readable())
+    }
+
+    fn parse_sort(&self, raw: &str) -> Result<Vec<SortKey>, Problem> {
+        let mut keys: Vec<SortKey> = Vec::new();
+        for part in raw.split(',').filter(|p| !p.is_empty()) {
+            let (desc, name) = match part.strip_prefix('-') {
+                Some(name) => (true, name),
+                None => (false, part.strip_prefix('+').unwrap_or(part)),
+            };
+            let sortable: Vec<&str> = self
+                .fields
+                .iter()
+                .filter(|f| f.meta.sortable)
+                .map(|f| f.meta.name)
+                .collect();
+            let field = match self.field(name) {
+                Some((i, f)) if f.meta.sortable || i == self.id => i,
+                _ => {
+                    return Err(param_problem(
+                        "sort",
+                        format!(
+                            "cannot sort by `{name}`; sortable fields: {}",
+                            list_or_none(&sortable)
+                        ),
+                    ));
+                }
+            };
+            if keys.iter().any(|k| k.field == field) {
+                return Err(param_problem(
+                    "sort",
+                    format!("`{name}` appears more than once in `sort`"),
+                ));
+            }
+            keys.push(SortKey { field, desc });
+        }
+        Ok(keys)
+    }
+}
+
+fn list_or_none(names: &[&str]) -> String {
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+pub(crate) fn param_problem(parameter: &str, detail: String) -> Problem {
+    Problem::new(ProblemType::MALFORMED_REQUEST)
+        .detail(detail)
+        .with("parameter", parameter)
+}
+
+/// One `ORDER BY` key; the id is always the last one, so the order is total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SortKey {
+    pub(crate) field: usize,
+    pub(crate) desc: bool,
+}
+
+/// One parsed filter.
+#[derive(Debug, Clone)]
+pub(crate) struct Filter {
+    pub(crate) field: usize,
+    pub(crate) op: Op,
+    pub(crate) values: Vec<SqlValue>,
+    /// `field[null]=true`.
+    pub(crate) is_null: bool,
+    /// The parameter as sent, for the cursor's filter signature.
+    pub(crate) canonical: String,
+}
+
+/// How the page is chosen.
+#[derive(Debug)]
+pub(crate) enum Window {
+    Keyset {
+        limit: usize,
+        cursor: Option<Cursor>,
+    },
+    Offset {
+        page: u64,
+        page_size: u64,
+    },
+}
+
+/// A parsed, checked list request.
+#[derive(Debug)]
+pub(crate) struct ListQuery {
+    pub(crate) filters: Vec<Filter>,
+    pub(crate) sort: Vec<SortKey>,
+    pub(crate) window: Window,
+    /// Canonical text of sort and filters that a cursor is bound to.
+    pub(crate) signature: String,
+}
+
+/// Parses the query string of a list request.
+pub(crate) fn parse(plan: &ListPlan, query: &str) -> Result<ListQuery, Problem> {
+    let list = &plan.meta.list;
+    let offset_mode = list.max_offset.is_some();
+    let mut filters = Vec::new();
+    let mut sort = None;
+    let (mut limit, mut cursor_text, mut page, mut page_size) = (None, None, None, None);
+    let once = |slot: &Option<String>, name: &str| {
+        if slot.is_some() {
+            Err(param_problem(
+                name,
+                format!("`{name}` is given more than once"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let (key, value) = (key.into_owned(), value.into_owned());
+        match key.as_str() {
+            "limit" if !offset_mode => {
+                once(&limit, "limit")?;
+                limit = Some(value);
+            }
+            "cursor" if !offset_mode => {
+                once(&cursor_text, "cursor")?;
+                cursor_text = Some(value);
+            }
+            "page" if offset_mode => {
+                once(&page, "page")?;
+                page = Some(value);
+            }
+            "page_size" if offset_mode => {
+                once(&page_size, "page_size")?;
+                page_size = Some(value);
+            }
+            "sort" => {
+                once(&sort, "sort")?;
+                sort = Some(value);
+            }
+            _ => filters.push(parse_filter(plan, &key, &value)?),
+        }
+    }
+    let mut keys = match &sort {
+        Some(raw) => plan.parse_sort(raw)?,
+        None => plan.default_sort.clone(),
+    };
+    if !keys.iter().any(|k| k.field == plan.id) {
+        keys.push(SortKey {
+            field: plan.id,
+            desc: false,
+        });
+    }
+    filters.sort_by(|a, b| a.canonical.cmp(&b.canonical));
+    let mut signature = String::new();
+    for k in &keys {
+        let _ = write!(
+            signature,
+            "{}{},",
+            if k.desc { "-" } else { "" },
+            plan.fields[k.field].meta.name
+        );
+    }
+    for f in &filters {
+        let _ = write!(signature, "&{}", f.canonical);
+    }
+    let number =
+        |name: &str, raw: &Option<String>, default: u64, max: u64| -> Result<u64, Problem> {
+            match raw {
+                None => Ok(default),
+                Some(text) => text
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| {
+                        param_problem(
+                            name,
+                            format!("`{name}` must be an integer from 1 to {max}, not `{text}`"),
+                        )
+                    }),
+            }
+        };
+    let window = match list.max_offset {
+        None => {
+            let limit = number(
+                "limit",
+                &limit,
+                list.default_limit as u64,
+                list.max_limit as u64,
+            )? as usize;
+            let cursor = match cursor_text {
+                Some(text) => Some(cursor::decode(plan, &text, &signature, &keys)?),
+                None => None,
+            };
+            Window::Keyset { limit, cursor }
+        }
+        Some(max_offset) => {
+            let page_size = number(
+                "page_size",
+                &page_size,
+                list.default_limit as u64,
+                list.max_limit as u64,
+            )?;
+            let page = number("page", &page, 1, u64::MAX)?;
+            if (page - 1).saturating_mul(page_size) > max_offset {
+                return Err(param_problem(
+                    "page",
+                    format!(
+                        "pages start at most {max_offset} items in; narrow the filters instead"
+                    ),
+                ));
+            }
+            Window::Offset { page, page_size }
+        }
+    };
+    Ok(ListQuery {
+        filters,
+        sort: keys,
+        window,
+        signature,
+    })
+}
+
+fn parse_filter(plan: &ListPlan, key: &str, value: &str) -> Result<Filter, Problem> {
+    let (name, op_name) = match key.split_once('[') {
+        Some((name, rest)) => match rest.strip_suffix(']') {
+            Some(op) => (name, op),
+            None => {
+                return Err(param_problem(
+                    key,
+                    format!("malformed filter `{key}`; write `field[op]=value`"),
+                ));
+            }
+        },
+        None => (key, "eq"),
+    };
+    let filterable: Vec<&str> = plan
+        .fields
+        .iter()
+        .filter(|f| f.meta.filterable)
+        .map(|f| f.meta.name)
+        .collect();
+    let Some((index, field)) = plan.field(name).filter(|(_, f)| f.meta.filterable) else {
+        let accepted = if plan.meta.list.max_offset.is_some() {
+            "page, page_size, sort"
+        } else {
+            "limit, cursor, sort"
+        };
+        return Err(param_problem(
+            key,
+            format!(
+                "unknown query parameter `{key}`; accepted: {accepted}, and filters on {}",
+                list_or_none(&filterable)
+            ),
+        ));
+    };
+    let op = Op::ALL
+        .into_iter()
+        .find(|o| o.name() == op_name && o.allowed(field))
+        .ok_or_else(|| {
+            let allowed: Vec<&str> = Op::ALL
+                .iter()
+                .filter(|o| o.allowed(field))
+                .map(|o| o.name())
+                .collect();
+            param_problem(
+                key,
+                format!(
+                    "`{name}` cannot be filtered with `{op_name}`; allowed: {}",
+                    allowed.join(", ")
+                ),
+            )
+        })?;
+    let canonical = format!("{name}[{}]={value}", op.name());
+    if op == Op::Null {
+        let is_null = match value {
+            "true" => true,
+            "false" => false,
+            _ => {
+                return Err(param_problem(
+                    key,
+                    format!("`{key}` takes `true` or `false`, not `{value}`"),
+                ));
+            }
+        };
+        return Ok(Filter {
+            field: index,
+            op,
+            values: Vec::new(),
+            is_null,
+            canonical,
+        });
+    }
+    let parts: Vec<&str> = if op == Op::In {
+        value.split(',').collect()
+    } else {
+        vec![value]
+    };
+    if op == Op::In && parts.len() > 100 {
+        return Err(param_problem(
+            key,
+            format!("`{key}` takes at most 100 values"),
+        ));
+    }
+    let mut values = Vec::with_capacity(parts.len());
+    for part in parts {
+        if let Some(allowed) = &field.values
+            && !allowed.iter().any(|a| a == part)
+        {
+            return Err(param_problem(
+                key,
+                format!(
+                    "`{part}` is not a {name} value; expected one of {}",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+        let parsed = SqlValue::parse(field.meta.sql_type, part).ok_or_else(|| {
+            param_problem(
+                key,
+                format!(
+                    "`{part}` is not a valid value for `{name}` ({})",
+                    type_name(field.meta.sql_type)
+                ),
+            )
+        })?;
+        values.push(match (op, parsed) {
+            (Op::Prefix, SqlValue::Text(t)) => SqlValue::Text(t),
+            (Op::Contains, SqlValue::Text(t)) => SqlValue::Text(t),
+            (_, v) => v,
+        });
+    }
+    Ok(Filter {
+        field: index,
+        op,
+        values,
+        is_null: false,
+        canonical,
+    })
+}
+
+fn type_name(ty: SqlType) -> &'static str {
+    match ty {
+        SqlType::Bool => "true or false",
+        SqlType::SmallInt | SqlType::Int | SqlType::BigInt => "an integer",
+        SqlType::Real | SqlType::Double => "a number",
+        SqlType::Text => "text",
+        SqlType::Uuid => "a UUID",
+        SqlType::Timestamp => "an RFC 3339 date-time",
+        SqlType::Date => "a date YYYY-MM-DD",
+        SqlType::Json => "JSON",
+    }
+}
+
+/// Escapes the wildcard characters of the backend's pattern language.
+fn pattern(backend: Backend, text: &str, prefix: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    match backend {
+        // GLOB is case-sensitive, like PostgreSQL's LIKE; `[x]` matches `x` literally.
+        Backend::Sqlite => {
+            if !prefix {
+                out.push('*');
+            }
+            for c in text.chars() {
+                match c {
+                    '*' | '?' | '[' => {
+                        out.push('[');
+                        out.push(c);
+                        out.push(']');
+                    }
+                    c => out.push(c),
+                }
+            }
+            out.push('*');
+        }
+        Backend::Postgres => {
+            if !prefix {
+                out.push('%');
+            }
+            for c in text.chars() {
+                if matches!(c, '%' | '_' | '\\') {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out.push('%');
+        }
+    }
+    out
+}
+
+/// A statement under construction: text from checked names, values bound in order.
+pub(crate) struct Statement {
+    backend: Backend,
+    pub(crate) sql: String,
+    pub(crate) values: Vec<SqlValue>,
+}
+
+impl Statement {
+    fn new(backend: Backend) -> Self {
+        Statement {
+            backend,
+            sql: String::with_capacity(256),
+            values: Vec::new(),
+        }
+    }
+
+    fn bind(&mut self, value: SqlValue) {
+        self.values.push(value);
+        match self.backend {
+            Backend::Sqlite => self.sql.push('?'),
+            Backend::Postgres => {
+                let _ = write!(self.sql, "${}", self.values.len());
+            }
+        }
+    }
+
+    pub(crate) fn sqlite_args(&self) -> Result<SqliteArguments<'_>, sqlx::error::BoxDynError> {
+        let mut args = SqliteArguments::default();
+        for v in &self.values {
+            v.bind_sqlite(&mut args)?;
+        }
+        Ok(args)
+    }
+
+    pub(crate) fn pg_args(&self) -> Result<PgArguments, sqlx::error::BoxDynError> {
+        let mut args = PgArguments::default();
+        for v in &self.values {
+            v.bind_pg(&mut args)?;
+        }
+        Ok(args)
+    }
+}
+
+fn column(plan: &ListPlan, field: usize) -> &'static str {
+    plan.fields[field].meta.column
+}
+
+fn push_filters(plan: &ListPlan, query: &ListQuery, st: &mut Statement) -> bool {
+    let mut first = true;
+    for f in &query.filters {
+        st.sql.push_str(if first { " WHERE " } else { " AND " });
+        first = false;
+        let col = column(plan, f.field);
+        let _ = write!(st.sql, "\"{col}\"");
+        match f.op {
+            Op::Null => st.sql.push_str(if f.is_null {
+                " IS NULL"
+            } else {
+                " IS NOT NULL"
+            }),
+            Op::In | Op::Eq | Op::Ne if f.values.len() == 1 => {
+                st.sql.push_str(if f.op == Op::Ne { " <> " } else { " = " });
+                st.bind(f.values[0].clone());
+            }
+            Op::In | Op::Eq | Op::Ne => {
+                st.sql.push_str(" IN (");
+                for (i, v) in f.values.iter().enumerate() {
+                    if i > 0 {
+                        st.sql.push_str(", ");
+                    }
+                    st.bind(v.clone());
+                }
+                st.sql.push(')');
+            }
+            Op::Lt | Op::Lte | Op::Gt | Op::Gte => {
+                st.sql.push_str(match f.op {
+                    Op::Lt => " < ",
+                    Op::Lte => " <= ",
+                    Op::Gt => " > ",
+                    _ => " >= ",
+                });
+                st.bind(f.values[0].clone());
+            }
+            Op::Prefix | Op::Contains => {
+                let SqlValue::Text(text) = &f.values[0] else {
+                    continue;
+                };
+                let pat = pattern(st.backend, text, f.op == Op::Prefix);
+                st.sql.push_str(if st.backend == Backend::Sqlite {
+                    " GLOB "
+                } else {
+                    " LIKE "
+                });
+                st.bind(SqlValue::Text(pat));
+                if st.backend == Backend::Postgres {
+                    st.sql.push_str(" ESCAPE '\\'");
+                }
+            }
+        }
+    }
+    !first
+}
+
+/// `(a, b, id) > (?, ?, ?)` when every key runs the same way (one index range on both
+/// backends), else the expanded `a > ? OR (a = ? AND (b < ? OR ...))` form.
+fn push_keyset(
+    plan: &ListPlan,
+    keys: &[SortKey],
+    values: &[SqlValue],
+    after: bool,
+    st: &mut Statement,
+) {
+    let uniform = keys.iter().all(|k| k.desc == keys[0].desc);
+    // Moving forward through an ascending key means larger values, and so on.
+    let larger = |k: &SortKey| k.desc != after;
+    if uniform {
+        let cols: Vec<String> = keys
+            .iter()
+            .map(|k| format!("\"{}\"", column(plan, k.field)))
+            .collect();
+        let _ = write!(
+            st.sql,
+            "({}) {} (",
+            cols.join(", "),
+            if larger(&keys[0]) { ">" } else { "<" }
+        );
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                st.sql.push_str(", ");
+            }
+            st.bind(v.clone());
+        }
+        st.sql.push(')');
+        return;
+    }
+    st.sql.push('(');
+    for i in 0..keys.len() {
+        if i > 0 {
+            st.sql.push_str(" OR ");
+        }
+        st.sql.push('(');
+        for (j, key) in keys.iter().enumerate().take(i) {
+            let _ = write!(st.sql, "\"{}\" = ", column(plan, key.field));
+            st.bind(values[j].clone());
+            st.sql.push_str(" AND ");
+        }
+        let key = &keys[i];
+        let _ = write!(
+            st.sql,
+            "\"{}\" {} ",
+            column(plan, key.field),
+            if larger(key) { ">" } else { "<" }
+        );
+        st.bind(values[i].clone());
+        st.sql.push(')');
+    }
+    st.sql.push(')');
+}
+
+fn select_columns(plan: &ListPlan) -> String {
+    let cols: Vec<String> = plan
+        .fields
+        .iter()
+        .map(|f| format!("\"{}\"", f.meta.column))
+        .collect();
+    cols.join(", ")
+}
+
+/// The page statement: filters, keyset or offset, order, and one row more than the page so
+/// the handler knows whether another page follows.
+pub(crate) fn select(plan: &ListPlan, backend: Backend, query: &ListQuery) -> Statement {
+    let mut st = Statement::new(backend);
+    let _ = write!(
+        st.sql,
+        "SELECT {} FROM \"{}\"",
+        select_columns(plan),
+        plan.meta.table
+    );
+    let has_where = push_filters(plan, query, &mut st);
+    let mut reverse = false;
+    let limit;
+    match &query.window {
+        Window::Keyset { limit: l, cursor } => {
+            limit = *l as i64 + 1;
+            if let Some(c) = cursor {
+                st.sql.push_str(if has_where { " AND " } else { " WHERE " });
+                reverse = c.direction == Direction::Before;
+                push_keyset(plan, &query.sort, &c.keys, !reverse, &mut st);
+            }
+        }
+        Window::Offset { page_size, .. } => limit = *page_size as i64 + 1,
+    }
+    st.sql.push_str(" ORDER BY ");
+    for (i, k) in query.sort.iter().enumerate() {
+        if i > 0 {
+            st.sql.push_str(", ");
+        }
+        let _ = write!(
+            st.sql,
+            "\"{}\" {}",
+            column(plan, k.field),
+            if k.desc != reverse { "DESC" } else { "ASC" }
+        );
+    }
+    st.sql.push_str(" LIMIT ");
+    st.bind(SqlValue::Int(limit));
+    if let Window::Offset { page, page_size } = &query.window {
+        st.sql.push_str(" OFFSET ");
+        st.bind(SqlValue::Int(((page - 1) * page_size) as i64));
+    }
+    st
+}
+
+/// `SELECT COUNT(*)` under the same filters, for offset pagination's totals.
+pub(crate) fn count(plan: &ListPlan, backend: Backend, query: &ListQuery) -> Statement {
+    let mut st = Statement::new(backend);
+    let _ = write!(st.sql, "SELECT COUNT(*) FROM \"{}\"", plan.meta.table);
+    push_filters(plan, query, &mut st);
+    st
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_escape_wildcards_on_both_backends() {
+        assert_eq!(
+            pattern(Backend::Postgres, "50%_off\\", true),
+            "50\\%\\_off\\\\%"
+        );
+        assert_eq!(pattern(Backend::Postgres, "a", false), "%a%");
+        assert_eq!(pattern(Backend::Sqlite, "a*b?[c", true), "a[*]b[?][[]c*");
+        assert_eq!(pattern(Backend::Sqlite, "x", false), "*x*");
+    }
+
+    #[test]
+    fn values_parse_by_type_and_reject_garbage() {
+        assert_eq!(SqlValue::parse(SqlType::SmallInt, "40000"), None);
+        assert_eq!(SqlValue::parse(SqlType::Int, "-3"), Some(SqlValue::Int(-3)));
+        assert_eq!(SqlValue::parse(SqlType::Double, "NaN"), None);
+        assert_eq!(SqlValue::parse(SqlType::Bool, "yes"), None);
+        assert!(SqlValue::parse(SqlType::Timestamp, "2026-01-01T00:00:00+02:00").is_some());
+        assert_eq!(SqlValue::parse(SqlType::Date, "2026-02-30"), None);
+    }
+}
