@@ -186,7 +186,8 @@ pub mod __private {
     }
 
     /// `<T as Checked>::Type` is `T` for every field type; generated code names a user's
-    /// field type through it so an unsupported type fails once, at the field.
+    /// field type through it, spanned at the field, so the first error an unsupported type
+    /// causes is the `FieldType` message pointing at the field.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot be the type of a resource field",
         label = "unsupported field type",

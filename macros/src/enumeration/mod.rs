@@ -128,8 +128,8 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
                     match self { #(Self::#idents => #wires,)* }
                 }
 
-                fn __resourcery_from_str(value: &str) -> ::core::option::Option<Self> {
-                    match value {
+                fn __resourcery_from_str(__value: &str) -> ::core::option::Option<Self> {
+                    match __value {
                         #(#wires => ::core::option::Option::Some(Self::#idents),)*
                         _ => ::core::option::Option::None,
                     }
@@ -138,26 +138,26 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
 
             #[automatically_derived]
             impl #p::serde::Serialize for #ident {
-                fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.__resourcery_as_str())
+                fn serialize<S: #p::serde::Serializer>(&self, __serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    __serializer.serialize_str(self.__resourcery_as_str())
                 }
             }
 
             #[automatically_derived]
             impl<'de> #p::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                fn deserialize<D: #p::serde::Deserializer<'de>>(__deserializer: D) -> ::core::result::Result<Self, D::Error> {
                     struct Visitor;
                     impl<'de> #p::serde::de::Visitor<'de> for Visitor {
                         type Value = #ident;
-                        fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                            f.write_str(concat!("a ", #name, " name"))
+                        fn expecting(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                            __f.write_str(::core::concat!("a ", #name, " name"))
                         }
-                        fn visit_str<E: #p::serde::de::Error>(self, value: &str) -> ::core::result::Result<#ident, E> {
-                            #ident::__resourcery_from_str(value)
-                                .ok_or_else(|| E::unknown_variant(value, #ident::__RESOURCERY_NAMES))
+                        fn visit_str<E: #p::serde::de::Error>(self, __value: &str) -> ::core::result::Result<#ident, E> {
+                            #ident::__resourcery_from_str(__value)
+                                .ok_or_else(|| E::unknown_variant(__value, #ident::__RESOURCERY_NAMES))
                         }
                     }
-                    deserializer.deserialize_str(Visitor)
+                    __deserializer.deserialize_str(Visitor)
                 }
             }
 
@@ -166,8 +166,8 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
                 fn type_info() -> <#p::sqlx::Sqlite as #p::sqlx::Database>::TypeInfo {
                     <&str as #p::sqlx::Type<#p::sqlx::Sqlite>>::type_info()
                 }
-                fn compatible(ty: &<#p::sqlx::Sqlite as #p::sqlx::Database>::TypeInfo) -> bool {
-                    <&str as #p::sqlx::Type<#p::sqlx::Sqlite>>::compatible(ty)
+                fn compatible(__ty: &<#p::sqlx::Sqlite as #p::sqlx::Database>::TypeInfo) -> bool {
+                    <&str as #p::sqlx::Type<#p::sqlx::Sqlite>>::compatible(__ty)
                 }
             }
 
@@ -176,8 +176,8 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
                 fn type_info() -> <#p::sqlx::Postgres as #p::sqlx::Database>::TypeInfo {
                     <&str as #p::sqlx::Type<#p::sqlx::Postgres>>::type_info()
                 }
-                fn compatible(ty: &<#p::sqlx::Postgres as #p::sqlx::Database>::TypeInfo) -> bool {
-                    <&str as #p::sqlx::Type<#p::sqlx::Postgres>>::compatible(ty)
+                fn compatible(__ty: &<#p::sqlx::Postgres as #p::sqlx::Database>::TypeInfo) -> bool {
+                    <&str as #p::sqlx::Type<#p::sqlx::Postgres>>::compatible(__ty)
                 }
             }
 
@@ -185,9 +185,9 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
             impl<'q> #p::sqlx::Encode<'q, #p::sqlx::Sqlite> for #ident {
                 fn encode_by_ref(
                     &self,
-                    buf: &mut <#p::sqlx::Sqlite as #p::sqlx::Database>::ArgumentBuffer<'q>,
+                    __buf: &mut <#p::sqlx::Sqlite as #p::sqlx::Database>::ArgumentBuffer<'q>,
                 ) -> ::core::result::Result<#p::sqlx::encode::IsNull, #p::sqlx::error::BoxDynError> {
-                    <&'q str as #p::sqlx::Encode<'q, #p::sqlx::Sqlite>>::encode(self.__resourcery_as_str(), buf)
+                    <&'q str as #p::sqlx::Encode<'q, #p::sqlx::Sqlite>>::encode(self.__resourcery_as_str(), __buf)
                 }
             }
 
@@ -195,31 +195,31 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
             impl<'q> #p::sqlx::Encode<'q, #p::sqlx::Postgres> for #ident {
                 fn encode_by_ref(
                     &self,
-                    buf: &mut <#p::sqlx::Postgres as #p::sqlx::Database>::ArgumentBuffer<'q>,
+                    __buf: &mut <#p::sqlx::Postgres as #p::sqlx::Database>::ArgumentBuffer<'q>,
                 ) -> ::core::result::Result<#p::sqlx::encode::IsNull, #p::sqlx::error::BoxDynError> {
-                    <&str as #p::sqlx::Encode<'q, #p::sqlx::Postgres>>::encode(self.__resourcery_as_str(), buf)
+                    <&str as #p::sqlx::Encode<'q, #p::sqlx::Postgres>>::encode(self.__resourcery_as_str(), __buf)
                 }
             }
 
             #[automatically_derived]
             impl<'r> #p::sqlx::Decode<'r, #p::sqlx::Sqlite> for #ident {
                 fn decode(
-                    value: <#p::sqlx::Sqlite as #p::sqlx::Database>::ValueRef<'r>,
+                    __value: <#p::sqlx::Sqlite as #p::sqlx::Database>::ValueRef<'r>,
                 ) -> ::core::result::Result<Self, #p::sqlx::error::BoxDynError> {
-                    let text = <&str as #p::sqlx::Decode<'r, #p::sqlx::Sqlite>>::decode(value)?;
-                    #ident::__resourcery_from_str(text)
-                        .ok_or_else(|| ::std::format!("`{}` is not a {} value", text, #name).into())
+                    let __text = <&str as #p::sqlx::Decode<'r, #p::sqlx::Sqlite>>::decode(__value)?;
+                    #ident::__resourcery_from_str(__text)
+                        .ok_or_else(|| ::std::format!("`{}` is not a {} __value", __text, #name).into())
                 }
             }
 
             #[automatically_derived]
             impl<'r> #p::sqlx::Decode<'r, #p::sqlx::Postgres> for #ident {
                 fn decode(
-                    value: <#p::sqlx::Postgres as #p::sqlx::Database>::ValueRef<'r>,
+                    __value: <#p::sqlx::Postgres as #p::sqlx::Database>::ValueRef<'r>,
                 ) -> ::core::result::Result<Self, #p::sqlx::error::BoxDynError> {
-                    let text = <&str as #p::sqlx::Decode<'r, #p::sqlx::Postgres>>::decode(value)?;
-                    #ident::__resourcery_from_str(text)
-                        .ok_or_else(|| ::std::format!("`{}` is not a {} value", text, #name).into())
+                    let __text = <&str as #p::sqlx::Decode<'r, #p::sqlx::Postgres>>::decode(__value)?;
+                    #ident::__resourcery_from_str(__text)
+                        .ok_or_else(|| ::std::format!("`{}` is not a {} __value", __text, #name).into())
                 }
             }
 

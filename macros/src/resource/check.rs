@@ -22,6 +22,14 @@ fn valid_identifier(name: &str) -> bool {
         && name.len() <= 63
 }
 
+fn check_path_ok(value: &str) -> bool {
+    value.starts_with('/')
+        && value
+            .split('/')
+            .skip(1)
+            .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+}
+
 fn check_path(cx: &Ctxt, path: &syn::LitStr) -> String {
     let value = path.value();
     let segments_ok = value.split('/').skip(1).all(|s| {
@@ -83,7 +91,8 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
         }
         None => {
             let table = last_segment.to_snake_case();
-            if !valid_identifier(&table) {
+            // An invalid path is reported already; its table name would only repeat it.
+            if !valid_identifier(&table) && attrs.path.as_ref().is_none_or(|p| check_path_ok(&p.value())) {
                 cx.error_at(path_span, format!("the table name `{table}` derived from the path is not valid; set `table = \"...\"`"));
             }
             table

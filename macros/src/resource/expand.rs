@@ -6,17 +6,15 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Fields, ItemStruct, LitStr};
+use syn::{ItemStruct, LitStr};
 
 use super::model::{Access, Auto, DefaultValue, Field, ListConfig, Op, Resource};
 use super::sql::{self, Assign, Dialect};
 use crate::internals::types::Kind;
 
 pub(crate) fn strip_field_attrs(mut item: ItemStruct) -> ItemStruct {
-    if let Fields::Named(named) = &mut item.fields {
-        for field in &mut named.named {
-            field.attrs.retain(|a| !a.path().is_ident("field"));
-        }
+    for field in item.fields.iter_mut() {
+        field.attrs.retain(|a| !a.path().is_ident("field"));
     }
     item
 }

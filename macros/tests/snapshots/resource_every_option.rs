@@ -22,7 +22,7 @@ pub struct OrderCreate {
     pub quantity: ::resourcery::Patch<i32>,
     /// See [`Order::note`].
     #[serde(default, rename = "noteText")]
-    pub note: Option<String>,
+    pub note: ::core::option::Option<String>,
     /// See [`Order::secret`].
     #[serde(rename = "secret")]
     pub secret: String,
@@ -55,16 +55,6 @@ pub struct OrderPatch {
 const __resourcery_path_sorders_is_declared_twice: () = ();
 #[doc(hidden)]
 const _: () = {
-    ::resourcery::__private::assert_field_type::<Uuid>();
-    ::resourcery::__private::assert_field_type::<Uuid>();
-    ::resourcery::__private::assert_field_type::<i32>();
-    ::resourcery::__private::assert_field_type::<String>();
-    ::resourcery::__private::assert_field_type::<String>();
-    ::resourcery::__private::assert_field_type::<String>();
-    ::resourcery::__private::assert_field_type::<String>();
-    ::resourcery::__private::assert_field_type::<DateTime<Utc>>();
-    ::resourcery::__private::assert_field_type::<DateTime<Utc>>();
-    ::resourcery::__private::assert_resource::<Customer>();
     #[automatically_derived]
     impl ::resourcery::Resource for Order {
         type Create = OrderCreate;
@@ -94,6 +84,8 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <Uuid as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
@@ -107,6 +99,8 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <Uuid as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::Some(|| {
                         &<Customer as ::resourcery::Resource>::META
                     }),
@@ -127,6 +121,8 @@ const _: () = {
                     })),
                     sql_type: <i32 as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <i32 as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
@@ -140,6 +136,8 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <String as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
@@ -153,6 +151,8 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <String as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
@@ -166,6 +166,8 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <String as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
@@ -179,6 +181,8 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <String as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
@@ -192,6 +196,8 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <DateTime<Utc> as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <DateTime<Utc> as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
@@ -205,6 +211,8 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <DateTime<Utc> as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <DateTime<Utc> as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::None,
                 },
             ],
@@ -212,35 +220,39 @@ const _: () = {
                 ::resourcery::Statements {
                     insert: "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     get: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = ?",
-                    list: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" ORDER BY \"id\" LIMIT ?",
                     update: "UPDATE \"orders\" SET \"customer_id\" = COALESCE(?, \"customer_id\"), \"quantity\" = COALESCE(?, \"quantity\"), \"note_text\" = CASE WHEN ? THEN ? ELSE \"note_text\" END, \"secret\" = COALESCE(?, \"secret\"), \"code\" = COALESCE(?, \"code\"), \"changed\" = ? WHERE \"id\" = ? RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
                     delete: "DELETE FROM \"orders\" WHERE \"id\" = ?",
                 },
                 ::resourcery::Statements {
                     insert: "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                     get: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = $1",
-                    list: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" ORDER BY \"id\" LIMIT $1",
                     update: "UPDATE \"orders\" SET \"customer_id\" = COALESCE($1, \"customer_id\"), \"quantity\" = COALESCE($2, \"quantity\"), \"note_text\" = CASE WHEN $3 THEN $4 ELSE \"note_text\" END, \"secret\" = COALESCE($5, \"secret\"), \"code\" = COALESCE($6, \"code\"), \"changed\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
                     delete: "DELETE FROM \"orders\" WHERE \"id\" = $1",
                 },
             ],
+            list: ::resourcery::ListOptions {
+                default_limit: 20usize,
+                max_limit: 100usize,
+                default_sort: "",
+                max_offset: ::core::option::Option::None,
+            },
         };
         #[allow(unused_variables, unused_mut)]
         fn from_create(
-            input: OrderCreate,
-            now: ::resourcery::DateTime<::resourcery::Utc>,
+            __input: OrderCreate,
+            __now: ::resourcery::DateTime<::resourcery::Utc>,
         ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
-            let mut violations = ::std::vec::Vec::new();
+            let mut __violations = ::std::vec::Vec::new();
             let __id = ::resourcery::__private::uuid::Uuid::now_v7();
-            let __customer_id = input.customer_id;
-            let __quantity = match input.quantity {
+            let __customer_id = __input.customer_id;
+            let __quantity = match __input.quantity {
                 ::resourcery::Patch::Value(__v) => __v,
                 ::resourcery::Patch::Absent => {
                     let __value: i32 = 1;
                     __value
                 }
                 ::resourcery::Patch::Null => {
-                    violations
+                    __violations
                         .push(
                             ::resourcery::Violation::new(
                                 "/quantity",
@@ -254,14 +266,14 @@ const _: () = {
                     }
                 }
             };
-            let __note = input.note;
-            let __secret = input.secret;
+            let __note = __input.note;
+            let __secret = __input.secret;
             let __internal = ::core::option::Option::None;
-            let __code = input.code;
-            let __created_at = now;
-            let __changed = now;
-            if !violations.is_empty() {
-                return ::core::result::Result::Err(violations);
+            let __code = __input.code;
+            let __created_at = __now;
+            let __changed = __now;
+            if !__violations.is_empty() {
+                return ::core::result::Result::Err(__violations);
             }
             ::core::result::Result::Ok(Self {
                 id: __id,
@@ -280,71 +292,71 @@ const _: () = {
         }
         fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,
-            args: &mut A,
+            __args: &mut A,
         ) -> ::core::result::Result<
             (),
             ::resourcery::__private::sqlx::error::BoxDynError,
         > {
-            ::resourcery::__private::Args::push(args, &self.id)?;
-            ::resourcery::__private::Args::push(args, &self.customer_id)?;
-            ::resourcery::__private::Args::push(args, &self.quantity)?;
-            ::resourcery::__private::Args::push_opt(
-                args,
-                ::core::option::Option::as_ref(&self.note),
-            )?;
-            ::resourcery::__private::Args::push(args, &self.secret)?;
-            ::resourcery::__private::Args::push_opt(
-                args,
-                ::core::option::Option::as_ref(&self.internal),
-            )?;
-            ::resourcery::__private::Args::push(args, &self.code)?;
-            ::resourcery::__private::Args::push(args, &self.created_at)?;
-            ::resourcery::__private::Args::push(args, &self.changed)?;
+            ::resourcery::__private::Args::push::<Uuid>(__args, &self.id)?;
+            ::resourcery::__private::Args::push::<Uuid>(__args, &self.customer_id)?;
+            ::resourcery::__private::Args::push::<i32>(__args, &self.quantity)?;
+            ::resourcery::__private::Args::push_opt::<
+                String,
+            >(__args, ::core::option::Option::as_ref(&self.note))?;
+            ::resourcery::__private::Args::push::<String>(__args, &self.secret)?;
+            ::resourcery::__private::Args::push_opt::<
+                String,
+            >(__args, ::core::option::Option::as_ref(&self.internal))?;
+            ::resourcery::__private::Args::push::<String>(__args, &self.code)?;
+            ::resourcery::__private::Args::push::<
+                DateTime<Utc>,
+            >(__args, &self.created_at)?;
+            ::resourcery::__private::Args::push::<DateTime<Utc>>(__args, &self.changed)?;
             ::core::result::Result::Ok(())
         }
         #[allow(unused_variables)]
         fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
-            patch: &'q OrderPatch,
-            now: &'q ::resourcery::DateTime<::resourcery::Utc>,
-            args: &mut A,
+            __patch: &'q OrderPatch,
+            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __args: &mut A,
         ) -> ::core::result::Result<
             (),
             ::resourcery::__private::sqlx::error::BoxDynError,
         > {
             ::resourcery::__private::Args::push_opt(
-                args,
-                ::resourcery::Patch::value(&patch.customer_id),
+                __args,
+                ::resourcery::Patch::value(&__patch.customer_id),
             )?;
             ::resourcery::__private::Args::push_opt(
-                args,
-                ::resourcery::Patch::value(&patch.quantity),
+                __args,
+                ::resourcery::Patch::value(&__patch.quantity),
             )?;
             ::resourcery::__private::Args::push_flag(
-                args,
-                ::resourcery::Patch::is_present(&patch.note),
+                __args,
+                ::resourcery::Patch::is_present(&__patch.note),
             )?;
             ::resourcery::__private::Args::push_opt(
-                args,
-                ::resourcery::Patch::value(&patch.note),
+                __args,
+                ::resourcery::Patch::value(&__patch.note),
             )?;
             ::resourcery::__private::Args::push_opt(
-                args,
-                ::resourcery::Patch::value(&patch.secret),
+                __args,
+                ::resourcery::Patch::value(&__patch.secret),
             )?;
             ::resourcery::__private::Args::push_opt(
-                args,
-                ::resourcery::Patch::value(&patch.code),
+                __args,
+                ::resourcery::Patch::value(&__patch.code),
             )?;
-            ::resourcery::__private::Args::push(args, now)?;
+            ::resourcery::__private::Args::push(__args, __now)?;
             ::core::result::Result::Ok(())
         }
         #[allow(unused_variables)]
         fn check_patch(
-            patch: &OrderPatch,
-            violations: &mut ::std::vec::Vec<::resourcery::Violation>,
+            __patch: &OrderPatch,
+            __violations: &mut ::std::vec::Vec<::resourcery::Violation>,
         ) {
-            if let ::resourcery::Patch::Null = patch.customer_id {
-                violations
+            if let ::resourcery::Patch::Null = __patch.customer_id {
+                __violations
                     .push(
                         ::resourcery::Violation::new(
                             "/customer_id",
@@ -353,8 +365,8 @@ const _: () = {
                         ),
                     );
             }
-            if let ::resourcery::Patch::Null = patch.quantity {
-                violations
+            if let ::resourcery::Patch::Null = __patch.quantity {
+                __violations
                     .push(
                         ::resourcery::Violation::new(
                             "/quantity",
@@ -363,8 +375,8 @@ const _: () = {
                         ),
                     );
             }
-            if let ::resourcery::Patch::Null = patch.secret {
-                violations
+            if let ::resourcery::Patch::Null = __patch.secret {
+                __violations
                     .push(
                         ::resourcery::Violation::new(
                             "/secret",
@@ -373,8 +385,8 @@ const _: () = {
                         ),
                     );
             }
-            if let ::resourcery::Patch::Null = patch.code {
-                violations
+            if let ::resourcery::Patch::Null = __patch.code {
+                __violations
                     .push(
                         ::resourcery::Violation::new(
                             "/code",
@@ -385,79 +397,81 @@ const _: () = {
             }
         }
         fn from_row<R: ::resourcery::__private::RowAccess>(
-            row: &R,
+            __row: &R,
         ) -> ::core::result::Result<Self, ::resourcery::__private::sqlx::Error> {
             ::core::result::Result::Ok(Self {
-                id: ::resourcery::__private::RowAccess::column::<Uuid>(row, 0usize)?,
+                id: ::resourcery::__private::RowAccess::column::<Uuid>(__row, 0usize)?,
                 customer_id: ::resourcery::__private::RowAccess::column::<
                     Uuid,
-                >(row, 1usize)?,
+                >(__row, 1usize)?,
                 quantity: ::resourcery::__private::RowAccess::column::<
                     i32,
-                >(row, 2usize)?,
+                >(__row, 2usize)?,
                 note: ::resourcery::__private::RowAccess::column_opt::<
                     String,
-                >(row, 3usize)?,
+                >(__row, 3usize)?,
                 secret: ::resourcery::__private::RowAccess::column::<
                     String,
-                >(row, 4usize)?,
+                >(__row, 4usize)?,
                 internal: ::resourcery::__private::RowAccess::column_opt::<
                     String,
-                >(row, 5usize)?,
-                code: ::resourcery::__private::RowAccess::column::<String>(row, 6usize)?,
+                >(__row, 5usize)?,
+                code: ::resourcery::__private::RowAccess::column::<
+                    String,
+                >(__row, 6usize)?,
                 created_at: ::resourcery::__private::RowAccess::column::<
                     DateTime<Utc>,
-                >(row, 7usize)?,
+                >(__row, 7usize)?,
                 changed: ::resourcery::__private::RowAccess::column::<
                     DateTime<Utc>,
-                >(row, 8usize)?,
+                >(__row, 8usize)?,
             })
         }
         fn serialize_response<S: ::resourcery::__private::serde::Serializer>(
             &self,
-            serializer: S,
+            __serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
-            let mut state = ::resourcery::__private::serde::Serializer::serialize_struct(
-                serializer,
+            let mut __state = ::resourcery::__private::serde::Serializer::serialize_struct(
+                __serializer,
                 "Order",
                 7usize,
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
-                &mut state,
+                &mut __state,
                 "id",
                 &self.id,
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
-                &mut state,
+                &mut __state,
                 "customer_id",
                 &self.customer_id,
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
-                &mut state,
+                &mut __state,
                 "quantity",
                 &self.quantity,
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
-                &mut state,
+                &mut __state,
                 "noteText",
                 &self.note,
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
-                &mut state,
+                &mut __state,
                 "code",
                 &self.code,
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
-                &mut state,
+                &mut __state,
                 "created_at",
                 &self.created_at,
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
-                &mut state,
+                &mut __state,
                 "changed",
                 &self.changed,
             )?;
-            ::resourcery::__private::serde::ser::SerializeStruct::end(state)
+            ::resourcery::__private::serde::ser::SerializeStruct::end(__state)
         }
     }
 };

@@ -23,8 +23,6 @@ pub struct TagPatch {
 const __resourcery_path_stags_is_declared_twice: () = ();
 #[doc(hidden)]
 const _: () = {
-    ::resourcery::__private::assert_field_type::<Uuid>();
-    ::resourcery::__private::assert_field_type::<String>();
     #[automatically_derived]
     impl ::resourcery::Resource for Tag {
         type Create = TagCreate;
@@ -51,6 +49,8 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <Uuid as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
@@ -64,6 +64,8 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <String as ::resourcery::FieldType>::schema,
+                    filterable: false,
+                    sortable: false,
                     references: ::core::option::Option::None,
                 },
             ],
@@ -71,68 +73,65 @@ const _: () = {
                 ::resourcery::Statements {
                     insert: "INSERT INTO \"tags\" (\"id\", \"label\") VALUES (?, ?)",
                     get: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = ?",
-                    list: "SELECT \"id\", \"label\" FROM \"tags\" ORDER BY \"id\" LIMIT ?",
                     update: "UPDATE \"tags\" SET \"label\" = COALESCE(?, \"label\") WHERE \"id\" = ? RETURNING \"id\", \"label\"",
                     delete: "DELETE FROM \"tags\" WHERE \"id\" = ?",
                 },
                 ::resourcery::Statements {
                     insert: "INSERT INTO \"tags\" (\"id\", \"label\") VALUES ($1, $2)",
                     get: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = $1",
-                    list: "SELECT \"id\", \"label\" FROM \"tags\" ORDER BY \"id\" LIMIT $1",
                     update: "UPDATE \"tags\" SET \"label\" = COALESCE($1, \"label\") WHERE \"id\" = $2 RETURNING \"id\", \"label\"",
                     delete: "DELETE FROM \"tags\" WHERE \"id\" = $1",
                 },
             ],
+            list: ::resourcery::ListOptions {
+                default_limit: 20usize,
+                max_limit: 100usize,
+                default_sort: "",
+                max_offset: ::core::option::Option::None,
+            },
         };
-        #[allow(unused_variables, unused_mut)]
         fn from_create(
-            input: TagCreate,
-            now: ::resourcery::DateTime<::resourcery::Utc>,
+            _: TagCreate,
+            _: ::resourcery::DateTime<::resourcery::Utc>,
         ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
-            let mut violations = ::std::vec::Vec::new();
-            let __id = ::resourcery::__private::uuid::Uuid::now_v7();
-            let __label = input.label;
-            if !violations.is_empty() {
-                return ::core::result::Result::Err(violations);
-            }
-            ::core::result::Result::Ok(Self { id: __id, label: __label })
+            ::core::unreachable!("`create` is not an operation of this resource")
         }
         fn id(&self) -> ::resourcery::Uuid {
             self.id
         }
         fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,
-            args: &mut A,
+            __args: &mut A,
         ) -> ::core::result::Result<
             (),
             ::resourcery::__private::sqlx::error::BoxDynError,
         > {
-            ::resourcery::__private::Args::push(args, &self.id)?;
-            ::resourcery::__private::Args::push(args, &self.label)?;
+            ::resourcery::__private::Args::push::<Uuid>(__args, &self.id)?;
+            ::resourcery::__private::Args::push::<String>(__args, &self.label)?;
             ::core::result::Result::Ok(())
         }
         #[allow(unused_variables)]
         fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
-            patch: &'q TagPatch,
-            now: &'q ::resourcery::DateTime<::resourcery::Utc>,
-            args: &mut A,
+            __patch: &'q TagPatch,
+            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __args: &mut A,
         ) -> ::core::result::Result<
             (),
             ::resourcery::__private::sqlx::error::BoxDynError,
         > {
             ::resourcery::__private::Args::push_opt(
-                args,
-                ::resourcery::Patch::value(&patch.label),
+                __args,
+                ::resourcery::Patch::value(&__patch.label),
             )?;
             ::core::result::Result::Ok(())
         }
         #[allow(unused_variables)]
         fn check_patch(
-            patch: &TagPatch,
-            violations: &mut ::std::vec::Vec<::resourcery::Violation>,
+            __patch: &TagPatch,
+            __violations: &mut ::std::vec::Vec<::resourcery::Violation>,
         ) {
-            if let ::resourcery::Patch::Null = patch.label {
-                violations
+            if let ::resourcery::Patch::Null = __patch.label {
+                __violations
                     .push(
                         ::resourcery::Violation::new(
                             "/label",
@@ -143,33 +142,35 @@ const _: () = {
             }
         }
         fn from_row<R: ::resourcery::__private::RowAccess>(
-            row: &R,
+            __row: &R,
         ) -> ::core::result::Result<Self, ::resourcery::__private::sqlx::Error> {
             ::core::result::Result::Ok(Self {
-                id: ::resourcery::__private::RowAccess::column::<Uuid>(row, 0usize)?,
-                label: ::resourcery::__private::RowAccess::column::<String>(row, 1usize)?,
+                id: ::resourcery::__private::RowAccess::column::<Uuid>(__row, 0usize)?,
+                label: ::resourcery::__private::RowAccess::column::<
+                    String,
+                >(__row, 1usize)?,
             })
         }
         fn serialize_response<S: ::resourcery::__private::serde::Serializer>(
             &self,
-            serializer: S,
+            __serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
-            let mut state = ::resourcery::__private::serde::Serializer::serialize_struct(
-                serializer,
+            let mut __state = ::resourcery::__private::serde::Serializer::serialize_struct(
+                __serializer,
                 "Tag",
                 2usize,
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
-                &mut state,
+                &mut __state,
                 "id",
                 &self.id,
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
-                &mut state,
+                &mut __state,
                 "label",
                 &self.label,
             )?;
-            ::resourcery::__private::serde::ser::SerializeStruct::end(state)
+            ::resourcery::__private::serde::ser::SerializeStruct::end(__state)
         }
     }
 };
