@@ -243,13 +243,27 @@ impl Api {
                 None => by_path.push((route.path, route.handler)),
             }
         }
-        let mut router: Router<Arc<Shared>> = Router::new();
-        for (path, handler) in by_path {
-            router = router.route(&path, handler);
-        }
-        let router = router
-            .with_state(shared)
-            .merge(self.extra)
+        let extra = self.extra;
+        // axum panics on overlapping routes it cannot see beforehand (the user's own routes
+        // merged in); that becomes a start-up error rather than a crash.
+        let assembled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            let mut router: Router<Arc<Shared>> = Router::new();
+            for (path, handler) in by_path {
+                router = router.route(&path, handler);
+            }
+            router.with_state(shared).merge(extra)
+        }))
+        .map_err(|payload| {
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            Error::RouteConflict(format!(
+                "a route added with `Api::routes` overlaps a generated one: {message}"
+            ))
+        })?;
+        let router = assembled
             .route(
                 "/openapi.json",
                 get(move || {
@@ -299,6 +313,18 @@ async fn problem_type(Path(slug): Path<String>) -> Response {
 /// Two declarations of one method on one path (parameter names aside) is a start-up error
 /// naming both, where axum would panic.
 fn check_routes(routes: &[Route]) -> Result<(), Error> {
+    for route in routes {
+        let reserved = ["/openapi.json", "/docs", "/problems"];
+        if let Some(r) = reserved
+            .iter()
+            .find(|r| route.path == **r || route.path.starts_with(&format!("{r}/")))
+        {
+            return Err(Error::RouteConflict(format!(
+                "`{} {}` of `{}` collides with `{r}`, which the API serves itself; choose another path",
+                route.method, route.path, route.owner
+            )));
+        }
+    }
     let mut seen: HashMap<(String, &Method), (&str, &str)> = HashMap::new();
     let mut shapes: HashMap<String, &str> = HashMap::new();
     for route in routes {

@@ -155,6 +155,10 @@ fn violation(mut pointer: String, message: String, meta: &ResourceMeta) -> Viola
             _ => Violation::new(pointer, "unknown_field", message),
         };
     }
+    if message.starts_with("invalid type: null") {
+        let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+        return Violation::new(pointer, "not_null", format!("`{name}` cannot be null"));
+    }
     let code = if message.starts_with("unknown variant") {
         "enum"
     } else {

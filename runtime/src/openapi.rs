@@ -633,7 +633,13 @@ pub(crate) fn document(
             )
             .schema(format!("{}Page", meta.name), page_schema(meta));
         let doc = (!meta.doc.is_empty()).then_some(meta.doc);
-        tags.push(TagBuilder::new().name(meta.tag).description(doc).build());
+        // Resources may share a tag; OpenAPI wants each tag once.
+        if !tags
+            .iter()
+            .any(|t: &utoipa::openapi::tag::Tag| t.name == meta.tag)
+        {
+            tags.push(TagBuilder::new().name(meta.tag).description(doc).build());
+        }
     }
     let mut paths = PathsBuilder::new();
     for route in routes {

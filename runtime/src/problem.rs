@@ -76,6 +76,21 @@ registry! {
     /// The body is larger than the configured limit.
     PAYLOAD_TOO_LARGE = ("payload-too-large", 413, "Payload too large",
         "The request body is larger than the API accepts.");
+    /// The request needs credentials.
+    AUTHENTICATION_REQUIRED = ("authentication-required", 401, "Authentication required",
+        "The request needs valid credentials; see the `WWW-Authenticate` header.");
+    /// The credentials do not allow this.
+    INSUFFICIENT_PERMISSIONS = ("insufficient-permissions", 403, "Insufficient permissions",
+        "The authenticated caller may not do this.");
+    /// The request conflicts with the current state of the resource.
+    CONFLICT = ("conflict", 409, "Conflict",
+        "The request conflicts with the current state of the resource.");
+    /// A precondition (`If-Match`, ...) failed.
+    PRECONDITION_FAILED = ("precondition-failed", 412, "Precondition failed",
+        "A condition of the request, such as `If-Match`, does not hold any more; fetch the resource again.");
+    /// Too many requests.
+    RATE_LIMITED = ("rate-limited", 429, "Too many requests",
+        "The client sent too many requests; retry after the number of seconds in `Retry-After`.");
     /// The server failed; nothing about the cause is disclosed.
     INTERNAL_ERROR = ("internal-error", 500, "Internal server error",
         "The server failed to handle the request. The cause is logged under the request id given in `instance` and `X-Request-Id`.");
@@ -100,8 +115,20 @@ impl ProblemType {
             413 => Self::PAYLOAD_TOO_LARGE,
             415 => Self::UNSUPPORTED_MEDIA_TYPE,
             422 => Self::VALIDATION_ERROR,
+            401 => Self::AUTHENTICATION_REQUIRED,
+            403 => Self::INSUFFICIENT_PERMISSIONS,
+            409 => Self::CONFLICT,
+            412 => Self::PRECONDITION_FAILED,
+            429 => Self::RATE_LIMITED,
             503 => Self::SERVICE_UNAVAILABLE,
-            _ => Self::INTERNAL_ERROR,
+            500 => Self::INTERNAL_ERROR,
+            // Any other status keeps its own code and reason phrase.
+            other => ProblemType {
+                slug: "http-error",
+                status: other,
+                title: status.canonical_reason().unwrap_or("Error"),
+                description: "An HTTP error without a more specific problem type; `status` and `title` are the HTTP ones.",
+            },
         }
     }
 }

@@ -302,3 +302,59 @@ async fn problem_types_resolve_to_their_registry_entry() {
         .await
         .problem(404, "not-found");
 }
+
+#[tokio::test]
+async fn user_routes_overlapping_generated_ones_are_a_start_up_error() {
+    let db = resourcery_tests::sqlite().await;
+    let api = shop::api(db.db.clone())
+        .routes(axum::Router::new().route("/customers", get(|| async { "mine" })));
+    let error = api
+        .into_router()
+        .expect_err("overlap is detected")
+        .to_string();
+    assert!(error.contains("overlaps"), "{error}");
+}
+
+mod reserved {
+    use resourcery::prelude::*;
+
+    /// Claims the documentation path.
+    #[resource(path = "/docs")]
+    pub struct Doc {
+        /// Id.
+        #[field(id)]
+        pub id: Uuid,
+    }
+}
+
+#[tokio::test]
+async fn resources_on_reserved_paths_are_a_start_up_error() {
+    let db = resourcery_tests::sqlite().await;
+    let error = Api::new(db.db.clone())
+        .resource::<reserved::Doc>()
+        .into_router()
+        .expect_err("reserved")
+        .to_string();
+    assert!(error.contains("/docs") && error.contains("Doc"), "{error}");
+}
+
+#[tokio::test]
+async fn error_statuses_from_user_routes_keep_their_status_in_the_problem() {
+    let test_db = resourcery_tests::sqlite().await;
+    let app = App::new(test_db, |db| {
+        shop::api(db)
+            .routes(axum::Router::new().route(
+                "/teapot",
+                get(|| async { (StatusCode::IM_A_TEAPOT, "short and stout") }),
+            ))
+            .routes(
+                axum::Router::new().route("/locked", get(|| async { StatusCode::UNAUTHORIZED })),
+            )
+    })
+    .await;
+    let teapot = app.get("/teapot").await.problem(418, "http-error");
+    assert_eq!(teapot["title"], "I'm a teapot");
+    app.get("/locked")
+        .await
+        .problem(401, "authentication-required");
+}

@@ -40,7 +40,13 @@ pub enum Kind {
 }
 
 /// An admin screen with page numbers.
-#[resource(path = "/entries", pagination = "offset", max_offset = 20, page_size = 4, default_sort = "-score")]
+#[resource(
+    path = "/entries",
+    pagination = "offset",
+    max_offset = 20,
+    page_size = 4,
+    default_sort = "-score"
+)]
 pub struct Entry {
     #[field(id)]
     pub id: Uuid,
@@ -49,7 +55,10 @@ pub struct Entry {
 }
 
 fn api(db: Db) -> Api {
-    Api::new(db).cursor_secret("test secret").resource::<Item>().resource::<Entry>()
+    Api::new(db)
+        .cursor_secret("test secret")
+        .resource::<Item>()
+        .resource::<Entry>()
 }
 
 async fn seed(app: &App, n: usize) -> Vec<Value> {
@@ -80,7 +89,9 @@ async fn walk(app: &App, first: &str) -> Vec<Value> {
         items.extend(page["items"].as_array().unwrap().iter().cloned());
         match page["page"]["next_cursor"].as_str() {
             Some(cursor) => {
-                let link = reply.header("link").expect("Link header on a page with a next page");
+                let link = reply
+                    .header("link")
+                    .expect("Link header on a page with a next page");
                 assert!(link.contains("rel=\"next\""), "{link}");
                 let sep = if first.contains('?') { '&' } else { '?' };
                 let base = first.split("&cursor=").next().unwrap();
@@ -96,7 +107,10 @@ async fn walk(app: &App, first: &str) -> Vec<Value> {
 }
 
 fn names(items: &[Value]) -> Vec<String> {
-    items.iter().map(|i| i["name"].as_str().unwrap().to_owned()).collect()
+    items
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 on_both_backends!(
@@ -113,7 +127,15 @@ on_both_backends!(
 async fn cursor_pages_visit_every_row_once_in_order(db: TestDb) {
     let app = App::new(db, api).await;
     let created = seed(&app, 10).await;
-    for sort in ["rank", "-rank", "rank,-name", "-price", "name", "-created_at", "-rank,price"] {
+    for sort in [
+        "rank",
+        "-rank",
+        "rank,-name",
+        "-price",
+        "name",
+        "-created_at",
+        "-rank,price",
+    ] {
         let items = walk(&app, &format!("/items?sort={sort}")).await;
         assert_eq!(items.len(), 10, "{sort}");
         let ids: HashSet<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
@@ -123,7 +145,9 @@ async fn cursor_pages_visit_every_row_once_in_order(db: TestDb) {
             for key in sort.split(',') {
                 let (desc, name) = key.strip_prefix('-').map_or((false, key), |k| (true, k));
                 let ord = match (&a[name], &b[name]) {
-                    (Value::Number(x), Value::Number(y)) => x.as_f64().unwrap().total_cmp(&y.as_f64().unwrap()),
+                    (Value::Number(x), Value::Number(y)) => {
+                        x.as_f64().unwrap().total_cmp(&y.as_f64().unwrap())
+                    }
                     (x, y) => x.as_str().cmp(&y.as_str()),
                 };
                 let ord = if desc { ord.reverse() } else { ord };
@@ -139,7 +163,9 @@ async fn cursor_pages_visit_every_row_once_in_order(db: TestDb) {
     let page = app.get("/items").await.json();
     assert_eq!(page["page"]["limit"], 3);
     assert_eq!(app.get("/items?limit=5").await.status, StatusCode::OK);
-    app.get("/items?limit=6").await.problem(400, "malformed-request");
+    app.get("/items?limit=6")
+        .await
+        .problem(400, "malformed-request");
 }
 
 async fn previous_cursor_returns_the_previous_page(db: TestDb) {
@@ -147,14 +173,25 @@ async fn previous_cursor_returns_the_previous_page(db: TestDb) {
     seed(&app, 8).await;
     let first = app.get("/items?sort=-rank&limit=3").await.json();
     let next = first["page"]["next_cursor"].as_str().unwrap();
-    let second = app.get(&format!("/items?sort=-rank&limit=3&cursor={next}")).await;
+    let second = app
+        .get(&format!("/items?sort=-rank&limit=3&cursor={next}"))
+        .await;
     let link = second.header("link").unwrap().to_owned();
-    assert!(link.contains("rel=\"prev\"") && link.contains("rel=\"next\""), "{link}");
+    assert!(
+        link.contains("rel=\"prev\"") && link.contains("rel=\"next\""),
+        "{link}"
+    );
     let second = second.json();
     assert_eq!(second["page"]["has_prev"], true);
     let prev = second["page"]["prev_cursor"].as_str().unwrap();
-    let back = app.get(&format!("/items?sort=-rank&limit=3&cursor={prev}")).await.json();
-    assert_eq!(back["items"], first["items"], "the previous page is the first page again");
+    let back = app
+        .get(&format!("/items?sort=-rank&limit=3&cursor={prev}"))
+        .await
+        .json();
+    assert_eq!(
+        back["items"], first["items"],
+        "the previous page is the first page again"
+    );
     assert_eq!(back["page"]["has_prev"], false);
     assert_eq!(back["page"]["has_next"], true);
 }
@@ -168,18 +205,28 @@ async fn cursor_survives_concurrent_inserts_and_deletes(db: TestDb) {
     app.create("/items", json!({ "rank": 1, "name": "item 00a", "kind": "tool", "price": 1.0, "day": "2026-01-01", "active": true })).await;
     app.create("/items", json!({ "rank": 1, "name": "item 99", "kind": "tool", "price": 1.0, "day": "2026-01-01", "active": true })).await;
     let gone = created.iter().find(|c| c["name"] == "item 05").unwrap();
-    app.delete(&format!("/items/{}", gone["id"].as_str().unwrap())).await;
+    app.delete(&format!("/items/{}", gone["id"].as_str().unwrap()))
+        .await;
     let mut cursor = first["page"]["next_cursor"].as_str().unwrap().to_owned();
     loop {
-        let page = app.get(&format!("/items?sort=name&limit=3&cursor={cursor}")).await.json();
+        let page = app
+            .get(&format!("/items?sort=name&limit=3&cursor={cursor}"))
+            .await
+            .json();
         seen.extend(names(page["items"].as_array().unwrap()));
         match page["page"]["next_cursor"].as_str() {
             Some(c) => cursor = c.to_owned(),
             None => break,
         }
     }
-    let expected: Vec<String> = ["00", "01", "02", "03", "04", "06", "07", "08", "99"].iter().map(|n| format!("item {n}")).collect();
-    assert_eq!(seen, expected, "no row skipped or repeated; the row inserted behind the cursor is not shown");
+    let expected: Vec<String> = ["00", "01", "02", "03", "04", "06", "07", "08", "99"]
+        .iter()
+        .map(|n| format!("item {n}"))
+        .collect();
+    assert_eq!(
+        seen, expected,
+        "no row skipped or repeated; the row inserted behind the cursor is not shown"
+    );
 }
 
 async fn bad_cursors_are_400_never_a_wrong_page(db: TestDb) {
@@ -191,25 +238,50 @@ async fn bad_cursors_are_400_never_a_wrong_page(db: TestDb) {
     tampered[5] = if tampered[5] == b'A' { b'B' } else { b'A' };
     let tampered = String::from_utf8(tampered).unwrap();
     for (query, why) in [
-        (format!("sort=rank&cursor={}", &cursor[..cursor.len() / 2]), "truncated"),
+        (
+            format!("sort=rank&cursor={}", &cursor[..cursor.len() / 2]),
+            "truncated",
+        ),
         (format!("sort=rank&cursor={tampered}"), "tampered"),
         ("sort=rank&cursor=%%%".to_owned(), "not base64"),
         ("sort=rank&cursor=".to_owned(), "empty"),
-        ("sort=rank&cursor=AAAAAAAAAAAAAAAAAAAAAAAAAAAA".to_owned(), "garbage"),
+        (
+            "sort=rank&cursor=AAAAAAAAAAAAAAAAAAAAAAAAAAAA".to_owned(),
+            "garbage",
+        ),
         (format!("sort=-rank&cursor={cursor}"), "other sort"),
-        (format!("sort=rank&kind=tool&cursor={cursor}"), "other filter"),
+        (
+            format!("sort=rank&kind=tool&cursor={cursor}"),
+            "other filter",
+        ),
         (format!("cursor={cursor}"), "default sort"),
     ] {
-        let problem = app.get(&format!("/items?{query}")).await.problem(400, "malformed-request");
+        let problem = app
+            .get(&format!("/items?{query}"))
+            .await
+            .problem(400, "malformed-request");
         assert_eq!(problem["parameter"], "cursor", "{why}: {problem}");
     }
     // A cursor from another server's secret is refused.
-    let other = App::new(resourcery_tests::sqlite().await, |db| Api::new(db).cursor_secret("other").resource::<Item>()).await;
+    let other = App::new(resourcery_tests::sqlite().await, |db| {
+        Api::new(db).cursor_secret("other").resource::<Item>()
+    })
+    .await;
     seed(&other, 3).await;
-    let foreign = other.get("/items?sort=rank&limit=1").await.json()["page"]["next_cursor"].as_str().unwrap().to_owned();
-    app.get(&format!("/items?sort=rank&cursor={foreign}")).await.problem(400, "malformed-request");
+    let foreign = other.get("/items?sort=rank&limit=1").await.json()["page"]["next_cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.get(&format!("/items?sort=rank&cursor={foreign}"))
+        .await
+        .problem(400, "malformed-request");
     // The same cursor with the same sort still works.
-    assert_eq!(app.get(&format!("/items?sort=rank&limit=2&cursor={cursor}")).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/items?sort=rank&limit=2&cursor={cursor}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 async fn filters_apply_per_type_and_escape_wildcards(db: TestDb) {
@@ -227,7 +299,10 @@ async fn filters_apply_per_type_and_escape_wildcards(db: TestDb) {
             let mut n = page["items"].as_array().unwrap().len();
             let mut cursor = page["page"]["next_cursor"].as_str().map(str::to_owned);
             while let Some(c) = cursor {
-                let next = app.get(&format!("/items?limit=5&{query}&cursor={c}")).await.json();
+                let next = app
+                    .get(&format!("/items?limit=5&{query}&cursor={c}"))
+                    .await
+                    .json();
                 n += next["items"].as_array().unwrap().len();
                 cursor = next["page"]["next_cursor"].as_str().map(str::to_owned);
             }
@@ -247,10 +322,22 @@ async fn filters_apply_per_type_and_escape_wildcards(db: TestDb) {
     assert_eq!(count("active=false").await, 3);
     assert_eq!(count("day[gte]=2026-01-10&day[lte]=2026-01-11").await, 2);
     assert_eq!(count("name[prefix]=item%201").await, 2);
-    assert_eq!(count("name[contains]=50%25_off").await, 1, "% and _ match literally");
+    assert_eq!(
+        count("name[contains]=50%25_off").await,
+        1,
+        "% and _ match literally"
+    );
     assert_eq!(count("name[prefix]=a*b").await, 1, "* matches literally");
-    assert_eq!(count("name[contains]=%3F%5Bc").await, 1, "? and [ match literally");
-    assert_eq!(count("name[contains]=ITEM").await, 0, "matching is case-sensitive");
+    assert_eq!(
+        count("name[contains]=%3F%5Bc").await,
+        1,
+        "? and [ match literally"
+    );
+    assert_eq!(
+        count("name[contains]=ITEM").await,
+        0,
+        "matching is case-sensitive"
+    );
     assert_eq!(count("created_at[gt]=2000-01-01T00:00:00Z").await, 16);
     assert_eq!(count("created_at[lt]=2000-01-01T00:00:00%2B01:00").await, 0);
 }
@@ -280,7 +367,10 @@ async fn bad_filters_and_sorts_are_400_naming_the_parameter(db: TestDb) {
         ("limit=0", "limit"),
         ("page=2", "page"),
     ] {
-        let problem = app.get(&format!("/items?{query}")).await.problem(400, "malformed-request");
+        let problem = app
+            .get(&format!("/items?{query}"))
+            .await
+            .problem(400, "malformed-request");
         assert_eq!(problem["parameter"], parameter, "{query}: {problem}");
     }
 }
@@ -291,35 +381,79 @@ async fn offset_pagination_reports_totals_and_caps_depth(db: TestDb) {
         app.create("/entries", json!({ "score": score })).await;
     }
     let first = app.get("/entries").await.json();
-    let scores: Vec<i64> = first["items"].as_array().unwrap().iter().map(|e| e["score"].as_i64().unwrap()).collect();
+    let scores: Vec<i64> = first["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["score"].as_i64().unwrap())
+        .collect();
     assert_eq!(scores, [10, 9, 8, 7], "default sort, default page size");
-    assert_eq!(first["page"], json!({ "page": 1, "page_size": 4, "total_count": 10, "total_pages": 3, "has_next": true, "has_prev": false }));
+    assert_eq!(
+        first["page"],
+        json!({ "page": 1, "page_size": 4, "total_count": 10, "total_pages": 3, "has_next": true, "has_prev": false })
+    );
     let last = app.get("/entries?page=3").await.json();
     assert_eq!(last["items"].as_array().unwrap().len(), 2);
     assert_eq!(last["page"]["has_next"], false);
     assert_eq!(last["page"]["has_prev"], true);
-    let filtered = app.get("/entries?score[gt]=5&sort=score&page_size=2&page=2").await.json();
-    let scores: Vec<i64> = filtered["items"].as_array().unwrap().iter().map(|e| e["score"].as_i64().unwrap()).collect();
+    let filtered = app
+        .get("/entries?score[gt]=5&sort=score&page_size=2&page=2")
+        .await
+        .json();
+    let scores: Vec<i64> = filtered["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["score"].as_i64().unwrap())
+        .collect();
     assert_eq!(scores, [8, 9]);
     assert_eq!(filtered["page"]["total_count"], 5);
-    assert_eq!(app.get("/entries?page=6&page_size=4").await.status, StatusCode::OK, "starts 20 in: the cap");
-    let problem = app.get("/entries?page=7&page_size=4").await.problem(400, "malformed-request");
+    assert_eq!(
+        app.get("/entries?page=6&page_size=4").await.status,
+        StatusCode::OK,
+        "starts 20 in: the cap"
+    );
+    let problem = app
+        .get("/entries?page=7&page_size=4")
+        .await
+        .problem(400, "malformed-request");
     assert_eq!(problem["parameter"], "page");
-    app.get("/entries?cursor=abc").await.problem(400, "malformed-request");
-    app.get("/entries?limit=2").await.problem(400, "malformed-request");
+    app.get("/entries?cursor=abc")
+        .await
+        .problem(400, "malformed-request");
+    app.get("/entries?limit=2")
+        .await
+        .problem(400, "malformed-request");
 }
 
 async fn sort_and_filter_indexes_exist(db: TestDb) {
     let app = App::new(db, api).await;
     let names: Vec<String> = if let Some(pool) = app.db.as_sqlite() {
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items'").fetch_all(pool).await.unwrap()
+        sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items'",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap()
     } else {
         sqlx::query_scalar("SELECT indexname::text FROM pg_indexes WHERE tablename = 'items' AND schemaname = current_schema()")
             .fetch_all(app.db.as_postgres().unwrap())
             .await
             .unwrap()
     };
-    for expected in ["items_rank_sort_idx", "items_name_sort_idx", "items_price_sort_idx", "items_created_at_sort_idx", "items_kind_idx", "items_note_idx", "items_day_idx", "items_active_idx"] {
-        assert!(names.iter().any(|n| n == expected), "{expected} missing from {names:?}");
+    for expected in [
+        "items_rank_sort_idx",
+        "items_name_sort_idx",
+        "items_price_sort_idx",
+        "items_created_at_sort_idx",
+        "items_kind_idx",
+        "items_note_idx",
+        "items_day_idx",
+        "items_active_idx",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing from {names:?}"
+        );
     }
 }

@@ -7,6 +7,7 @@ use resourcery::{Backend, Db};
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
@@ -17,7 +18,8 @@ async fn main() -> anyhow::Result<()> {
     if args.next().as_deref() == Some("schema") {
         let backend = match args.next().as_deref() {
             Some("postgres") => Backend::Postgres,
-            _ => Backend::Sqlite,
+            Some("sqlite") => Backend::Sqlite,
+            _ => anyhow::bail!("usage: shop schema sqlite|postgres"),
         };
         let db = Db::connect("sqlite::memory:").await?;
         for statement in shop::api(db).schema_sql(backend) {

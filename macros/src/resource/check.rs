@@ -24,10 +24,11 @@ fn valid_identifier(name: &str) -> bool {
 
 fn check_path_ok(value: &str) -> bool {
     value.starts_with('/')
-        && value
-            .split('/')
-            .skip(1)
-            .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        && value.split('/').skip(1).all(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
 }
 
 fn check_path(cx: &Ctxt, path: &syn::LitStr) -> String {
@@ -92,7 +93,12 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
         None => {
             let table = last_segment.to_snake_case();
             // An invalid path is reported already; its table name would only repeat it.
-            if !valid_identifier(&table) && attrs.path.as_ref().is_none_or(|p| check_path_ok(&p.value())) {
+            if !valid_identifier(&table)
+                && attrs
+                    .path
+                    .as_ref()
+                    .is_none_or(|p| check_path_ok(&p.value()))
+            {
                 cx.error_at(path_span, format!("the table name `{table}` derived from the path is not valid; set `table = \"...\"`"));
             }
             table
