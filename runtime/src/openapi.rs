@@ -258,7 +258,33 @@ fn list_parameters(meta: &'static ResourceMeta) -> Vec<utoipa::openapi::path::Pa
                 .join(", ")
         )
     };
-    out.push(query_parameter("sort", description, string()));
+    // `sort` is a comma-separated list (style form, explode false) of `field` or `-field`.
+    let id_name = meta
+        .fields
+        .iter()
+        .find(|f| f.access == Access::Id)
+        .map_or("id", |f| f.name);
+    let keys: Vec<serde_json::Value> = sortable
+        .iter()
+        .copied()
+        .chain(std::iter::once(id_name))
+        .flat_map(|name| [name.to_owned(), format!("-{name}")])
+        .map(serde_json::Value::String)
+        .collect();
+    let sort_schema = Schema::Array(
+        ArrayBuilder::new()
+            .items(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(keys)),
+            )
+            .unique_items(true)
+            .build(),
+    );
+    let mut sort = query_parameter("sort", description, sort_schema);
+    sort.style = Some(utoipa::openapi::path::ParameterStyle::Form);
+    sort.explode = Some(false);
+    out.push(sort);
     for field in plan
         .fields
         .iter()

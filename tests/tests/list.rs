@@ -54,11 +54,25 @@ pub struct Entry {
     pub score: i64,
 }
 
+/// Many rows with repeated sort values, for whole-table walks.
+#[resource(path = "/rows")]
+pub struct Row {
+    #[field(id)]
+    pub id: Uuid,
+    #[field(sortable, filterable)]
+    pub value: i32,
+    #[field(sortable, filterable)]
+    pub group: String,
+    #[field(filterable)]
+    pub seed: bool,
+}
+
 fn api(db: Db) -> Api {
     Api::new(db)
         .cursor_secret("test secret")
         .resource::<Item>()
         .resource::<Entry>()
+        .resource::<Row>()
 }
 
 async fn seed(app: &App, n: usize) -> Vec<Value> {
@@ -122,7 +136,184 @@ on_both_backends!(
     bad_filters_and_sorts_are_400_naming_the_parameter,
     offset_pagination_reports_totals_and_caps_depth,
     sort_and_filter_indexes_exist,
+    a_thousand_rows_walk_forward_and_back_in_every_order_despite_concurrent_writes,
+    injection_payloads_are_400s_or_inert_values,
 );
+
+/// Pages of `/rows?{query}` from `start`, following next (or prev) cursors: (items, page).
+async fn pages(
+    app: &App,
+    query: &str,
+    forward: bool,
+    start: Option<String>,
+) -> Vec<(Vec<Value>, Value)> {
+    let key = if forward {
+        "next_cursor"
+    } else {
+        "prev_cursor"
+    };
+    let mut out = Vec::new();
+    let mut cursor = start;
+    loop {
+        let uri = match &cursor {
+            Some(c) => format!("/rows?{query}&cursor={c}"),
+            None => format!("/rows?{query}"),
+        };
+        let reply = app.get(&uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.text());
+        let page = reply.json();
+        out.push((
+            page["items"].as_array().unwrap().clone(),
+            page["page"].clone(),
+        ));
+        match page["page"][key].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return out,
+        }
+        assert!(out.len() < 1000, "paging does not end");
+    }
+}
+
+async fn a_thousand_rows_walk_forward_and_back_in_every_order_despite_concurrent_writes(
+    db: TestDb,
+) {
+    let app = std::sync::Arc::new(App::new(db, api).await);
+    for i in 0..1000 {
+        app.create(
+            "/rows",
+            json!({ "value": (i * 7919) % 37, "group": format!("g{}", i % 5), "seed": true }),
+        )
+        .await;
+    }
+    // Another task keeps inserting and deleting rows that are not part of the seed.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (app, stop) = (app.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let row = app
+                    .create(
+                        "/rows",
+                        json!({ "value": n % 37, "group": "g9", "seed": false }),
+                    )
+                    .await;
+                if n % 2 == 0 {
+                    app.delete(&format!("/rows/{}", row["id"].as_str().unwrap()))
+                        .await;
+                }
+                n += 1;
+                tokio::task::yield_now().await;
+            }
+            n
+        })
+    };
+    for sort in [
+        "value",
+        "-value",
+        "group,-value",
+        "-group,value",
+        "id",
+        "-id",
+    ] {
+        let query = format!("sort={sort}&seed=true&limit=100");
+        let forward = pages(&app, &query, true, None).await;
+        let seen: Vec<&Value> = forward.iter().flat_map(|(items, _)| items).collect();
+        assert_eq!(seen.len(), 1000, "{sort}: every seeded row once");
+        let ids: HashSet<&str> = seen.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert_eq!(ids.len(), 1000, "{sort}: no row twice");
+        let key = |r: &Value| -> Vec<String> {
+            sort.split(',')
+                .map(|k| match &r[k.trim_start_matches('-')] {
+                    Value::Number(n) => format!("{:05}", n.as_i64().unwrap()),
+                    v => v.as_str().unwrap().to_owned(),
+                })
+                .chain(std::iter::once(r["id"].as_str().unwrap().to_owned()))
+                .collect()
+        };
+        for pair in seen.windows(2) {
+            let (a, b) = (key(pair[0]), key(pair[1]));
+            let first_difference = sort
+                .split(',')
+                .chain(std::iter::once("id"))
+                .enumerate()
+                .find(|(i, _)| a[*i] != b[*i]);
+            let (i, k) = first_difference.expect("rows are distinct");
+            assert!(
+                (a[i] < b[i]) != k.starts_with('-'),
+                "{sort}: {a:?} before {b:?}"
+            );
+        }
+        // From the last page, `prev_cursor` walks back through the same pages, reversed.
+        let (_, last_info) = forward.last().unwrap();
+        let prev = last_info["prev_cursor"]
+            .as_str()
+            .expect("the last page has a previous one")
+            .to_owned();
+        let backward: Vec<Vec<Value>> = pages(&app, &query, false, Some(prev))
+            .await
+            .into_iter()
+            .map(|(items, _)| items)
+            .collect();
+        let mut expected: Vec<Vec<Value>> = forward[..forward.len() - 1]
+            .iter()
+            .map(|(items, _)| items.clone())
+            .collect();
+        expected.reverse();
+        assert_eq!(
+            backward, expected,
+            "{sort}: backward paging returns the same pages reversed"
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let writes = writer.await.unwrap();
+    assert!(writes > 0, "the writer ran during the walks");
+}
+
+async fn injection_payloads_are_400s_or_inert_values(db: TestDb) {
+    let app = App::new(db, api).await;
+    seed(&app, 4).await;
+    for query in [
+        "sort=name%3BDROP%20TABLE%20items",
+        "sort=name%22%20DESC%2C%22id",
+        "sort=-(SELECT%201)",
+        "name%22%3D%22name=x",
+        "name%5Beq%5D%20OR%201%3D1=x",
+        "rank=1%20OR%201%3D1",
+        "cursor=%27%20OR%201%3D1%20--",
+        "limit=1%3BDELETE%20FROM%20items",
+    ] {
+        let problem = app
+            .get(&format!("/items?{query}"))
+            .await
+            .problem(400, "malformed-request");
+        assert!(problem["parameter"].is_string(), "{query}");
+    }
+    // In a value, SQL is just text to compare with.
+    for value in [
+        "%27%20OR%20%271%27%3D%271",
+        "x%22%3B%20DROP%20TABLE%20items%3B%20--",
+        "%25",
+        "_",
+    ] {
+        let page = app.get(&format!("/items?name={value}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.json()["items"], json!([]), "{value}");
+        let page = app
+            .get(&format!("/items?name[contains]={value}"))
+            .await
+            .json();
+        assert_eq!(page["items"], json!([]), "{value}");
+    }
+    assert_eq!(
+        app.get("/items?limit=5").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4,
+        "the table is intact"
+    );
+}
 
 async fn cursor_pages_visit_every_row_once_in_order(db: TestDb) {
     let app = App::new(db, api).await;
