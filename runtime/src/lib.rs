@@ -201,6 +201,24 @@ pub mod __private {
         type Type = T;
     }
 
+    /// The cursor a list request with `query` would return to continue after the row whose
+    /// response JSON is `row` (for benchmarks and tests that start deep in a table).
+    pub fn cursor_after<R: crate::Resource>(
+        secret: &[u8],
+        query: &str,
+        row: &serde_json::Value,
+    ) -> Option<String> {
+        let plan = crate::query::ListPlan::new(&R::META, std::sync::Arc::from(secret));
+        let parsed = crate::query::parse(&plan, query).ok()?;
+        Some(crate::cursor::encode(
+            &plan,
+            &parsed.signature,
+            &parsed.sort,
+            crate::cursor::Direction::After,
+            row,
+        ))
+    }
+
     /// A field value, seen as a field type (see [`Checked`]).
     pub fn field_ref<T: crate::FieldType>(value: &T) -> &T {
         value
