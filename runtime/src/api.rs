@@ -251,7 +251,18 @@ impl Api {
             for (path, handler) in by_path {
                 router = router.route(&path, handler);
             }
-            router.with_state(shared).merge(extra)
+            router
+                .with_state(shared)
+                .merge(extra)
+                .route(
+                    "/openapi.json",
+                    get(move || {
+                        let spec = spec.clone();
+                        async move { ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], spec) }
+                    }),
+                )
+                .merge(crate::docs::router())
+                .route("/problems/{slug}", get(problem_type))
         }))
         .map_err(|payload| {
             let message = payload
@@ -260,27 +271,10 @@ impl Api {
                 .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_default();
             Error::RouteConflict(format!(
-                "a route added with `Api::routes` overlaps a generated one: {message}"
+                "a route added with `Api::routes` overlaps a generated or built-in one (`/openapi.json`, `/docs`, `/problems`): {message}"
             ))
         })?;
         let router = assembled
-            .route(
-                "/openapi.json",
-                get(move || {
-                    let spec = spec.clone();
-                    async move {
-                        (
-                            [(
-                                header::CONTENT_TYPE,
-                                HeaderValue::from_static("application/json"),
-                            )],
-                            spec,
-                        )
-                    }
-                }),
-            )
-            .merge(crate::docs::router())
-            .route("/problems/{slug}", get(problem_type))
             .fallback(|method: Method, uri: axum::http::Uri| async move {
                 Problem::new(ProblemType::NOT_FOUND)
                     .detail(format!("no route matches {method} {}", uri.path()))
@@ -299,7 +293,15 @@ impl Api {
 
 /// `GET /problems/{slug}`: the registry entry a problem's `type` points at.
 async fn problem_type(Path(slug): Path<String>) -> Response {
-    match ProblemType::by_slug(&slug) {
+    let found = ProblemType::by_slug(&slug).or_else(|| {
+        (slug == "http-error").then_some(ProblemType {
+            slug: "http-error",
+            status: 0,
+            title: "HTTP error",
+            description: "An HTTP error without a more specific problem type; the problem's `status` and `title` are the HTTP ones.",
+        })
+    });
+    match found {
         Some(p) => axum::Json(serde_json::json!({
             "type": slug, "title": p.title, "status": p.status, "description": p.description,
         }))

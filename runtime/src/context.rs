@@ -90,7 +90,8 @@ async fn into_problem(response: Response, method: &Method, path: &str) -> Respon
     let (parts, body) = response.into_parts();
     let kind = ProblemType::for_status(parts.status);
     let detail = match parts.status {
-        StatusCode::NOT_FOUND => format!("no route matches {path}"),
+        // The fallback answers unknown routes itself; this is a bare 404 from a user route.
+        StatusCode::NOT_FOUND => format!("nothing found at {path}"),
         // axum adds `Allow` outside this layer, so the header is not visible yet.
         StatusCode::METHOD_NOT_ALLOWED => {
             format!(

@@ -28,6 +28,7 @@ use crate::resource::{Access, FieldMeta, ResourceMeta};
 pub(crate) enum SqlValue {
     Bool(bool),
     Int(i64),
+    Real(f32),
     Float(f64),
     Text(String),
     Uuid(uuid::Uuid),
@@ -47,9 +48,10 @@ impl SqlValue {
             SqlType::SmallInt => SqlValue::Int(raw.parse::<i16>().ok()?.into()),
             SqlType::Int => SqlValue::Int(raw.parse::<i32>().ok()?.into()),
             SqlType::BigInt => SqlValue::Int(raw.parse().ok()?),
-            SqlType::Real | SqlType::Double => {
-                SqlValue::Float(raw.parse::<f64>().ok().filter(|f| f.is_finite())?)
-            }
+            // A REAL column holds an f32; comparing it with the f64 nearest the text would
+            // miss (1.1f32 is 1.10000002...), so the value is narrowed the same way.
+            SqlType::Real => SqlValue::Real(raw.parse::<f32>().ok().filter(|f| f.is_finite())?),
+            SqlType::Double => SqlValue::Float(raw.parse::<f64>().ok().filter(|f| f.is_finite())?),
             SqlType::Text => SqlValue::Text(raw.to_owned()),
             SqlType::Uuid => SqlValue::Uuid(uuid::Uuid::try_parse(raw).ok()?),
             SqlType::Timestamp => {
@@ -67,7 +69,9 @@ impl SqlValue {
             (SqlType::SmallInt | SqlType::Int | SqlType::BigInt, Value::Number(n)) => {
                 n.as_i64().map(SqlValue::Int)
             }
-            (SqlType::Real | SqlType::Double, Value::Number(n)) => n.as_f64().map(SqlValue::Float),
+            #[allow(clippy::cast_possible_truncation)] // the JSON came from this f32 column
+            (SqlType::Real, Value::Number(n)) => n.as_f64().map(|f| SqlValue::Real(f as f32)),
+            (SqlType::Double, Value::Number(n)) => n.as_f64().map(SqlValue::Float),
             (_, Value::String(s)) if ty != SqlType::Bool => Self::parse(ty, s),
             _ => None,
         }
@@ -80,6 +84,7 @@ impl SqlValue {
         match self {
             SqlValue::Bool(v) => args.add(v),
             SqlValue::Int(v) => args.add(v),
+            SqlValue::Real(v) => args.add(v),
             SqlValue::Float(v) => args.add(v),
             SqlValue::Text(v) => args.add(v.as_str()),
             SqlValue::Uuid(v) => args.add(v),
@@ -92,6 +97,7 @@ impl SqlValue {
         match self {
             SqlValue::Bool(v) => args.add(*v),
             SqlValue::Int(v) => args.add(*v),
+            SqlValue::Real(v) => args.add(*v),
             SqlValue::Float(v) => args.add(*v),
             SqlValue::Text(v) => args.add(v.clone()),
             SqlValue::Uuid(v) => args.add(*v),
@@ -384,14 +390,17 @@ pub(crate) fn parse(plan: &ListPlan, query: &str) -> Result<ListQuery, Problem> 
             _ => filters.push(parse_filter(plan, &key, &value)?),
         }
     }
-    let mut keys = match &sort {
-        Some(raw) => plan.parse_sort(raw)?,
-        None => plan.default_sort.clone(),
+    let mut keys = match sort.as_deref() {
+        Some(raw) if !raw.is_empty() => plan.parse_sort(raw)?,
+        _ => plan.default_sort.clone(),
     };
     if !keys.iter().any(|k| k.field == plan.id) {
+        // The tiebreaker runs the same way as the last key, so `-x` means `-x,-id`: one
+        // direction throughout, a plain row comparison, and the `(x, id)` index read backwards.
+        let desc = keys.last().is_some_and(|k| k.desc);
         keys.push(SortKey {
             field: plan.id,
-            desc: false,
+            desc,
         });
     }
     filters.sort_by(|a, b| a.canonical.cmp(&b.canonical));
@@ -679,6 +688,17 @@ fn column(plan: &ListPlan, field: usize) -> &'static str {
     plan.fields[field].meta.column
 }
 
+/// A sort key as SQL. Text is ordered bytewise on PostgreSQL too (`COLLATE "C"`, matching
+/// the sort index), so both backends page text in the same order as SQLite's default.
+fn sort_expr(plan: &ListPlan, backend: Backend, field: usize) -> String {
+    let meta = plan.fields[field].meta;
+    if backend == Backend::Postgres && meta.sql_type == SqlType::Text {
+        format!("\"{}\" COLLATE \"C\"", meta.column)
+    } else {
+        format!("\"{}\"", meta.column)
+    }
+}
+
 fn push_filters(plan: &ListPlan, query: &ListQuery, st: &mut Statement) -> bool {
     let mut first = true;
     for f in &query.filters {
@@ -750,7 +770,7 @@ fn push_keyset(
     if uniform {
         let cols: Vec<String> = keys
             .iter()
-            .map(|k| format!("\"{}\"", column(plan, k.field)))
+            .map(|k| sort_expr(plan, st.backend, k.field))
             .collect();
         let _ = write!(
             st.sql,
@@ -774,15 +794,15 @@ fn push_keyset(
         }
         st.sql.push('(');
         for (j, key) in keys.iter().enumerate().take(i) {
-            let _ = write!(st.sql, "\"{}\" = ", column(plan, key.field));
+            let _ = write!(st.sql, "{} = ", sort_expr(plan, st.backend, key.field));
             st.bind(values[j].clone());
             st.sql.push_str(" AND ");
         }
         let key = &keys[i];
         let _ = write!(
             st.sql,
-            "\"{}\" {} ",
-            column(plan, key.field),
+            "{} {} ",
+            sort_expr(plan, st.backend, key.field),
             if larger(key) { ">" } else { "<" }
         );
         st.bind(values[i].clone());
@@ -831,8 +851,8 @@ pub(crate) fn select(plan: &ListPlan, backend: Backend, query: &ListQuery) -> St
         }
         let _ = write!(
             st.sql,
-            "\"{}\" {}",
-            column(plan, k.field),
+            "{} {}",
+            sort_expr(plan, backend, k.field),
             if k.desc != reverse { "DESC" } else { "ASC" }
         );
     }

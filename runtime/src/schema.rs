@@ -58,9 +58,16 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
     for field in meta.fields {
         let column = field.column;
         if field.sortable && field.access != Access::Id {
-            // A keyset seek orders by the column with the id as tiebreaker.
+            // A keyset seek orders by the column with the id as tiebreaker; text sorts
+            // bytewise on PostgreSQL (see `query::sort_expr`), so its index does too.
+            let collate =
+                if backend == Backend::Postgres && field.sql_type == crate::field::SqlType::Text {
+                    " COLLATE \"C\""
+                } else {
+                    ""
+                };
             indexes.push(format!(
-                "CREATE INDEX IF NOT EXISTS \"{table}_{column}_sort_idx\" ON \"{table}\" (\"{column}\", \"{id}\")"
+                "CREATE INDEX IF NOT EXISTS \"{table}_{column}_sort_idx\" ON \"{table}\" (\"{column}\"{collate}, \"{id}\")"
             ));
         } else if field.filterable
             && !field.unique

@@ -67,12 +67,24 @@ pub struct Row {
     pub seed: bool,
 }
 
+/// `f32` values and case-sensitive text keys.
+#[resource(path = "/readings")]
+pub struct Reading {
+    #[field(id)]
+    pub id: Uuid,
+    #[field(sortable, filterable)]
+    pub level: f32,
+    #[field(sortable)]
+    pub label: String,
+}
+
 fn api(db: Db) -> Api {
     Api::new(db)
         .cursor_secret("test secret")
         .resource::<Item>()
         .resource::<Entry>()
         .resource::<Row>()
+        .resource::<Reading>()
 }
 
 async fn seed(app: &App, n: usize) -> Vec<Value> {
@@ -138,7 +150,59 @@ on_both_backends!(
     sort_and_filter_indexes_exist,
     a_thousand_rows_walk_forward_and_back_in_every_order_despite_concurrent_writes,
     injection_payloads_are_400s_or_inert_values,
+    f32_keys_and_text_order_agree_on_both_backends,
 );
+
+async fn f32_keys_and_text_order_agree_on_both_backends(db: TestDb) {
+    let app = App::new(db, api).await;
+    for (level, label) in [(1.1, "b"), (1.1, "B"), (2.2, "a"), (0.3, "A")] {
+        app.create("/readings", json!({ "level": level, "label": label }))
+            .await;
+    }
+    assert_eq!(
+        app.get("/readings?level=1.1").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        app.get("/readings?level[gt]=1.1").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    for sort in ["level", "-level", "label", "-label"] {
+        let mut seen = Vec::new();
+        let mut uri = format!("/readings?sort={sort}&limit=1");
+        loop {
+            let page = app.get(&uri).await.json();
+            seen.extend(
+                page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["label"].as_str().unwrap().to_owned()),
+            );
+            match page["page"]["next_cursor"].as_str() {
+                Some(c) => uri = format!("/readings?sort={sort}&limit=1&cursor={c}"),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 4, "{sort}: {seen:?}");
+        if sort == "label" {
+            assert_eq!(
+                seen,
+                ["A", "B", "a", "b"],
+                "text sorts bytewise on both backends"
+            );
+        }
+        if sort == "-label" {
+            assert_eq!(seen, ["b", "a", "B", "A"]);
+        }
+    }
+}
 
 /// Pages of `/rows?{query}` from `start`, following next (or prev) cursors: (items, page).
 async fn pages(
@@ -233,9 +297,15 @@ async fn a_thousand_rows_walk_forward_and_back_in_every_order_despite_concurrent
         };
         for pair in seen.windows(2) {
             let (a, b) = (key(pair[0]), key(pair[1]));
+            // The id breaks ties in the direction of the last key.
+            let tiebreak = if sort.rsplit(',').next().unwrap().starts_with('-') {
+                "-id"
+            } else {
+                "id"
+            };
             let first_difference = sort
                 .split(',')
-                .chain(std::iter::once("id"))
+                .chain(std::iter::once(tiebreak))
                 .enumerate()
                 .find(|(i, _)| a[*i] != b[*i]);
             let (i, k) = first_difference.expect("rows are distinct");
@@ -346,7 +416,13 @@ async fn cursor_pages_visit_every_row_once_in_order(db: TestDb) {
                     return ord;
                 }
             }
-            a["id"].as_str().cmp(&b["id"].as_str())
+            // The id breaks ties in the direction of the last key.
+            let ties = a["id"].as_str().cmp(&b["id"].as_str());
+            if sort.rsplit(',').next().unwrap().starts_with('-') {
+                ties.reverse()
+            } else {
+                ties
+            }
         });
         assert_eq!(names(&items), names(&expected), "{sort}");
     }
