@@ -57,13 +57,13 @@ pub(crate) async fn middleware(problem_base: Arc<str>, request: Request, next: N
         problem_base,
     };
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let uri = request.uri().clone();
     let id = ctx.request_id.clone();
     let mut response = CONTEXT
         .scope(ctx.clone(), async move {
             let response = next.run(request).await;
             if needs_problem(&response) {
-                into_problem(response, &method, &path).await
+                into_problem(response, &method, uri.path()).await
             } else {
                 response
             }

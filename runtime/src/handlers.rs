@@ -183,6 +183,19 @@ macro_rules! on_backend {
             }
         }
     };
+    // The arguments of a statement built per request (`query::Statement`).
+    ($db:expr, $st:expr, |$pool:ident, $args:ident| $body:expr) => {
+        match &$db.pool {
+            Pool::Sqlite($pool) => {
+                let $args = $st.sqlite_args().map_err(bind_failed)?;
+                $body
+            }
+            Pool::Postgres($pool) => {
+                let $args = $st.pg_args().map_err(bind_failed)?;
+                $body
+            }
+        }
+    };
 }
 
 fn bind_failed(e: sqlx::error::BoxDynError) -> Problem {
@@ -314,39 +327,23 @@ async fn fetch_rows<R: Resource>(
     shared: &Shared,
     st: &query::Statement,
 ) -> Result<Vec<R>, Problem> {
-    let rows: Result<Vec<R>, sqlx::Error> = match &shared.db.pool {
-        Pool::Sqlite(pool) => {
-            let args = st.sqlite_args().map_err(bind_failed)?;
-            let rows = sqlx::query_with(&st.sql, args).fetch_all(pool).await;
-            rows.map_err(|e| db_problem(&R::META, e, Doing::Reading))?
-                .iter()
-                .map(R::from_row)
-                .collect()
-        }
-        Pool::Postgres(pool) => {
-            let args = st.pg_args().map_err(bind_failed)?;
-            let rows = sqlx::query_with(&st.sql, args).fetch_all(pool).await;
-            rows.map_err(|e| db_problem(&R::META, e, Doing::Reading))?
-                .iter()
-                .map(R::from_row)
-                .collect()
-        }
-    };
-    rows.map_err(Problem::internal)
+    on_backend!(shared.db, st, |pool, args| {
+        let rows = sqlx::query_with(&st.sql, args).fetch_all(pool).await;
+        let rows = rows.map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
+        rows.iter()
+            .map(R::from_row)
+            .collect::<Result<Vec<R>, _>>()
+            .map_err(Problem::internal)
+    })
 }
 
 async fn count_rows<R: Resource>(shared: &Shared, st: &query::Statement) -> Result<u64, Problem> {
-    let count: Result<i64, sqlx::Error> = match &shared.db.pool {
-        Pool::Sqlite(pool) => {
-            let args = st.sqlite_args().map_err(bind_failed)?;
-            sqlx::query_scalar_with(&st.sql, args).fetch_one(pool).await
-        }
-        Pool::Postgres(pool) => {
-            let args = st.pg_args().map_err(bind_failed)?;
-            sqlx::query_scalar_with(&st.sql, args).fetch_one(pool).await
-        }
-    };
-    let count = count.map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
+    let count: i64 = on_backend!(shared.db, st, |pool, args| {
+        sqlx::query_scalar_with(&st.sql, args)
+            .fetch_one(pool)
+            .await
+            .map_err(|e| db_problem(&R::META, e, Doing::Reading))?
+    });
     Ok(u64::try_from(count).unwrap_or(0))
 }
 

@@ -576,11 +576,7 @@ fn parse_filter(plan: &ListPlan, key: &str, value: &str) -> Result<Filter, Probl
                 ),
             )
         })?;
-        values.push(match (op, parsed) {
-            (Op::Prefix, SqlValue::Text(t)) => SqlValue::Text(t),
-            (Op::Contains, SqlValue::Text(t)) => SqlValue::Text(t),
-            (_, v) => v,
-        });
+        values.push(parsed);
     }
     Ok(Filter {
         field: index,

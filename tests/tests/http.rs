@@ -24,7 +24,14 @@ fn raw(
 
 on_both_backends!(
     malformed_bodies_are_problems_and_never_reach_the_database,
-    bad_ids_are_400_on_every_item_route
+    bad_ids_are_400_on_every_item_route,
+    unknown_routes_and_methods_are_problems,
+    request_ids_are_accepted_echoed_and_carried_in_instance,
+    a_panicking_handler_is_a_500_problem_that_leaks_nothing,
+    user_routes_compose_with_generated_ones,
+    docs_page_and_assets_are_served_offline,
+    problem_types_resolve_to_their_registry_entry,
+    error_statuses_from_user_routes_keep_their_status_in_the_problem,
 );
 
 async fn malformed_bodies_are_problems_and_never_reach_the_database(db: TestDb) {
@@ -150,9 +157,8 @@ async fn bad_ids_are_400_on_every_item_route(db: TestDb) {
     }
 }
 
-#[tokio::test]
-async fn unknown_routes_and_methods_are_problems() {
-    let app = App::shop(resourcery_tests::sqlite().await).await;
+async fn unknown_routes_and_methods_are_problems(db: TestDb) {
+    let app = App::shop(db).await;
     let problem = app.get("/nowhere").await.problem(404, "not-found");
     assert!(problem["detail"].as_str().unwrap().contains("/nowhere"));
     let reply = app.call(Method::PUT, "/customers", Some(json!({}))).await;
@@ -161,9 +167,8 @@ async fn unknown_routes_and_methods_are_problems() {
     assert!(allow.contains("POST") && allow.contains("GET"), "{allow}");
 }
 
-#[tokio::test]
-async fn request_ids_are_accepted_echoed_and_carried_in_instance() {
-    let app = App::shop(resourcery_tests::sqlite().await).await;
+async fn request_ids_are_accepted_echoed_and_carried_in_instance(db: TestDb) {
+    let app = App::shop(db).await;
     let request = Request::builder()
         .uri("/nowhere")
         .header("x-request-id", "trace-123.abc")
@@ -184,9 +189,8 @@ async fn request_ids_are_accepted_echoed_and_carried_in_instance() {
     assert_eq!(reply.status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn a_panicking_handler_is_a_500_problem_that_leaks_nothing() {
-    let test_db = resourcery_tests::sqlite().await;
+async fn a_panicking_handler_is_a_500_problem_that_leaks_nothing(db: TestDb) {
+    let test_db = db;
     let app = App::new(test_db, |db| {
         shop::api(db).routes(axum::Router::new().route(
             "/boom",
@@ -205,9 +209,8 @@ async fn a_panicking_handler_is_a_500_problem_that_leaks_nothing() {
     assert!(!reply.text().contains("hunter2"));
 }
 
-#[tokio::test]
-async fn user_routes_compose_with_generated_ones() {
-    let test_db = resourcery_tests::sqlite().await;
+async fn user_routes_compose_with_generated_ones(db: TestDb) {
+    let test_db = db;
     let app = App::new(test_db, |db| {
         shop::api(db).routes(axum::Router::new().route("/health", get(|| async { "ok" })))
     })
@@ -263,9 +266,8 @@ async fn two_resources_on_one_path_are_a_start_up_error_naming_both() {
     assert!(error.contains("/things"), "{error}");
 }
 
-#[tokio::test]
-async fn docs_page_and_assets_are_served_offline() {
-    let app = App::shop(resourcery_tests::sqlite().await).await;
+async fn docs_page_and_assets_are_served_offline(db: TestDb) {
+    let app = App::shop(db).await;
     let page = app.get("/docs").await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
@@ -288,9 +290,8 @@ async fn docs_page_and_assets_are_served_offline() {
     assert_eq!(spec.json()["openapi"], "3.1.0");
 }
 
-#[tokio::test]
-async fn problem_types_resolve_to_their_registry_entry() {
-    let app = App::shop(resourcery_tests::sqlite().await).await;
+async fn problem_types_resolve_to_their_registry_entry(db: TestDb) {
+    let app = App::shop(db).await;
     for kind in resourcery::ProblemType::ALL {
         let entry = app.get(&format!("/problems/{}", kind.slug)).await;
         assert_eq!(entry.status, StatusCode::OK);
@@ -338,9 +339,8 @@ async fn resources_on_reserved_paths_are_a_start_up_error() {
     assert!(error.contains("/docs") && error.contains("Doc"), "{error}");
 }
 
-#[tokio::test]
-async fn error_statuses_from_user_routes_keep_their_status_in_the_problem() {
-    let test_db = resourcery_tests::sqlite().await;
+async fn error_statuses_from_user_routes_keep_their_status_in_the_problem(db: TestDb) {
+    let test_db = db;
     let app = App::new(test_db, |db| {
         shop::api(db)
             .routes(axum::Router::new().route(

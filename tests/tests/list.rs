@@ -120,11 +120,7 @@ async fn walk(app: &App, first: &str) -> Vec<Value> {
                     .expect("Link header on a page with a next page");
                 assert!(link.contains("rel=\"next\""), "{link}");
                 let sep = if first.contains('?') { '&' } else { '?' };
-                let base = first.split("&cursor=").next().unwrap();
-                uri = format!("{base}{sep}cursor={cursor}");
-                if !first.contains('?') {
-                    uri = format!("{first}?cursor={cursor}");
-                }
+                uri = format!("{first}{sep}cursor={cursor}");
             }
             None => return items,
         }

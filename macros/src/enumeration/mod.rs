@@ -70,8 +70,9 @@ fn variants(cx: &Ctxt, input: &DeriveInput) -> Vec<Variant> {
                     let value: LitStr = meta.value()?.parse()?;
                     if rename.is_some() {
                         cx.error_spanned_by(&meta.path, "`rename` is given more than once");
+                    } else {
+                        rename = Some(value);
                     }
-                    rename = Some(value);
                     Ok(())
                 } else {
                     let name = meta

@@ -171,9 +171,9 @@ fn route_marker(r: &Resource) -> TokenStream {
 }
 
 /// The field's value type as generated code names it. A type the macro does not know is
-/// written `<T as Checked>::Type`, spanned at `T`: if `T` is not a field type, that one
-/// projection fails with the `FieldType` message at the field, and every other use sees an
-/// error type instead of reporting a trait error of its own from inside the expansion.
+/// written `<T as Checked>::Type`, spanned at `T`, so the first error an unsupported type
+/// causes is the `FieldType` message at the field rather than a serde bound inside the
+/// expansion (later follow-on errors remain).
 fn checked(f: &Field) -> TokenStream {
     let inner = &f.inner;
     if f.kind == Kind::Other {

@@ -1,0 +1,8 @@
+#[derive(resourcery::Enum)]
+pub enum Wrapper<T> {
+    #[variant(rename = "a", rename = "b")]
+    A,
+    B(T),
+}
+
+fn main() {}
