@@ -7,6 +7,7 @@
 
 mod enumeration;
 mod internals;
+mod object;
 mod resource;
 
 use proc_macro::TokenStream;
@@ -21,4 +22,10 @@ pub fn resource(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_derive(Enum, attributes(variant))]
 pub fn derive_enum(input: TokenStream) -> TokenStream {
     internals::debug::dump("Enum", enumeration::expand(input.into())).into()
+}
+
+/// Makes a struct a nested, validated value; documented on `resourcery::object`.
+#[proc_macro_attribute]
+pub fn object(attr: TokenStream, item: TokenStream) -> TokenStream {
+    internals::debug::dump("object", object::expand(attr.into(), item.into())).into()
 }

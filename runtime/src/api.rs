@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, OriginalUri, Path, State};
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use utoipa::openapi::path::Operation;
@@ -59,6 +59,7 @@ pub struct Api {
     version: String,
     description: Option<String>,
     problem_base: String,
+    validation_status: StatusCode,
     body_limit: usize,
     cursor_secret: Arc<[u8]>,
     resources: Vec<&'static ResourceMeta>,
@@ -75,6 +76,7 @@ impl Api {
             version: "0.1.0".into(),
             description: None,
             problem_base: "/problems/".into(),
+            validation_status: StatusCode::UNPROCESSABLE_ENTITY,
             body_limit: 1024 * 1024,
             cursor_secret: std::env::var("RESOURCERY_CURSOR_SECRET").map_or_else(
                 |_| Arc::from(&b"resourcery cursor key: set RESOURCERY_CURSOR_SECRET"[..]),
@@ -111,6 +113,18 @@ impl Api {
     #[must_use]
     pub fn problem_base(mut self, base: impl Into<String>) -> Self {
         self.problem_base = base.into();
+        self
+    }
+
+    /// The status of `validation-error` problems: 422 Unprocessable Content by default
+    /// (RFC 9110 §15.5.21: the body is well-formed but breaks the rules), or 400 Bad
+    /// Request for clients that expect the Fastify convention. Any other status is
+    /// ignored. The OpenAPI document follows the choice.
+    #[must_use]
+    pub fn validation_status(mut self, status: StatusCode) -> Self {
+        if status == StatusCode::BAD_REQUEST || status == StatusCode::UNPROCESSABLE_ENTITY {
+            self.validation_status = status;
+        }
         self
     }
 
@@ -231,7 +245,10 @@ impl Api {
         let shared = Arc::new(Shared {
             db: self.db.clone(),
         });
-        let problem_base: Arc<str> = Arc::from(self.problem_base.as_str());
+        let problems = crate::context::ProblemConfig {
+            base: Arc::from(self.problem_base.as_str()),
+            validation_status: self.validation_status,
+        };
 
         let mut by_path: Vec<(String, MethodRouter<Arc<Shared>>)> = Vec::new();
         for route in self.routes {
@@ -285,7 +302,7 @@ impl Api {
                 crate::context::panic_response,
             ))
             .layer(axum::middleware::from_fn(move |req, next| {
-                crate::context::middleware(problem_base.clone(), req, next)
+                crate::context::middleware(problems.clone(), req, next)
             }));
         Ok(router)
     }

@@ -25,6 +25,14 @@ pub(crate) const REQUEST_ID: &str = "x-request-id";
 pub(crate) struct RequestContext {
     pub(crate) request_id: Arc<str>,
     pub(crate) problem_base: Arc<str>,
+    pub(crate) validation_status: StatusCode,
+}
+
+/// How problems are written, fixed when the router is built.
+#[derive(Clone)]
+pub(crate) struct ProblemConfig {
+    pub(crate) base: Arc<str>,
+    pub(crate) validation_status: StatusCode,
 }
 
 tokio::task_local! {
@@ -51,10 +59,11 @@ fn request_id(request: &Request) -> Arc<str> {
         .map_or_else(|| Arc::from(uuid::Uuid::new_v4().to_string()), Arc::from)
 }
 
-pub(crate) async fn middleware(problem_base: Arc<str>, request: Request, next: Next) -> Response {
+pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Next) -> Response {
     let ctx = RequestContext {
         request_id: request_id(&request),
-        problem_base,
+        problem_base: config.base,
+        validation_status: config.validation_status,
     };
     let method = request.method().clone();
     let uri = request.uri().clone();

@@ -8,13 +8,13 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::Arguments;
 use sqlx::error::ErrorKind;
 use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Arguments, Row};
 
 use crate::Error;
 use crate::field::FieldType;
@@ -191,48 +191,58 @@ pub trait Args<'q> {
     fn push_flag(&mut self, value: bool) -> Result<(), sqlx::error::BoxDynError>;
 }
 
-macro_rules! args_impl {
-    ($ty:ty) => {
-        impl<'q> Args<'q> for $ty {
-            fn push<T: FieldType>(&mut self, value: &'q T) -> Result<(), sqlx::error::BoxDynError> {
-                self.add(value)
-            }
-            fn push_opt<T: FieldType>(
-                &mut self,
-                value: Option<&'q T>,
-            ) -> Result<(), sqlx::error::BoxDynError> {
-                self.add(value)
-            }
-            fn push_flag(&mut self, value: bool) -> Result<(), sqlx::error::BoxDynError> {
-                self.add(value)
-            }
-        }
-    };
+impl<'q> Args<'q> for SqliteArguments<'q> {
+    fn push<T: FieldType>(&mut self, value: &'q T) -> Result<(), sqlx::error::BoxDynError> {
+        T::bind_sqlite(Some(value), self)
+    }
+    fn push_opt<T: FieldType>(
+        &mut self,
+        value: Option<&'q T>,
+    ) -> Result<(), sqlx::error::BoxDynError> {
+        T::bind_sqlite(value, self)
+    }
+    fn push_flag(&mut self, value: bool) -> Result<(), sqlx::error::BoxDynError> {
+        self.add(value)
+    }
 }
-args_impl!(SqliteArguments<'q>);
-args_impl!(PgArguments);
+
+impl<'q> Args<'q> for PgArguments {
+    fn push<T: FieldType>(&mut self, value: &'q T) -> Result<(), sqlx::error::BoxDynError> {
+        T::bind_postgres(Some(value), self)
+    }
+    fn push_opt<T: FieldType>(
+        &mut self,
+        value: Option<&'q T>,
+    ) -> Result<(), sqlx::error::BoxDynError> {
+        T::bind_postgres(value, self)
+    }
+    fn push_flag(&mut self, value: bool) -> Result<(), sqlx::error::BoxDynError> {
+        self.add(value)
+    }
+}
 
 /// Column access by position on a row of either backend.
 #[doc(hidden)]
 pub trait RowAccess {
-    fn column<T: FieldType>(&self, index: usize) -> Result<T, sqlx::Error>;
     fn column_opt<T: FieldType>(&self, index: usize) -> Result<Option<T>, sqlx::Error>;
+
+    fn column<T: FieldType>(&self, index: usize) -> Result<T, sqlx::Error> {
+        self.column_opt(index)?
+            .ok_or_else(|| sqlx::Error::Decode(format!("column {index} is NULL").into()))
+    }
 }
 
-macro_rules! row_impl {
-    ($ty:ty) => {
-        impl RowAccess for $ty {
-            fn column<T: FieldType>(&self, index: usize) -> Result<T, sqlx::Error> {
-                self.try_get(index)
-            }
-            fn column_opt<T: FieldType>(&self, index: usize) -> Result<Option<T>, sqlx::Error> {
-                self.try_get(index)
-            }
-        }
-    };
+impl RowAccess for SqliteRow {
+    fn column_opt<T: FieldType>(&self, index: usize) -> Result<Option<T>, sqlx::Error> {
+        T::decode_sqlite(self, index)
+    }
 }
-row_impl!(SqliteRow);
-row_impl!(PgRow);
+
+impl RowAccess for PgRow {
+    fn column_opt<T: FieldType>(&self, index: usize) -> Result<Option<T>, sqlx::Error> {
+        T::decode_postgres(self, index)
+    }
+}
 
 /// What a failed statement means to a client.
 #[derive(Debug)]

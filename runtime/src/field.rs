@@ -2,18 +2,24 @@
 //! is documented.
 //!
 //! [`FieldType`] bundles every capability a field needs (JSON in and out, encoding and
-//! decoding on SQLite and PostgreSQL, a column type, a schema), so the `#[resource]` macro
-//! checks one bound per field and the compiler reports an unsupported type at the field,
-//! not deep inside sqlx.
+//! decoding on SQLite and PostgreSQL, a column type, a schema, nested validation), so the
+//! `#[resource]` macro checks one bound per field and the compiler reports an unsupported
+//! type at the field, not deep inside sqlx.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
-use sqlx::{Decode, Encode, Postgres, Sqlite, Type};
+use sqlx::error::BoxDynError;
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use utoipa::openapi::schema::{
-    KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type as JsonType,
+    ArrayBuilder, ArrayItems, KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType,
+    Type as JsonType,
 };
 
+use utoipa::openapi::RefOr;
+
 use crate::db::Backend;
+use crate::validate::{Pointer, Violations};
 
 /// The storage class of a field, mapped to a column type per backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,34 +79,119 @@ impl SqlType {
 /// A type that can be a `#[resource]` field.
 ///
 /// Implemented for `String`, `bool`, `i16`, `i32`, `i64`, `f32`, `f64`, [`Uuid`](crate::Uuid),
-/// [`DateTime<Utc>`](crate::DateTime), [`NaiveDate`](crate::NaiveDate) and
-/// `serde_json::Value`; `#[derive(resourcery::Enum)]` implements it for fieldless enums.
-/// Nullable fields are written `Option<T>` with `T: FieldType`.
+/// [`DateTime<Utc>`](crate::DateTime), [`NaiveDate`](crate::NaiveDate),
+/// `serde_json::Value` and `Vec<T>` of any of them (stored as JSON);
+/// `#[derive(resourcery::Enum)]` implements it for fieldless enums (stored as text) and
+/// `#[resourcery::object]` for structs (stored as JSON). Nullable fields are written
+/// `Option<T>` with `T: FieldType`.
+///
+/// The storage methods are hidden: they are written by the macros, through
+/// [`native_storage!`](crate::__private::native_storage) for types sqlx encodes itself and
+/// [`json_storage!`](crate::__private::json_storage) for types stored as JSON.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the type of a resource field",
     label = "unsupported field type",
-    note = "supported: String, bool, i16, i32, i64, f32, f64, Uuid, DateTime<Utc>, NaiveDate, serde_json::Value, Option of these, and fieldless enums with `#[derive(resourcery::Enum)]`"
+    note = "supported: String, bool, i16, i32, i64, f32, f64, Uuid, DateTime<Utc>, NaiveDate, serde_json::Value, Vec of these, Option of these, fieldless enums with `#[derive(resourcery::Enum)]` and structs with `#[resourcery::object]`"
 )]
-pub trait FieldType:
-    Sized
-    + Send
-    + Sync
-    + Unpin
-    + 'static
-    + Serialize
-    + DeserializeOwned
-    + Type<Sqlite>
-    + for<'q> Encode<'q, Sqlite>
-    + for<'r> Decode<'r, Sqlite>
-    + Type<Postgres>
-    + for<'q> Encode<'q, Postgres>
-    + for<'r> Decode<'r, Postgres>
-{
+pub trait FieldType: Sized + Send + Sync + Unpin + 'static + Serialize + DeserializeOwned {
     /// How the field is stored.
     const SQL_TYPE: SqlType;
 
     /// The JSON Schema of the field's values (without nullability).
     fn schema() -> Schema;
+
+    /// Records the violations of the value's own nested rules (an `#[object]`'s fields,
+    /// each item of a list of objects). Scalars have none.
+    fn check_nested(&self, at: &Pointer<'_>, out: &mut Violations) {
+        let _ = (at, out);
+    }
+
+    #[doc(hidden)]
+    fn bind_sqlite<'q>(
+        value: Option<&'q Self>,
+        args: &mut SqliteArguments<'q>,
+    ) -> Result<(), BoxDynError>;
+    #[doc(hidden)]
+    fn bind_postgres(value: Option<&Self>, args: &mut PgArguments) -> Result<(), BoxDynError>;
+    #[doc(hidden)]
+    fn decode_sqlite(row: &SqliteRow, index: usize) -> Result<Option<Self>, sqlx::Error>;
+    #[doc(hidden)]
+    fn decode_postgres(row: &PgRow, index: usize) -> Result<Option<Self>, sqlx::Error>;
+}
+
+/// The storage methods of a [`FieldType`] that sqlx encodes natively on both backends.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! native_storage {
+    () => {
+        fn bind_sqlite<'q>(
+            value: ::core::option::Option<&'q Self>,
+            args: &mut $crate::__private::sqlx::sqlite::SqliteArguments<'q>,
+        ) -> ::core::result::Result<(), $crate::__private::sqlx::error::BoxDynError> {
+            $crate::__private::sqlx::Arguments::add(args, value)
+        }
+        fn bind_postgres(
+            value: ::core::option::Option<&Self>,
+            args: &mut $crate::__private::sqlx::postgres::PgArguments,
+        ) -> ::core::result::Result<(), $crate::__private::sqlx::error::BoxDynError> {
+            $crate::__private::sqlx::Arguments::add(args, value)
+        }
+        fn decode_sqlite(
+            row: &$crate::__private::sqlx::sqlite::SqliteRow,
+            index: usize,
+        ) -> ::core::result::Result<::core::option::Option<Self>, $crate::__private::sqlx::Error> {
+            $crate::__private::sqlx::Row::try_get(row, index)
+        }
+        fn decode_postgres(
+            row: &$crate::__private::sqlx::postgres::PgRow,
+            index: usize,
+        ) -> ::core::result::Result<::core::option::Option<Self>, $crate::__private::sqlx::Error> {
+            $crate::__private::sqlx::Row::try_get(row, index)
+        }
+    };
+}
+
+/// The storage methods of a [`FieldType`] stored as JSON (`JSONB` on PostgreSQL, text on
+/// SQLite).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! json_storage {
+    () => {
+        fn bind_sqlite<'q>(
+            value: ::core::option::Option<&'q Self>,
+            args: &mut $crate::__private::sqlx::sqlite::SqliteArguments<'q>,
+        ) -> ::core::result::Result<(), $crate::__private::sqlx::error::BoxDynError> {
+            $crate::__private::sqlx::Arguments::add(
+                args,
+                value.map($crate::__private::sqlx::types::Json),
+            )
+        }
+        fn bind_postgres(
+            value: ::core::option::Option<&Self>,
+            args: &mut $crate::__private::sqlx::postgres::PgArguments,
+        ) -> ::core::result::Result<(), $crate::__private::sqlx::error::BoxDynError> {
+            $crate::__private::sqlx::Arguments::add(
+                args,
+                value.map($crate::__private::sqlx::types::Json),
+            )
+        }
+        fn decode_sqlite(
+            row: &$crate::__private::sqlx::sqlite::SqliteRow,
+            index: usize,
+        ) -> ::core::result::Result<::core::option::Option<Self>, $crate::__private::sqlx::Error> {
+            let value: ::core::option::Option<$crate::__private::sqlx::types::Json<Self>> =
+                $crate::__private::sqlx::Row::try_get(row, index)?;
+            ::core::result::Result::Ok(value.map(|json| json.0))
+        }
+        fn decode_postgres(
+            row: &$crate::__private::sqlx::postgres::PgRow,
+            index: usize,
+        ) -> ::core::result::Result<::core::option::Option<Self>, $crate::__private::sqlx::Error> {
+            let value: ::core::option::Option<$crate::__private::sqlx::types::Json<Self>> =
+                $crate::__private::sqlx::Row::try_get(row, index)?;
+            ::core::result::Result::Ok(value.map(|json| json.0))
+        }
+    };
 }
 
 fn typed(ty: JsonType, format: Option<KnownFormat>) -> ObjectBuilder {
@@ -116,6 +207,7 @@ macro_rules! field_types {
             fn schema() -> Schema {
                 Schema::Object($schema.build())
             }
+            crate::native_storage!();
         }
     )*};
 }
@@ -132,6 +224,27 @@ field_types! {
     chrono::DateTime<chrono::Utc> => Timestamp, typed(JsonType::String, Some(KnownFormat::DateTime));
     chrono::NaiveDate => Date, typed(JsonType::String, Some(KnownFormat::Date));
     serde_json::Value => Json, ObjectBuilder::new().schema_type(SchemaType::AnyValue);
+}
+
+/// A list, stored as a JSON array; each item is checked against its own nested rules.
+impl<T: FieldType> FieldType for Vec<T> {
+    const SQL_TYPE: SqlType = SqlType::Json;
+
+    fn schema() -> Schema {
+        Schema::Array(
+            ArrayBuilder::new()
+                .items(ArrayItems::RefOrSchema(Box::new(RefOr::T(T::schema()))))
+                .build(),
+        )
+    }
+
+    fn check_nested(&self, at: &Pointer<'_>, out: &mut Violations) {
+        for (i, item) in self.iter().enumerate() {
+            item.check_nested(&at.index(i), out);
+        }
+    }
+
+    crate::json_storage!();
 }
 
 /// One field of a partial update (`PATCH`): absent, explicitly `null`, or a value.

@@ -17,9 +17,10 @@ use crate::api::Shared;
 use crate::cursor::Direction;
 use crate::db::{DbFault, Pool, classify};
 use crate::json;
-use crate::problem::{Problem, ProblemType, Violation};
+use crate::problem::{Problem, ProblemType};
 use crate::query::{self, ListPlan, Window};
 use crate::resource::{Resource, ResourceMeta};
+use crate::validate::Violations;
 
 type Ctx = State<Arc<Shared>>;
 
@@ -209,7 +210,9 @@ pub(crate) async fn create<R: Resource>(
     body: Bytes,
 ) -> Result<Response, Problem> {
     let input: R::Create = decode_body::<R, _>(&headers, &body)?;
-    let row = R::from_create(input, crate::now()).map_err(Problem::validation)?;
+    let mut violations = Violations::new();
+    let row = R::from_create(input, crate::now(), &mut violations);
+    check_row(&shared, &row, violations).await?;
     on_backend!(shared.db, |pool, args, b| {
         row.bind_insert(&mut args).map_err(bind_failed)?;
         sqlx::query_with(R::META.sql[b].insert, args)
@@ -230,17 +233,7 @@ pub(crate) async fn get<R: Resource>(
     Path(raw): Path<String>,
 ) -> Result<Response, Problem> {
     let id = parse_id(&R::META, &raw)?;
-    let row = on_backend!(shared.db, |pool, args, b| {
-        args.add(id).map_err(bind_failed)?;
-        match sqlx::query_with(R::META.sql[b].get, args)
-            .fetch_optional(pool)
-            .await
-        {
-            Ok(Some(row)) => R::from_row(&row).map_err(Problem::internal)?,
-            Ok(None) => return Err(not_found(&R::META, id)),
-            Err(e) => return Err(db_problem(&R::META, e, Doing::Reading)),
-        }
-    });
+    let row: R = fetch_one(&shared, id).await?;
     Ok(json_response(StatusCode::OK, &Out(&row)))
 }
 
@@ -373,10 +366,13 @@ pub(crate) async fn update<R: Resource>(
 ) -> Result<Response, Problem> {
     let id = parse_id(&R::META, &raw)?;
     let patch: R::Patch = decode_body::<R, _>(&headers, &body)?;
-    let mut violations: Vec<Violation> = Vec::new();
+    let mut violations = Violations::new();
     R::check_patch(&patch, &mut violations);
     if !violations.is_empty() {
         return Err(Problem::validation(violations));
+    }
+    if !R::META.row_rules.is_empty() {
+        return update_checked::<R>(&shared, id, patch, &headers, &body).await;
     }
     let now = crate::now();
     let row = on_backend!(shared.db, |pool, args, b| {
@@ -392,6 +388,132 @@ pub(crate) async fn update<R: Resource>(
         }
     });
     Ok(json_response(StatusCode::OK, &Out(&row)))
+}
+
+/// Runs the struct-level rules on a row about to be stored; the rules with database
+/// access run only when everything else holds, so an invalid body never reaches the
+/// database.
+async fn check_row<R: Resource>(
+    shared: &Shared,
+    row: &R,
+    mut violations: Violations,
+) -> Result<(), Problem> {
+    if !R::META.row_rules.is_empty() {
+        row.check_row(&mut violations);
+        if violations.is_empty() {
+            row.check_with_db(&shared.db, &mut violations).await?;
+        }
+    }
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Problem::validation(violations))
+    }
+}
+
+/// An update of a resource with struct-level rules: the rules see the row as it would be
+/// stored. The rules with database access run on the merged row first, outside any
+/// transaction (they may take their time and use other connections); then, in one
+/// transaction holding the row, the patch is merged again into the current row, the
+/// synchronous rules are checked once more and the row is written, so a concurrent update
+/// cannot slip an invalid combination past them.
+async fn update_checked<R: Resource>(
+    shared: &Shared,
+    id: uuid::Uuid,
+    patch: R::Patch,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, Problem> {
+    let mut row: R = fetch_one::<R>(shared, id).await?;
+    row.apply_patch(patch);
+    check_row(shared, &row, Violations::new()).await?;
+    // The first patch went into the pre-check; the body decodes the same way again.
+    let patch: R::Patch = decode_body::<R, _>(headers, body)?;
+    let now = crate::now();
+    macro_rules! write_locked {
+        ($tx:ident, $args:ident, $b:expr) => {{
+            let mut lock = $args::default();
+            lock.add(id).map_err(bind_failed)?;
+            let current = sqlx::query_with(R::META.sql[$b].lock, lock)
+                .fetch_optional(&mut *$tx)
+                .await
+                .map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
+            let Some(current) = current else {
+                return Err(not_found(&R::META, id));
+            };
+            let mut row = R::from_row(&current).map_err(Problem::internal)?;
+            row.apply_patch(patch);
+            let mut violations = Violations::new();
+            row.check_row(&mut violations);
+            if !violations.is_empty() {
+                return Err(Problem::validation(violations));
+            }
+            let mut replace = $args::default();
+            row.bind_replace(&now, &mut replace).map_err(bind_failed)?;
+            let stored = sqlx::query_with(R::META.sql[$b].replace, replace)
+                .fetch_one(&mut *$tx)
+                .await
+                .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
+            let stored = R::from_row(&stored).map_err(Problem::internal)?;
+            $tx.commit()
+                .await
+                .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
+            stored
+        }};
+    }
+    let stored = match &shared.db.pool {
+        Pool::Sqlite(pool) => {
+            // IMMEDIATE takes the write lock now, so the read and the write see one state.
+            let mut tx = pool
+                .begin_with("BEGIN IMMEDIATE")
+                .await
+                .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
+            write_locked!(tx, SqliteArguments, 0)
+        }
+        Pool::Postgres(pool) => {
+            let mut tx = pool
+                .begin()
+                .await
+                .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
+            write_locked!(tx, PgArguments, 1)
+        }
+    };
+    Ok(json_response(StatusCode::OK, &Out(&stored)))
+}
+
+async fn fetch_one<R: Resource>(shared: &Shared, id: uuid::Uuid) -> Result<R, Problem> {
+    shared
+        .db
+        .get::<R>(id)
+        .await?
+        .ok_or_else(|| not_found(&R::META, id))
+}
+
+impl crate::Db {
+    /// The stored `R` with this id, read with the statement its `get` route uses; for
+    /// rules and handlers of your own.
+    ///
+    /// ```no_run
+    /// # use resourcery::prelude::*;
+    /// # #[resource(path = "/customers")]
+    /// # pub struct Customer { #[field(id)] pub id: Uuid, pub suspended: bool }
+    /// # async fn run(db: Db, id: Uuid) -> Result<(), Problem> {
+    /// let customer: Option<Customer> = db.get(id).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get<R: Resource>(&self, id: uuid::Uuid) -> Result<Option<R>, Problem> {
+        Ok(on_backend!(self, |pool, args, b| {
+            args.add(id).map_err(bind_failed)?;
+            match sqlx::query_with(R::META.sql[b].get, args)
+                .fetch_optional(pool)
+                .await
+            {
+                Ok(Some(row)) => Some(R::from_row(&row).map_err(Problem::internal)?),
+                Ok(None) => None,
+                Err(e) => return Err(db_problem(&R::META, e, Doing::Reading)),
+            }
+        }))
+    }
 }
 
 pub(crate) async fn delete<R: Resource>(

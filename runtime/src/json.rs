@@ -8,8 +8,9 @@ use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
-use crate::problem::{Problem, ProblemType, Violation};
+use crate::problem::{Problem, ProblemType};
 use crate::resource::{Access, ResourceMeta};
+use crate::validate::Violation;
 
 /// Accepts `application/json` and any `application/*+json`, with or without parameters.
 pub(crate) fn check_content_type(headers: &HeaderMap) -> Result<(), Problem> {

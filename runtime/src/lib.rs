@@ -42,6 +42,7 @@ mod problem;
 mod query;
 mod resource;
 mod schema;
+mod validate;
 
 use std::fmt;
 
@@ -49,11 +50,14 @@ pub use api::Api;
 pub use chrono::{DateTime, NaiveDate, Utc};
 pub use db::{Backend, DEFAULT_DATABASE_URL, Db};
 pub use field::{FieldType, Patch, SqlType};
-pub use problem::{PROBLEM_JSON, Problem, ProblemType, Violation};
+pub use problem::{PROBLEM_JSON, Problem, ProblemType};
 pub use resource::{
     Access, Auto, FieldMeta, ListOptions, Operations, Resource, ResourceMeta, Statements,
 };
 pub use uuid::Uuid;
+pub use validate::{
+    Bound, Invalid, Literal, Number, Pointer, Rule, Validate, Violation, Violations,
+};
 
 /// The router type [`Api::into_router`] returns.
 pub use axum::Router;
@@ -125,10 +129,39 @@ pub use resourcery_macros::resource;
 /// ```
 pub use resourcery_macros::Enum;
 
+/// Makes a struct a nested, validated value: a field of a resource (stored as JSON), the
+/// items of a `Vec` field, or a request body of your own.
+///
+/// The macro derives `serde::Serialize` and `Deserialize` (unknown members are refused),
+/// [`Validate`] and [`FieldType`]. Fields take `#[field(rename = "...")]` and
+/// `#[field(validate(...))]` with the same rules as resource fields; `Option` fields may be
+/// left out.
+///
+/// ```
+/// use resourcery::prelude::*;
+///
+/// /// One line of an order.
+/// #[resourcery::object]
+/// #[derive(Debug, Clone, PartialEq)]
+/// pub struct OrderLine {
+///     #[field(validate(pattern = "^[A-Z]{3}-[0-9]{3}$"))]
+///     pub sku: String,
+///     #[field(validate(range(min = 1, max = 99)))]
+///     pub quantity: i32,
+/// }
+///
+/// let line: OrderLine = serde_json::from_str(r#"{"sku": "abc", "quantity": 0}"#).unwrap();
+/// let violations = line.validate().unwrap_err();
+/// let pointers: Vec<&str> = violations.as_slice().iter().map(|v| v.pointer.as_str()).collect();
+/// assert_eq!(pointers, ["/sku", "/quantity"]);
+/// ```
+pub use resourcery_macros::object;
+
 /// The names a service needs: the macros, their re-exported value types and the traits.
 pub mod prelude {
     pub use crate::{
-        Api, DateTime, Db, Enum, JsonValue, NaiveDate, Problem, Resource, Utc, Uuid, resource,
+        Api, DateTime, Db, Enum, Invalid, JsonValue, NaiveDate, Problem, Resource, Utc, Uuid,
+        Validate, Violations, object, resource,
     };
 }
 
@@ -173,7 +206,11 @@ pub fn now() -> DateTime<Utc> {
 pub mod __private {
     pub use crate::db::{Args, RowAccess};
     pub use crate::now;
+    pub use crate::openapi::{ObjectField, nested_object_schema as object_schema};
+    pub use crate::validate::{custom, float, int, items, text, unique_items};
+    pub use crate::{json_storage, native_storage};
     pub use chrono;
+    pub use regex;
     pub use serde;
     pub use serde_json;
     pub use sqlx;
@@ -191,7 +228,7 @@ pub mod __private {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot be the type of a resource field",
         label = "unsupported field type",
-        note = "supported: String, bool, i16, i32, i64, f32, f64, Uuid, DateTime<Utc>, NaiveDate, serde_json::Value, Option of these, and fieldless enums with `#[derive(resourcery::Enum)]`"
+        note = "supported: String, bool, i16, i32, i64, f32, f64, Uuid, DateTime<Utc>, NaiveDate, serde_json::Value, Vec of these, Option of these, fieldless enums with `#[derive(resourcery::Enum)]` and structs with `#[resourcery::object]`"
     )]
     pub trait Checked {
         type Type: crate::FieldType;

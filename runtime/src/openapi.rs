@@ -22,14 +22,22 @@ use crate::api::{Api, Route};
 use crate::problem::{PROBLEM_JSON, ProblemType};
 use crate::query::{ListPlan, Op};
 use crate::resource::{Access, FieldMeta, Operations, ResourceMeta};
+use crate::validate::Rule;
 
 fn schema_ref(name: &str) -> RefOr<Schema> {
     RefOr::Ref(Ref::from_schema_name(name))
 }
 
 /// Adds `null` to a field's schema (JSON Schema 2020-12 style, as OpenAPI 3.1 wants).
-fn nullable(schema: Schema) -> Schema {
+pub(crate) fn nullable(schema: Schema) -> Schema {
     match schema {
+        Schema::Array(mut array) => {
+            array.schema_type = match array.schema_type {
+                SchemaType::Type(t) => SchemaType::Array(vec![t, Type::Null]),
+                other => other,
+            };
+            Schema::Array(array)
+        }
         Schema::Object(mut object) => {
             object.schema_type = match object.schema_type {
                 SchemaType::Type(t) => SchemaType::Array(vec![t, Type::Null]),
@@ -55,13 +63,52 @@ enum Shape {
     Patch,
 }
 
-fn field_schema(field: &FieldMeta, shape: Shape) -> Schema {
-    let base = (field.schema)();
-    let mut schema = if field.nullable { nullable(base) } else { base };
-    if let Schema::Object(object) = &mut schema {
-        if !field.doc.is_empty() {
-            object.description = Some(field.doc.to_owned());
+/// A field's value schema with its nullability, constraints and documentation; shared
+/// with `#[object]` structs.
+pub(crate) fn value_schema(base: Schema, nullable_: bool, rules: &[Rule], doc: &str) -> Schema {
+    let mut schema = if nullable_ { nullable(base) } else { base };
+    match &mut schema {
+        Schema::Object(object) if !doc.is_empty() => object.description = Some(doc.to_owned()),
+        Schema::Array(array) if !doc.is_empty() => array.description = Some(doc.to_owned()),
+        _ => {}
+    }
+    crate::validate::document(&mut schema, rules);
+    schema
+}
+
+/// One field of an `#[object]` struct, for its schema.
+#[doc(hidden)]
+pub struct ObjectField {
+    pub name: &'static str,
+    pub schema: fn() -> Schema,
+    pub nullable: bool,
+    pub rules: &'static [Rule],
+    pub doc: &'static str,
+}
+
+/// The schema of an `#[object]` struct: its fields with their constraints; unknown members
+/// are refused, as the derived deserializer does.
+#[doc(hidden)]
+pub fn nested_object_schema(doc: &str, fields: &[ObjectField]) -> Schema {
+    let mut object = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)));
+    if !doc.is_empty() {
+        object = object.description(Some(doc));
+    }
+    for field in fields {
+        let schema = value_schema((field.schema)(), field.nullable, field.rules, field.doc);
+        object = object.property(field.name, schema);
+        if !field.nullable {
+            object = object.required(field.name);
         }
+    }
+    Schema::Object(object.build())
+}
+
+fn field_schema(field: &FieldMeta, shape: Shape) -> Schema {
+    let mut schema = value_schema((field.schema)(), field.nullable, field.rules, field.doc);
+    if let Schema::Object(object) = &mut schema {
         match field.access {
             Access::Id | Access::ReadOnly => object.read_only = Some(true),
             Access::WriteOnly if shape != Shape::Response => object.write_only = Some(true),

@@ -9,7 +9,6 @@
 //! and echoed in the `X-Request-Id` header. Server faults carry a fixed detail; the cause is
 //! logged, never sent (RFC 9457 §5 warns against leaking implementation details).
 
-use std::borrow::Cow;
 use std::fmt;
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
@@ -19,6 +18,7 @@ use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
 use crate::context;
+use crate::validate::Violations;
 
 /// The media type of every error body (RFC 9457 §3).
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -133,32 +133,6 @@ impl ProblemType {
     }
 }
 
-/// One broken rule in a request, reported inside a `validation-error` problem.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Violation {
-    /// JSON Pointer (RFC 6901) to the offending value, e.g. `/quantity`; empty for the whole body.
-    pub pointer: String,
-    /// Stable machine code of the rule, e.g. `required`, `type`, `read_only`.
-    pub code: Cow<'static, str>,
-    /// Human-readable explanation.
-    pub message: String,
-}
-
-impl Violation {
-    /// A violation at `pointer` with a machine `code` and a human `message`.
-    pub fn new(
-        pointer: impl Into<String>,
-        code: impl Into<Cow<'static, str>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Violation {
-            pointer: pointer.into(),
-            code: code.into(),
-            message: message.into(),
-        }
-    }
-}
-
 /// An RFC 9457 problem details object; the error type of every resourcery handler.
 ///
 /// ```
@@ -223,11 +197,12 @@ impl Problem {
         self
     }
 
-    /// A `validation-error` problem listing every violation.
-    pub fn validation(violations: Vec<Violation>) -> Self {
+    /// A `validation-error` problem listing every violation under `errors`.
+    pub fn validation(violations: impl Into<Violations>) -> Self {
+        let violations = violations.into().into_vec();
         let detail = match violations.as_slice() {
             [one] => one.message.clone(),
-            many => format!("{} fields are invalid", many.len()),
+            many => format!("{} values are invalid", many.len()),
         };
         Problem::new(ProblemType::VALIDATION_ERROR)
             .detail(detail)
@@ -285,6 +260,7 @@ impl std::error::Error for Problem {
 /// The serialized body: members in the order RFC 9457 §3.1 lists them.
 struct Body<'a> {
     problem: &'a Problem,
+    status: u16,
     base: &'a str,
     request_id: Option<&'a str>,
 }
@@ -295,7 +271,7 @@ impl Serialize for Body<'_> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &format_args!("{}{}", self.base, p.kind.slug))?;
         map.serialize_entry("title", p.kind.title)?;
-        map.serialize_entry("status", &p.kind.status)?;
+        map.serialize_entry("status", &self.status)?;
         if let Some(detail) = &p.detail {
             map.serialize_entry("detail", detail)?;
         }
@@ -311,9 +287,13 @@ impl Serialize for Body<'_> {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let status = self.status();
         let ctx = context::current();
         let request_id = ctx.as_ref().map(|c| &*c.request_id);
+        // `Api::validation_status` may send validation errors as 400 (the Fastify convention).
+        let status = match &ctx {
+            Some(c) if self.0.kind == ProblemType::VALIDATION_ERROR => c.validation_status,
+            _ => self.status(),
+        };
         if status.is_server_error() {
             tracing::error!(
                 request_id = request_id.unwrap_or("-"),
@@ -327,6 +307,7 @@ impl IntoResponse for Problem {
             .map_or(context::DEFAULT_PROBLEM_BASE, |c| &*c.problem_base);
         let body = serde_json::to_vec(&Body {
             problem: &self,
+            status: status.as_u16(),
             base,
             request_id,
         })

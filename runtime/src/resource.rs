@@ -2,13 +2,16 @@
 //! (fields, access rules, statements per backend) and the few typed functions that generic
 //! handlers, schema derivation and OpenAPI generation need.
 
+use std::future::Future;
+
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use utoipa::openapi::schema::Schema;
 
-use crate::db::{Args, RowAccess};
+use crate::db::{Args, Db, RowAccess};
 use crate::field::SqlType;
-use crate::problem::Violation;
+use crate::problem::Problem;
+use crate::validate::{Rule, Violations};
 
 /// A type declared with `#[resource]`; implemented by the macro, never by hand.
 ///
@@ -27,8 +30,9 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
     /// Everything the runtime knows about the resource.
     const META: ResourceMeta;
 
+    /// Builds the row a create stores, checking every field rule of the body.
     #[doc(hidden)]
-    fn from_create(input: Self::Create, now: DateTime<Utc>) -> Result<Self, Vec<Violation>>;
+    fn from_create(input: Self::Create, now: DateTime<Utc>, out: &mut Violations) -> Self;
     #[doc(hidden)]
     fn id(&self) -> uuid::Uuid;
     #[doc(hidden)]
@@ -40,8 +44,35 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
         now: &'q DateTime<Utc>,
         args: &mut A,
     ) -> Result<(), sqlx::error::BoxDynError>;
+    /// Checks the fields a patch sends: `null` on required fields and every field rule.
     #[doc(hidden)]
-    fn check_patch(patch: &Self::Patch, violations: &mut Vec<Violation>);
+    fn check_patch(patch: &Self::Patch, out: &mut Violations);
+    /// Applies a patch to a stored row, for the struct-level rules to see the result.
+    #[doc(hidden)]
+    fn apply_patch(&mut self, patch: Self::Patch);
+    /// Binds the writable columns of a merged row, the update time and the id, for
+    /// [`Statements::replace`].
+    #[doc(hidden)]
+    fn bind_replace<'q, A: Args<'q>>(
+        &'q self,
+        now: &'q DateTime<Utc>,
+        args: &mut A,
+    ) -> Result<(), sqlx::error::BoxDynError>;
+    /// The struct-level (cross-field) rules, run on the row as it would be stored.
+    #[doc(hidden)]
+    fn check_row(&self, out: &mut Violations) {
+        let _ = out;
+    }
+    /// The asynchronous rules with database access, run when every other rule holds.
+    #[doc(hidden)]
+    fn check_with_db<'a>(
+        &'a self,
+        db: &'a Db,
+        out: &'a mut Violations,
+    ) -> impl Future<Output = Result<(), Problem>> + Send + 'a {
+        let _ = (db, out);
+        std::future::ready(Ok(()))
+    }
     #[doc(hidden)]
     fn from_row<R: RowAccess>(row: &R) -> Result<Self, sqlx::Error>;
     #[doc(hidden)]
@@ -71,6 +102,10 @@ pub struct ResourceMeta {
     pub sql: [Statements; 2],
     /// How the list operation pages, sorts and filters.
     pub list: ListOptions,
+    /// Struct-level rules (`validate(custom = ..., custom_async = ...)`), by function
+    /// name; when there are any, an update reads the row, merges the patch and checks the
+    /// result before writing it, in one transaction.
+    pub row_rules: &'static [&'static str],
 }
 
 /// Paging of a resource's list operation.
@@ -123,6 +158,8 @@ pub struct FieldMeta {
     pub sql_type: SqlType,
     /// JSON Schema of a value.
     pub schema: fn() -> Schema,
+    /// Declared constraints, enforced on input and written into the schema.
+    pub rules: &'static [Rule],
     /// Foreign key target.
     pub references: Option<fn() -> &'static ResourceMeta>,
     /// Clients may filter the list by it.
@@ -215,4 +252,9 @@ pub struct Statements {
     pub update: &'static str,
     /// `DELETE` by id.
     pub delete: &'static str,
+    /// `SELECT` one row by id, locking it for the rest of the transaction on PostgreSQL
+    /// (SQLite's `BEGIN IMMEDIATE` already holds the write lock).
+    pub lock: &'static str,
+    /// `UPDATE ... RETURNING` setting every writable column from a merged row.
+    pub replace: &'static str,
 }

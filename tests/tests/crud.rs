@@ -19,7 +19,7 @@ async fn product(app: &App, sku: &str) -> Value {
 
 async fn order(app: &App) -> Value {
     let c = customer(app, "buyer@example.com").await;
-    let p = product(app, "PEN-1").await;
+    let p = product(app, "PEN-0001").await;
     app.create(
         "/orders",
         json!({ "customer_id": c["id"], "product_id": p["id"], "quantity": 2 }),
@@ -69,6 +69,7 @@ async fn create_answers_201_with_location_and_the_stored_resource(db: TestDb) {
         "\"email\"",
         "\"name\"",
         "\"tier\"",
+        "\"suspended\"",
         "\"created_at\"",
         "\"updated_at\"",
     ]
@@ -79,7 +80,7 @@ async fn create_answers_201_with_location_and_the_stored_resource(db: TestDb) {
     })
     .collect();
     assert!(positions.is_sorted(), "{text}");
-    assert_eq!(body.as_object().unwrap().len(), 6, "{text}");
+    assert_eq!(body.as_object().unwrap().len(), 7, "{text}");
 }
 
 async fn get_returns_what_create_returned(db: TestDb) {
@@ -88,7 +89,7 @@ async fn get_returns_what_create_returned(db: TestDb) {
         .create(
             "/products",
             json!({
-                "sku": "MUG", "name": "Mug", "priceCents": 1299, "weight_kg": 0.35,
+                "sku": "MUG-0001", "name": "Mug", "priceCents": 1299, "weight_kg": 0.35,
                 "attributes": { "colour": "blue", "sizes": [1, 2] }, "available_from": "2026-03-01",
                 "description": "A mug", "active": false
             }),
@@ -232,7 +233,7 @@ async fn update_of_a_missing_row_is_404(db: TestDb) {
 
 async fn delete_answers_204_then_the_row_is_gone(db: TestDb) {
     let app = App::shop(db).await;
-    let p = product(&app, "GONE").await;
+    let p = product(&app, "GON-0001").await;
     let uri = format!("/products/{}", p["id"].as_str().unwrap());
     let reply = app.delete(&uri).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
@@ -260,11 +261,11 @@ async fn unique_violation_is_409_naming_the_field(db: TestDb) {
         .problem(409, "unique-violation");
     assert_eq!(problem["field"], "email");
     // A renamed, re-columned unique field is named by its JSON name.
-    product(&app, "SKU-1").await;
+    product(&app, "SKU-0001").await;
     let problem = app
         .post(
             "/products",
-            json!({ "sku": "SKU-1", "name": "Dup", "priceCents": 1 }),
+            json!({ "sku": "SKU-0001", "name": "Dup", "priceCents": 1 }),
         )
         .await
         .problem(409, "unique-violation");

@@ -9,17 +9,20 @@ pub struct Customer {
     #[field(id)]
     pub id: Uuid,
     /// Contact address; no two customers share one.
-    #[field(unique, filterable)]
+    #[field(unique, filterable, validate(email, length(max = 254)))]
     pub email: String,
     /// Full name.
-    #[field(sortable, filterable)]
+    #[field(sortable, filterable, validate(length(min = 1, max = 100)))]
     pub name: String,
     /// Loyalty tier.
     #[field(default = Tier::Standard, filterable)]
     pub tier: Tier,
     /// Code of the campaign that brought the customer; accepted, never shown again.
-    #[field(write_only)]
+    #[field(write_only, validate(pattern = "^[A-Z0-9]{6}$"))]
     pub referral_code: Option<String>,
+    /// A suspended customer cannot place orders.
+    #[field(default, filterable)]
+    pub suspended: bool,
     /// Internal fraud score; stored, never part of the API.
     #[field(hidden)]
     pub risk_score: Option<i32>,
@@ -46,20 +49,33 @@ pub struct Product {
     /// Server-generated identifier.
     #[field(id)]
     pub id: Uuid,
-    /// Stock-keeping unit; unique.
-    #[field(unique)]
+    /// Stock-keeping unit, e.g. `TEA-0042`; unique.
+    #[field(unique, validate(pattern = "^[A-Z]{3}-[0-9]{4}$"))]
     pub sku: String,
     /// Display name.
-    #[field(sortable, filterable)]
+    #[field(sortable, filterable, validate(length(min = 1, max = 120)))]
     pub name: String,
     /// Longer text for the product page.
-    #[field(filterable)]
+    #[field(filterable, validate(length(max = 2000)))]
     pub description: Option<String>,
     /// Price in cents.
-    #[field(rename = "priceCents", column = "price_cents", sortable, filterable)]
+    #[field(
+        rename = "priceCents",
+        column = "price_cents",
+        sortable,
+        filterable,
+        validate(range(min = 0, max = 100_000_000))
+    )]
     pub price: i64,
     /// Shipping weight in kilograms.
+    #[field(validate(range(exclusive_min = 0.0, max = 1000.0)))]
     pub weight_kg: Option<f64>,
+    /// Search tags, each at most 30 characters.
+    #[field(default, validate(items(max = 10), unique_items, custom = short_tags))]
+    pub tags: Vec<String>,
+    /// The manufacturer's page about the product.
+    #[field(validate(url))]
+    pub website: Option<String>,
     /// Whether the product can be ordered.
     #[field(default = true, filterable)]
     pub active: bool,
@@ -75,8 +91,25 @@ pub struct Product {
     pub updated_at: DateTime<Utc>,
 }
 
-/// An order of one product placed by a customer.
-#[resource(path = "/orders", default_sort = "-created_at")]
+/// Tags are short words.
+fn short_tags(tags: &Vec<String>) -> Result<(), Invalid> {
+    match tags
+        .iter()
+        .position(|t| t.chars().count() > 30 || t.is_empty())
+    {
+        Some(i) => Err(
+            Invalid::new("tag", format!("tag {i} must have 1 to 30 characters")).param("index", i),
+        ),
+        None => Ok(()),
+    }
+}
+
+/// An order placed by a customer: a main product and optional further lines.
+#[resource(
+    path = "/orders",
+    default_sort = "-created_at",
+    validate(custom = order_rules, custom_async = customer_in_good_standing)
+)]
 pub struct Order {
     /// Server-generated identifier.
     #[field(id)]
@@ -87,14 +120,19 @@ pub struct Order {
     /// The product ordered.
     #[field(references = Product, filterable)]
     pub product_id: Uuid,
-    /// Number of items.
-    #[field(sortable, filterable)]
+    /// Number of items of the main product.
+    #[field(sortable, filterable, validate(range(min = 1, max = 100)))]
     pub quantity: i32,
+    /// Further products in the same order.
+    #[field(default, validate(items(max = 20)))]
+    pub lines: Vec<OrderLine>,
+    /// Where to ship; the customer's own address when absent.
+    pub shipping_address: Option<Address>,
     /// Where the order is in its life cycle.
     #[field(default = OrderStatus::Pending, filterable)]
     pub status: OrderStatus,
     /// A note from the customer.
-    #[field(filterable)]
+    #[field(filterable, validate(length(max = 500)))]
     pub note: Option<String>,
     /// When the order was placed.
     #[field(read_only, sortable, filterable)]
@@ -102,6 +140,87 @@ pub struct Order {
     /// When the order last changed.
     #[field(read_only)]
     pub updated_at: DateTime<Utc>,
+}
+
+/// One further product of an order.
+#[resourcery::object]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderLine {
+    /// The product.
+    pub product_id: Uuid,
+    /// How many.
+    #[field(validate(range(min = 1, max = 100)))]
+    pub quantity: i32,
+}
+
+/// A postal address.
+#[resourcery::object]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Address {
+    /// Street and number.
+    #[field(validate(length(min = 1, max = 200)))]
+    pub street: String,
+    /// City.
+    #[field(validate(length(min = 1, max = 100)))]
+    pub city: String,
+    /// Postal code: letters, digits, spaces and dashes.
+    #[field(rename = "postalCode", validate(pattern = "^[A-Za-z0-9 -]{3,10}$"))]
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2 code of a country the shop ships to.
+    #[field(validate(one_of("DE", "FR", "GB", "NL", "US")))]
+    pub country: String,
+}
+
+/// At most 100 items in all, and no product twice.
+fn order_rules(order: &Order, out: &mut Violations) {
+    let total: i64 = i64::from(order.quantity)
+        + order
+            .lines
+            .iter()
+            .map(|l| i64::from(l.quantity))
+            .sum::<i64>();
+    if total > 100 {
+        out.add(
+            "lines",
+            Invalid::new("total_quantity", "an order holds at most 100 items in all")
+                .param("max", 100)
+                .param("actual", total),
+        );
+    }
+    for (i, line) in order.lines.iter().enumerate() {
+        if line.product_id == order.product_id
+            || order.lines[..i]
+                .iter()
+                .any(|l| l.product_id == line.product_id)
+        {
+            out.add(
+                &format!("/lines/{i}/product_id"),
+                Invalid::new(
+                    "duplicate_product",
+                    "each product appears once per order; raise its quantity instead",
+                ),
+            );
+        }
+    }
+}
+
+/// A suspended customer cannot order. A missing customer is left to the reference check.
+async fn customer_in_good_standing(
+    order: &Order,
+    db: &Db,
+    out: &mut Violations,
+) -> Result<(), Problem> {
+    let customer: Option<Customer> = db.get(order.customer_id).await?;
+    if customer.is_some_and(|c| c.suspended) {
+        out.add(
+            "customer_id",
+            Invalid::new(
+                "customer_suspended",
+                "this customer is suspended and cannot order",
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// Where an order is in its life cycle.

@@ -235,6 +235,7 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
                             .build(),
                     )
                 }
+                ::resourcery::__private::native_storage!();
             }
         };
     }

@@ -26,6 +26,10 @@ pub(crate) const RESOURCE: &[Keyword] = &[
     kw("max_page_size", "max_page_size = 100"),
     kw("pagination", "pagination = \"cursor\" | \"offset\""),
     kw("max_offset", "max_offset = 10000"),
+    kw(
+        "validate",
+        "validate(custom = check_fn, custom_async = check_with_db_fn)",
+    ),
 ];
 
 /// `#[field(...)]` options.
@@ -43,6 +47,33 @@ pub(crate) const FIELD: &[Keyword] = &[
     kw("updated_at", "updated_at"),
     kw("filterable", "filterable"),
     kw("sortable", "sortable"),
+    kw("validate", "validate(length(min = 1, max = 80), ...)"),
+];
+
+/// Rules inside `#[field(validate(...))]`.
+pub(crate) const RULE: &[Keyword] = &[
+    kw("length", "length(min = 1, max = 80)"),
+    kw("range", "range(min = 1, max = 10)"),
+    kw("pattern", "pattern = \"^[a-z]+$\""),
+    kw("email", "email"),
+    kw("url", "url"),
+    kw("non_empty", "non_empty"),
+    kw("one_of", "one_of(\"a\", \"b\")"),
+    kw("items", "items(min = 1, max = 50)"),
+    kw("unique_items", "unique_items"),
+    kw("custom", "custom = path::to::function"),
+];
+
+/// Options of `validate(...)` on a resource.
+pub(crate) const STRUCT_RULE: &[Keyword] = &[
+    kw("custom", "custom = path::to::function"),
+    kw("custom_async", "custom_async = path::to::async_function"),
+];
+
+/// `#[field(...)]` options on an `#[object]` struct's fields.
+pub(crate) const OBJECT_FIELD: &[Keyword] = &[
+    kw("rename", "rename = \"jsonName\""),
+    kw("validate", "validate(length(min = 1, max = 80), ...)"),
 ];
 
 /// Operation names inside `operations(...)`.

@@ -10,6 +10,7 @@ use super::model::{Access, Auto, DefaultValue, Field, ListConfig, Op, Resource};
 use super::parse::{FieldAttrs, ResourceAttrs, field_attrs};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::docs::doc_string;
+use crate::internals::rules::{self, Rules};
 use crate::internals::types::{Kind, classify};
 
 /// SQL identifiers are quoted but still restricted, so no name can break out of the quotes.
@@ -144,6 +145,8 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
         operations,
         fields,
         list,
+        custom: attrs.custom,
+        custom_async: attrs.custom_async,
     })
 }
 
@@ -329,6 +332,9 @@ fn check_field(
         Some(c) => (c.inner.clone(), c.nullable, c.kind),
         None => (field.ty.clone(), false, Kind::Other),
     };
+    let item = classified
+        .as_ref()
+        .and_then(|c| c.item.map(|(t, k)| (t.clone(), k)));
 
     let named_timestamp = opts.read_only.is_some()
         && kind == Kind::DateTimeUtc
@@ -403,10 +409,17 @@ fn check_field(
                     "`{what}` on `{ident}` would reveal a field clients cannot read; remove it"
                 ),
             );
-        } else if classified.is_some() && kind == Kind::Json {
+        } else if classified.is_some() && matches!(kind, Kind::Json | Kind::List) {
             cx.error_at(
                 span,
-                format!("`{ident}` holds arbitrary JSON, which cannot be {what}"),
+                format!(
+                    "`{ident}` holds {}, which cannot be {what}",
+                    if kind == Kind::List {
+                        "a list"
+                    } else {
+                        "arbitrary JSON"
+                    }
+                ),
             );
         } else if what == "sortable" && nullable {
             cx.error_at(
@@ -424,6 +437,18 @@ fn check_field(
             format!("`references` needs a `Uuid` field, but `{ident}` is not one"),
         );
     }
+    let writable = matches!(access, Access::ReadWrite | Access::WriteOnly);
+    if let Some(first) = opts.rules.first().filter(|_| !writable) {
+        cx.error_at(
+            first.span(),
+            format!("`validate` on `{ident}` would never run: clients cannot write this field"),
+        );
+    }
+    let rules = if classified.is_some() && writable {
+        rules::check(cx, opts.rules, &name, kind)
+    } else {
+        Rules::default()
+    };
     let default = opts
         .default
         .map(|(_, e)| e.map_or(DefaultValue::Trait, DefaultValue::Expr));
@@ -455,6 +480,8 @@ fn check_field(
         inner,
         nullable,
         kind,
+        item,
+        rules,
         name,
         column,
         access,

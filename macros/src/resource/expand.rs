@@ -10,7 +10,8 @@ use syn::{ItemStruct, LitStr};
 
 use super::model::{Access, Auto, DefaultValue, Field, ListConfig, Op, Resource};
 use super::sql::{self, Assign, Dialect};
-use crate::internals::types::Kind;
+use crate::internals::rules;
+use crate::internals::types::{self, Kind};
 
 pub(crate) fn strip_field_attrs(mut item: ItemStruct) -> ItemStruct {
     for field in item.fields.iter_mut() {
@@ -170,17 +171,47 @@ fn route_marker(r: &Resource) -> TokenStream {
     }
 }
 
-/// The field's value type as generated code names it. A type the macro does not know is
-/// written `<T as Checked>::Type`, spanned at `T`, so the first error an unsupported type
-/// causes is the `FieldType` message at the field rather than a serde bound inside the
-/// expansion (later follow-on errors remain).
 fn checked(f: &Field) -> TokenStream {
-    let inner = &f.inner;
-    if f.kind == Kind::Other {
-        quote_spanned!(inner.span()=> <#inner as ::resourcery::__private::Checked>::Type)
-    } else {
-        quote!(#inner)
+    types::checked(&f.inner, f.kind, f.item.as_ref())
+}
+
+fn rules_const(f: &Field) -> syn::Ident {
+    rules::const_name(&f.ident)
+}
+
+/// Where a field's value is checked: its rules, nested rules and custom functions.
+fn site(f: &Field, rules_ident: &syn::Ident) -> Option<TokenStream> {
+    let site = rules::Site {
+        rules: &f.rules,
+        rules_const: rules_ident,
+        kind: f.kind,
+        item: f.item.as_ref().map(|(_, k)| *k),
+        ty: checked(f),
+    };
+    if !site.checks() {
+        return None;
     }
+    let json = lit(&f.name);
+    Some(site.check(&quote!(__value), &quote!(&__root.key(#json))))
+}
+
+/// Checks of the writable fields present in a body: `access` turns a field ident into a
+/// pattern binding `__value: &T` when the field carries a value.
+fn body_checks(r: &Resource, access: impl Fn(&Field) -> TokenStream) -> Vec<TokenStream> {
+    r.fields
+        .iter()
+        .filter(|f| f.writable())
+        .filter_map(|f| {
+            let rules = rules_const(f);
+            let check = site(f, &rules)?;
+            let bind = access(f);
+            Some(quote! {
+                #bind {
+                    #check
+                }
+            })
+        })
+        .collect()
 }
 
 /// The value a field gets on create when no client value applies.
@@ -216,7 +247,8 @@ fn from_create(r: &Resource) -> TokenStream {
             fn from_create(
                 _: #create,
                 _: ::resourcery::DateTime<::resourcery::Utc>,
-            ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
+                _: &mut ::resourcery::Violations,
+            ) -> Self {
                 ::core::unreachable!("`create` is not an operation of this resource")
             }
         };
@@ -243,7 +275,7 @@ fn from_create(r: &Resource) -> TokenStream {
                         (
                             quote!(__v),
                             default.clone(),
-                            quote!({ __violations.push(#v); #default }),
+                            quote!({ __out.push(#v); #default }),
                         )
                     };
                     quote! {
@@ -279,18 +311,27 @@ fn from_create(r: &Resource) -> TokenStream {
         quote!(#ident: #var)
     });
     let create = format_ident!("{}Create", r.ident);
+    let checks = body_checks(r, |f| {
+        let ident = &f.ident;
+        match (&f.default, f.nullable) {
+            (Some(_), _) => {
+                quote!(if let ::resourcery::Patch::Value(__value) = &__input.#ident)
+            }
+            (None, true) => quote!(if let ::core::option::Option::Some(__value) = &__input.#ident),
+            (None, false) => quote!(let __value = &__input.#ident;),
+        }
+    });
     quote! {
-        #[allow(unused_variables, unused_mut)]
+        #[allow(unused_variables)]
         fn from_create(
             __input: #create,
             __now: ::resourcery::DateTime<::resourcery::Utc>,
-        ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
-            let mut __violations = ::std::vec::Vec::new();
+            __out: &mut ::resourcery::Violations,
+        ) -> Self {
+            let __root = ::resourcery::Pointer::ROOT;
+            #(#checks)*
             #(#lets)*
-            if !__violations.is_empty() {
-                return ::core::result::Result::Err(__violations);
-            }
-            ::core::result::Result::Ok(Self { #(#assigns,)* })
+            Self { #(#assigns,)* }
         }
     }
 }
@@ -299,8 +340,16 @@ fn statements(r: &Resource, dialect: Dialect) -> TokenStream {
     let s = sql::statements(r, dialect);
     let (insert, get, update, delete) =
         (lit(&s.insert), lit(&s.get), lit(&s.update), lit(&s.delete));
+    let (lock, replace) = (lit(&s.lock), lit(&s.replace));
     quote! {
-        ::resourcery::Statements { insert: #insert, get: #get, update: #update, delete: #delete }
+        ::resourcery::Statements {
+            insert: #insert,
+            get: #get,
+            update: #update,
+            delete: #delete,
+            lock: #lock,
+            replace: #replace,
+        }
     }
 }
 
@@ -341,6 +390,12 @@ fn field_meta(f: &Field) -> TokenStream {
         }
     );
     let (nullable, unique) = (f.nullable, f.unique);
+    let rules = if f.rules.is_empty() {
+        quote!(&[])
+    } else {
+        let name = rules_const(f);
+        quote!(#name)
+    };
     let default = if f.default.is_some() {
         let value = default_value(f);
         quote!(::core::option::Option::Some(|| ::resourcery::__private::to_json_value::<#checked>(#value)))
@@ -365,6 +420,7 @@ fn field_meta(f: &Field) -> TokenStream {
             default: #default,
             sql_type: <#checked as ::resourcery::FieldType>::SQL_TYPE,
             schema: <#checked as ::resourcery::FieldType>::schema,
+            rules: #rules,
             filterable: #filterable,
             sortable: #sortable,
             references: #references,
@@ -424,7 +480,7 @@ fn resource_impl(r: &Resource) -> TokenStream {
         }
         Assign::Now(_) => quote!(#args::push(__args, __now)?;),
     });
-    let check_patch = r
+    let not_null = r
         .fields
         .iter()
         .filter(|f| f.writable() && !f.nullable)
@@ -433,10 +489,76 @@ fn resource_impl(r: &Resource) -> TokenStream {
             let v = violation(f, "not_null", &format!("`{}` cannot be null", f.name));
             quote! {
                 if let ::resourcery::Patch::Null = __patch.#ident {
-                    __violations.push(#v);
+                    __out.push(#v);
                 }
             }
         });
+    let patch_checks = body_checks(r, |f| {
+        let ident = &f.ident;
+        quote!(if let ::resourcery::Patch::Value(__value) = &__patch.#ident)
+    });
+    let apply = r.fields.iter().filter(|f| f.writable()).map(|f| {
+        let ident = &f.ident;
+        if f.nullable {
+            quote! {
+                match __patch.#ident {
+                    ::resourcery::Patch::Value(__v) => self.#ident = ::core::option::Option::Some(__v),
+                    ::resourcery::Patch::Null => self.#ident = ::core::option::Option::None,
+                    ::resourcery::Patch::Absent => {}
+                }
+            }
+        } else {
+            quote! {
+                if let ::resourcery::Patch::Value(__v) = __patch.#ident {
+                    self.#ident = __v;
+                }
+            }
+        }
+    });
+    let bind_replace = sql::replace_plan(r).into_iter().map(|f| {
+        let ident = &f.ident;
+        let checked = checked(f);
+        if f.auto == Auto::UpdatedAt {
+            quote!(#args::push(__args, __now)?;)
+        } else if f.nullable {
+            quote!(#args::push_opt::<#checked>(__args, ::core::option::Option::as_ref(&self.#ident))?;)
+        } else {
+            quote!(#args::push::<#checked>(__args, &self.#ident)?;)
+        }
+    });
+    let rule_consts = r.fields.iter().filter(|f| !f.rules.is_empty()).map(|f| {
+        let name = rules_const(f);
+        let slice = rules::slice(&f.rules, f.kind);
+        quote! {
+            #[allow(clippy::approx_constant)]
+            const #name: &[::resourcery::Rule] = #slice;
+        }
+    });
+    let check_row = r.custom.as_ref().map(|path| {
+        quote_spanned! {path.span()=>
+            fn check_row(&self, __out: &mut ::resourcery::Violations) {
+                let __rule: fn(&Self, &mut ::resourcery::Violations) = #path;
+                __rule(self, __out);
+            }
+        }
+    });
+    let check_with_db = r.custom_async.as_ref().map(|path| {
+        quote_spanned! {path.span()=>
+            fn check_with_db<'__a>(
+                &'__a self,
+                __db: &'__a ::resourcery::Db,
+                __out: &'__a mut ::resourcery::Violations,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<(), ::resourcery::Problem>,
+            > + ::core::marker::Send + '__a {
+                #path(self, __db, __out)
+            }
+        }
+    });
+    let row_rules = [&r.custom, &r.custom_async]
+        .into_iter()
+        .flatten()
+        .map(|p| lit(&quote!(#p).to_string().replace(' ', "")));
     let decode = r.fields.iter().enumerate().map(|(i, f)| {
         let (ident, checked) = (&f.ident, checked(f));
         let get = if f.nullable {
@@ -451,14 +573,16 @@ fn resource_impl(r: &Resource) -> TokenStream {
     let serialize = readable.iter().map(|f| {
         let (ident, json, checked) = (&f.ident, lit(&f.name), checked(f));
         let value = match (f.kind, f.nullable) {
-            (Kind::Other, false) => quote!(::resourcery::__private::field_ref::<#checked>(&self.#ident)),
-            (Kind::Other, true) => quote!(::resourcery::__private::field_ref_opt::<#checked>(&self.#ident)),
+            (Kind::Other | Kind::List, false) => quote!(::resourcery::__private::field_ref::<#checked>(&self.#ident)),
+            (Kind::Other | Kind::List, true) => quote!(::resourcery::__private::field_ref_opt::<#checked>(&self.#ident)),
             _ => quote!(&self.#ident),
         };
         quote!(::resourcery::__private::serde::ser::SerializeStruct::serialize_field(&mut __state, #json, #value)?;)
     });
 
     quote! {
+        #(#rule_consts)*
+
         #[automatically_derived]
         impl ::resourcery::Resource for #ident {
             type Create = #create;
@@ -476,6 +600,7 @@ fn resource_impl(r: &Resource) -> TokenStream {
                 fields: &[#(#fields,)*],
                 sql: [#sqlite, #postgres],
                 list: #list,
+                row_rules: &[#(#row_rules),*],
             };
 
             #from_create
@@ -503,9 +628,29 @@ fn resource_impl(r: &Resource) -> TokenStream {
             }
 
             #[allow(unused_variables)]
-            fn check_patch(__patch: &#patch, __violations: &mut ::std::vec::Vec<::resourcery::Violation>) {
-                #(#check_patch)*
+            fn check_patch(__patch: &#patch, __out: &mut ::resourcery::Violations) {
+                let __root = ::resourcery::Pointer::ROOT;
+                #(#not_null)*
+                #(#patch_checks)*
             }
+
+            #[allow(unused_variables)]
+            fn apply_patch(&mut self, __patch: #patch) {
+                #(#apply)*
+            }
+
+            fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
+                &'q self,
+                __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+                __args: &mut A,
+            ) -> ::core::result::Result<(), ::resourcery::__private::sqlx::error::BoxDynError> {
+                #(#bind_replace)*
+                #args::push(__args, &self.#id)?;
+                ::core::result::Result::Ok(())
+            }
+
+            #check_row
+            #check_with_db
 
             fn from_row<R: ::resourcery::__private::RowAccess>(
                 __row: &R,

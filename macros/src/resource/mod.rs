@@ -1,9 +1,9 @@
 //! `#[resource]`: parse -> check -> expand.
 
 mod check;
-mod expand;
+pub(crate) mod expand;
 mod model;
-mod parse;
+pub(crate) mod parse;
 mod sql;
 
 use proc_macro2::TokenStream;

@@ -3,6 +3,7 @@
 use proc_macro2::Span;
 use syn::{Attribute, Ident, Type, Visibility};
 
+use crate::internals::rules::Rules;
 use crate::internals::types::Kind;
 
 pub(crate) struct Resource {
@@ -20,6 +21,10 @@ pub(crate) struct Resource {
     pub(crate) operations: Vec<Op>,
     pub(crate) fields: Vec<Field>,
     pub(crate) list: ListConfig,
+    /// `validate(custom = f)`.
+    pub(crate) custom: Option<syn::Path>,
+    /// `validate(custom_async = f)`.
+    pub(crate) custom_async: Option<syn::Path>,
 }
 
 /// Paging, sorting and filtering of the list operation.
@@ -76,6 +81,9 @@ pub(crate) struct Field {
     pub(crate) inner: Type,
     pub(crate) nullable: bool,
     pub(crate) kind: Kind,
+    /// For a list, its item type and kind.
+    pub(crate) item: Option<(Type, Kind)>,
+    pub(crate) rules: Rules,
     pub(crate) name: String,
     pub(crate) column: String,
     pub(crate) doc: String,

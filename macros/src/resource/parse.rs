@@ -10,6 +10,7 @@ use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token};
 
 use crate::internals::ctxt::Ctxt;
 use crate::internals::keyword::{self, Keyword};
+use crate::internals::rules::{self, RawRule};
 
 /// Options of `#[resource(...)]`.
 #[derive(Default)]
@@ -23,6 +24,10 @@ pub(crate) struct ResourceAttrs {
     pub(crate) max_page_size: Option<LitInt>,
     pub(crate) pagination: Option<LitStr>,
     pub(crate) max_offset: Option<LitInt>,
+    /// `validate(custom = f)`: the struct-level rule.
+    pub(crate) custom: Option<syn::Path>,
+    /// `validate(custom_async = f)`: the rule with database access.
+    pub(crate) custom_async: Option<syn::Path>,
 }
 
 /// Options of one field's `#[field(...)]` attributes.
@@ -41,11 +46,12 @@ pub(crate) struct FieldAttrs {
     pub(crate) column: Option<LitStr>,
     pub(crate) default: Option<(Span, Option<Expr>)>,
     pub(crate) references: Option<syn::Path>,
+    pub(crate) rules: Vec<RawRule>,
 }
 
 /// Stores `value` unless the option was already given, in which case the second
 /// occurrence is the error.
-fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, keyword: &syn::Path) {
+pub(crate) fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, keyword: &syn::Path) {
     if slot.is_some() {
         let name = keyword
             .get_ident()
@@ -69,7 +75,7 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
 }
 
 /// Reports an option missing from `table`, listing the table.
-fn unknown(
+pub(crate) fn unknown(
     cx: &Ctxt,
     meta: &ParseNestedMeta<'_>,
     what: &str,
@@ -90,7 +96,7 @@ fn unknown(
 }
 
 /// Sets a flag keyword, which must stand alone: `unique`, not `unique = true`.
-fn flag(
+pub(crate) fn flag(
     cx: &Ctxt,
     meta: &ParseNestedMeta<'_>,
     kw: &Keyword,
@@ -107,7 +113,10 @@ fn flag(
     Ok(())
 }
 
-fn keyword_of(meta: &ParseNestedMeta<'_>, table: &'static [Keyword]) -> Option<&'static Keyword> {
+pub(crate) fn keyword_of(
+    meta: &ParseNestedMeta<'_>,
+    table: &'static [Keyword],
+) -> Option<&'static Keyword> {
     meta.path
         .get_ident()
         .and_then(|i| keyword::lookup(table, &i.to_string()))
@@ -156,6 +165,19 @@ pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
                 meta.value()?.parse()?,
                 &meta.path,
             ),
+            // #[resource(validate(custom = check_order, custom_async = customer_is_active))]
+            "validate" => meta.parse_nested_meta(|inner| {
+                let Some(kw) = keyword_of(&inner, keyword::STRUCT_RULE) else {
+                    return unknown(cx, &inner, "struct-level rule", keyword::STRUCT_RULE);
+                };
+                let slot = if kw.name == "custom" {
+                    &mut attrs.custom
+                } else {
+                    &mut attrs.custom_async
+                };
+                set(cx, slot, inner.value()?.parse()?, &inner.path);
+                Ok(())
+            })?,
             // #[resource(operations(create, get, list, update, delete))]
             _ => {
                 // Parsed by hand so that an empty list reaches the check with its message.
@@ -237,6 +259,11 @@ pub(crate) fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> (FieldAttrs, Vec<At
                         None
                     };
                     set(cx, &mut out.default, (meta.path.span(), expr), &meta.path);
+                    Ok(())
+                }
+                // #[field(validate(length(min = 1, max = 80), email))]
+                "validate" => {
+                    out.rules.extend(rules::parse(cx, &meta)?);
                     Ok(())
                 }
                 // #[field(references = Customer)]

@@ -55,6 +55,16 @@ pub(crate) struct Statements {
     pub(crate) get: String,
     pub(crate) update: String,
     pub(crate) delete: String,
+    pub(crate) lock: String,
+    pub(crate) replace: String,
+}
+
+/// The columns `replace` sets, in order: the writable ones, then `updated_at`;
+/// `bind_replace` binds them in this order, then the id.
+pub(crate) fn replace_plan(r: &Resource) -> Vec<&Field> {
+    let writes = r.fields.iter().filter(|f| f.writable());
+    let stamps = r.fields.iter().filter(|f| f.auto == Auto::UpdatedAt);
+    writes.chain(stamps).collect()
 }
 
 pub(crate) fn statements(r: &Resource, dialect: Dialect) -> Statements {
@@ -109,10 +119,29 @@ pub(crate) fn statements(r: &Resource, dialect: Dialect) -> Statements {
         "DELETE FROM \"{table}\" WHERE \"{id}\" = {}",
         Params { dialect, next: 0 }.next()
     );
+    let lock = match dialect {
+        Dialect::Sqlite => get.clone(),
+        Dialect::Postgres => format!("{get} FOR UPDATE"),
+    };
+    let mut p = Params { dialect, next: 0 };
+    let mut sets: Vec<String> = replace_plan(r)
+        .into_iter()
+        .map(|f| format!("\"{}\" = {}", f.column, p.next()))
+        .collect();
+    if sets.is_empty() {
+        sets.push(format!("\"{id}\" = \"{id}\""));
+    }
+    let replace = format!(
+        "UPDATE \"{table}\" SET {} WHERE \"{id}\" = {} RETURNING {columns}",
+        sets.join(", "),
+        p.next()
+    );
     Statements {
         insert,
         get,
         update,
         delete,
+        lock,
+        replace,
     }
 }

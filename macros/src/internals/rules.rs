@@ -1,0 +1,702 @@
+//! Validation rules, shared by `#[resource]` and `#[object]`: `validate(...)` parsed,
+//! checked against the field's type, and written out as the static `&[Rule]` that both
+//! the run-time check and the OpenAPI schema read, plus the calls that enforce it.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::meta::ParseNestedMeta;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, ExprLit, ExprUnary, Lit, LitInt, LitStr, Token, UnOp};
+
+use super::ctxt::Ctxt;
+use super::keyword;
+use super::types::Kind;
+
+/// A number written in a rule, with its span.
+#[derive(Clone)]
+pub(crate) struct NumLit {
+    span: Span,
+    value: Num,
+}
+
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Num {
+    Int(i128),
+    Float(f64),
+}
+
+impl Num {
+    #[allow(clippy::cast_precision_loss)]
+    fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(n) => n as f64,
+            Num::Float(f) => f,
+        }
+    }
+}
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Num::Int(n) => write!(f, "{n}"),
+            Num::Float(x) => write!(f, "{x:?}"),
+        }
+    }
+}
+
+/// A rule as written, before it is checked against the field's type.
+pub(crate) enum RawRule {
+    Length {
+        span: Span,
+        min: Option<LitInt>,
+        max: Option<LitInt>,
+    },
+    Items {
+        span: Span,
+        min: Option<LitInt>,
+        max: Option<LitInt>,
+    },
+    Range {
+        span: Span,
+        min: Option<NumLit>,
+        max: Option<NumLit>,
+        exclusive_min: Option<NumLit>,
+        exclusive_max: Option<NumLit>,
+    },
+    Pattern(LitStr),
+    /// `email`, `url`, `non_empty`, `unique_items`.
+    Flag(syn::Ident),
+    OneOf {
+        span: Span,
+        values: Vec<Lit>,
+    },
+    Custom(syn::Path),
+}
+
+impl RawRule {
+    fn name(&self) -> String {
+        match self {
+            RawRule::Length { .. } => "length".into(),
+            RawRule::Items { .. } => "items".into(),
+            RawRule::Range { .. } => "range".into(),
+            RawRule::Pattern(_) => "pattern".into(),
+            RawRule::Flag(ident) => ident.to_string(),
+            RawRule::OneOf { .. } => "one_of".into(),
+            RawRule::Custom(_) => "custom".into(),
+        }
+    }
+
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            RawRule::Length { span, .. }
+            | RawRule::Items { span, .. }
+            | RawRule::Range { span, .. }
+            | RawRule::OneOf { span, .. } => *span,
+            RawRule::Pattern(lit) => lit.span(),
+            RawRule::Flag(ident) => ident.span(),
+            RawRule::Custom(path) => path.span(),
+        }
+    }
+}
+
+/// A checked rule, ready to expand.
+pub(crate) enum Rule {
+    Length {
+        min: Option<u64>,
+        max: Option<u64>,
+    },
+    Items {
+        min: Option<u64>,
+        max: Option<u64>,
+    },
+    Range {
+        min: Option<(NumLit, bool)>,
+        max: Option<(NumLit, bool)>,
+    },
+    Pattern(String),
+    Email,
+    Url,
+    NonEmpty,
+    UniqueItems,
+    OneOf(Vec<Lit>),
+    Custom(syn::Path),
+}
+
+/// The rules of one field, checked.
+#[derive(Default)]
+pub(crate) struct Rules {
+    pub(crate) rules: Vec<Rule>,
+}
+
+impl Rules {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+fn number(expr: &Expr) -> Option<NumLit> {
+    let span = expr.span();
+    let value = match expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(i), ..
+        }) => Num::Int(i.base10_parse().ok()?),
+        Expr::Lit(ExprLit {
+            lit: Lit::Float(f), ..
+        }) => Num::Float(f.base10_parse().ok()?),
+        Expr::Unary(ExprUnary {
+            op: UnOp::Neg(_),
+            expr,
+            ..
+        }) => match number(expr)?.value {
+            Num::Int(n) => Num::Int(-n),
+            Num::Float(f) => Num::Float(-f),
+        },
+        Expr::Group(g) => return number(&g.expr),
+        _ => return None,
+    };
+    Some(NumLit { span, value })
+}
+
+fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, path: &syn::Path) {
+    if slot.is_some() {
+        let name = path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        cx.error_spanned_by(path, format!("`{name}` is given more than once"));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.value()?.parse::<Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _content;
+        syn::parenthesized!(_content in meta.input);
+    }
+    Ok(())
+}
+
+/// `min = 1, max = 80` inside `length(...)` or `items(...)`.
+fn counts(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<(Option<LitInt>, Option<LitInt>)> {
+    let (mut min, mut max) = (None, None);
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("min") {
+            set(cx, &mut min, inner.value()?.parse()?, &inner.path);
+        } else if inner.path.is_ident("max") {
+            set(cx, &mut max, inner.value()?.parse()?, &inner.path);
+        } else {
+            cx.error_spanned_by(
+                &inner.path,
+                "expected `min = <integer>` or `max = <integer>`",
+            );
+            skip_value(&inner)?;
+        }
+        Ok(())
+    })?;
+    Ok((min, max))
+}
+
+/// Parses the contents of `validate(...)`, recording unknown rules and carrying on.
+pub(crate) fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<RawRule>> {
+    let mut rules = Vec::new();
+    meta.parse_nested_meta(|rule| {
+        let name = rule.path.get_ident().map(ToString::to_string);
+        let Some(kw) = name
+            .as_deref()
+            .and_then(|n| keyword::lookup(keyword::RULE, n))
+        else {
+            cx.error_spanned_by(
+                &rule.path,
+                format!(
+                    "unknown rule `{}`; {}",
+                    name.as_deref().unwrap_or("?"),
+                    keyword::expected_one_of(keyword::RULE)
+                ),
+            );
+            return skip_value(&rule);
+        };
+        let span = rule.path.span();
+        match kw.name {
+            // validate(length(min = 1, max = 80))
+            "length" => {
+                let (min, max) = counts(cx, &rule)?;
+                rules.push(RawRule::Length { span, min, max });
+            }
+            // validate(items(min = 1, max = 50))
+            "items" => {
+                let (min, max) = counts(cx, &rule)?;
+                rules.push(RawRule::Items { span, min, max });
+            }
+            // validate(range(min = 1, max = 10)), range(exclusive_min = 0.0)
+            "range" => {
+                let mut bounds: [Option<NumLit>; 4] = Default::default();
+                rule.parse_nested_meta(|inner| {
+                    let slot = ["min", "max", "exclusive_min", "exclusive_max"]
+                        .iter()
+                        .position(|n| inner.path.is_ident(n));
+                    let Some(slot) = slot else {
+                        cx.error_spanned_by(&inner.path, "expected `min`, `max`, `exclusive_min` or `exclusive_max`, e.g. `range(min = 1, max = 10)`");
+                        return skip_value(&inner);
+                    };
+                    let expr: Expr = inner.value()?.parse()?;
+                    match number(&expr) {
+                        Some(n) => set(cx, &mut bounds[slot], n, &inner.path),
+                        None => cx.error_spanned_by(&expr, "expected a number literal, e.g. `10` or `-0.5`"),
+                    }
+                    Ok(())
+                })?;
+                let [min, max, exclusive_min, exclusive_max] = bounds;
+                rules.push(RawRule::Range {
+                    span,
+                    min,
+                    max,
+                    exclusive_min,
+                    exclusive_max,
+                });
+            }
+            // validate(pattern = "^[A-Z]{3}-[0-9]+$")
+            "pattern" => rules.push(RawRule::Pattern(rule.value()?.parse()?)),
+            // validate(one_of("small", "large")) or one_of(1, 2, 3)
+            "one_of" => {
+                let content;
+                syn::parenthesized!(content in rule.input);
+                let exprs = Punctuated::<Expr, Token![,]>::parse_terminated(&content)?;
+                let mut values = Vec::new();
+                for expr in exprs {
+                    match &expr {
+                        Expr::Lit(ExprLit { lit: lit @ Lit::Str(_), .. }) => values.push(lit.clone()),
+                        _ => match number(&expr) {
+                            Some(NumLit { value: Num::Int(n), span }) => {
+                                values.push(Lit::Int(LitInt::new(&n.to_string(), span)));
+                            }
+                            _ => cx.error_spanned_by(&expr, "expected a string or integer literal"),
+                        },
+                    }
+                }
+                rules.push(RawRule::OneOf { span, values });
+            }
+            // validate(custom = path::to::function)
+            "custom" => rules.push(RawRule::Custom(rule.value()?.parse()?)),
+            // validate(email), url, non_empty, unique_items
+            _ => {
+                if rule.input.peek(Token![=]) || rule.input.peek(syn::token::Paren) {
+                    cx.error_spanned_by(
+                        &rule.path,
+                        format!("`{}` takes no value; write `{}`", kw.name, kw.syntax),
+                    );
+                    skip_value(&rule)?;
+                } else if let Some(ident) = rule.path.get_ident() {
+                    rules.push(RawRule::Flag(ident.clone()));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(rules)
+}
+
+/// What to write instead of a rule that does not fit the field's type.
+fn hint(rule: &str, kind: Kind) -> String {
+    let instead = match (rule, kind) {
+        ("length", Kind::Int(_) | Kind::Float) => Some("range(min = .., max = ..)"),
+        ("length", Kind::List) => Some("items(min = .., max = ..)"),
+        ("range", Kind::Text) => Some("length(min = .., max = ..)"),
+        ("range", Kind::List) => Some("items(min = .., max = ..)"),
+        ("items", Kind::Text) => Some("length(min = .., max = ..)"),
+        ("items", Kind::Int(_) | Kind::Float) => Some("range(min = .., max = ..)"),
+        _ => None,
+    };
+    let applies = match rule {
+        "length" | "pattern" | "email" | "url" => "text (`String`)",
+        "range" => "numbers (`i16`, `i32`, `i64`, `f32`, `f64`)",
+        "items" | "unique_items" => "lists (`Vec<T>`)",
+        "non_empty" => "text and lists",
+        "one_of" => "text and integers",
+        _ => "values",
+    };
+    match instead {
+        Some(i) => format!("`{rule}` applies to {applies}; use `{i}` instead"),
+        None => format!("`{rule}` applies to {applies}"),
+    }
+}
+
+fn count(cx: &Ctxt, lit: Option<&LitInt>) -> Option<u64> {
+    let lit = lit?;
+    match lit.base10_parse::<u64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            cx.error_spanned_by(lit, "expected a non-negative integer");
+            None
+        }
+    }
+}
+
+fn count_bounds(
+    cx: &Ctxt,
+    name: &str,
+    span: Span,
+    min: Option<&LitInt>,
+    max: Option<&LitInt>,
+) -> (Option<u64>, Option<u64>) {
+    let (lo, hi) = (count(cx, min), count(cx, max));
+    if min.is_none() && max.is_none() {
+        cx.error_at(
+            span,
+            format!("`{name}` needs `min`, `max` or both, e.g. `{name}(min = 1, max = 80)`"),
+        );
+    }
+    if let (Some(lo), Some(hi)) = (lo, hi)
+        && lo > hi
+    {
+        cx.error_spanned_by(
+            min,
+            format!("`{name}`: min {lo} is greater than max {hi}, so no value could pass"),
+        );
+    }
+    (lo, hi)
+}
+
+/// The range a field's integer type can hold.
+fn int_limits(bits: u8) -> (i128, i128) {
+    match bits {
+        16 => (i16::MIN.into(), i16::MAX.into()),
+        32 => (i32::MIN.into(), i32::MAX.into()),
+        _ => (i64::MIN.into(), i64::MAX.into()),
+    }
+}
+
+fn range_bound(
+    cx: &Ctxt,
+    field: &str,
+    kind: Kind,
+    inclusive: Option<NumLit>,
+    exclusive: Option<NumLit>,
+    which: &str,
+) -> Option<(NumLit, bool)> {
+    if let (Some(_), Some(e)) = (&inclusive, &exclusive) {
+        cx.error_at(
+            e.span,
+            format!("`range` has both `{which}` and `exclusive_{which}`; keep one"),
+        );
+    }
+    let (lit, exclusive) = match (inclusive, exclusive) {
+        (Some(l), _) => (l, false),
+        (None, Some(l)) => (l, true),
+        (None, None) => return None,
+    };
+    if let Kind::Int(bits) = kind {
+        match lit.value {
+            Num::Float(_) => {
+                cx.error_at(
+                    lit.span,
+                    format!("`{field}` is an integer; write the bound as an integer"),
+                );
+                return None;
+            }
+            Num::Int(n) => {
+                let (lo, hi) = int_limits(bits);
+                if n < lo || n > hi {
+                    cx.error_at(
+                        lit.span,
+                        format!("{n} does not fit `{field}`, an i{bits} ({lo} to {hi})"),
+                    );
+                    return None;
+                }
+            }
+        }
+    }
+    Some((lit, exclusive))
+}
+
+/// Checks the rules written on a field of `kind` (for a list, `item` is its items' kind).
+pub(crate) fn check(cx: &Ctxt, raw: Vec<RawRule>, field: &str, kind: Kind) -> Rules {
+    let mut rules = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for rule in raw {
+        let name = rule.name();
+        if name != "custom" && seen.contains(&name) {
+            cx.error_at(rule.span(), format!("`{name}` is given more than once"));
+            continue;
+        }
+        seen.push(name.clone());
+        let fits = match name.as_str() {
+            "length" | "pattern" | "email" | "url" => kind == Kind::Text,
+            "range" => matches!(kind, Kind::Int(_) | Kind::Float),
+            "items" | "unique_items" => kind == Kind::List,
+            "non_empty" => matches!(kind, Kind::Text | Kind::List),
+            "one_of" => matches!(kind, Kind::Text | Kind::Int(_)),
+            _ => true,
+        };
+        if !fits {
+            cx.error_at(
+                rule.span(),
+                format!(
+                    "`{name}` does not apply to `{field}`, which is {}: {}",
+                    kind.describe(),
+                    hint(&name, kind)
+                ),
+            );
+            continue;
+        }
+        let checked = match rule {
+            RawRule::Length { span, min, max } => {
+                let (min, max) = count_bounds(cx, "length", span, min.as_ref(), max.as_ref());
+                Rule::Length { min, max }
+            }
+            RawRule::Items { span, min, max } => {
+                let (min, max) = count_bounds(cx, "items", span, min.as_ref(), max.as_ref());
+                Rule::Items { min, max }
+            }
+            RawRule::Range {
+                span,
+                min,
+                max,
+                exclusive_min,
+                exclusive_max,
+            } => {
+                let lo = range_bound(cx, field, kind, min, exclusive_min, "min");
+                let hi = range_bound(cx, field, kind, max, exclusive_max, "max");
+                match (&lo, &hi) {
+                    (None, None) => cx.error_at(span, "`range` needs a bound, e.g. `range(min = 1, max = 10)` or `range(exclusive_min = 0.0)`"),
+                    (Some((l, le)), Some((h, he))) => {
+                        let empty = if *le || *he {
+                            l.value.as_f64() >= h.value.as_f64()
+                        } else {
+                            l.value.as_f64() > h.value.as_f64()
+                        };
+                        if empty {
+                            cx.error_at(
+                                l.span,
+                                format!(
+                                    "`range` is empty: the lower bound {} is not below the upper bound {}",
+                                    l.value, h.value
+                                ),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+                Rule::Range { min: lo, max: hi }
+            }
+            RawRule::Pattern(lit) => {
+                let source = lit.value();
+                if let Err(e) = regex_syntax::Parser::new().parse(&source) {
+                    let reason = e.to_string();
+                    let reason = reason.lines().last().unwrap_or_default().trim();
+                    cx.error_spanned_by(
+                        &lit,
+                        format!("invalid regular expression `{source}`: {reason}"),
+                    );
+                }
+                Rule::Pattern(source)
+            }
+            RawRule::Flag(ident) => match ident.to_string().as_str() {
+                "email" => Rule::Email,
+                "url" => Rule::Url,
+                "non_empty" => Rule::NonEmpty,
+                _ => Rule::UniqueItems,
+            },
+            RawRule::OneOf { span, values } => {
+                if values.is_empty() {
+                    cx.error_at(span, "`one_of` needs at least one value");
+                }
+                for value in &values {
+                    let ok = match (value, kind) {
+                        (Lit::Str(_), Kind::Text) => true,
+                        (Lit::Int(i), Kind::Int(bits)) => {
+                            let (lo, hi) = int_limits(bits);
+                            i.base10_parse::<i128>().is_ok_and(|n| n >= lo && n <= hi)
+                        }
+                        _ => false,
+                    };
+                    if !ok {
+                        let want = if kind == Kind::Text {
+                            "a string literal"
+                        } else {
+                            "an integer that fits the field"
+                        };
+                        cx.error_spanned_by(
+                            value,
+                            format!(
+                                "`{field}` is {}; each `one_of` value must be {want}",
+                                kind.describe()
+                            ),
+                        );
+                    }
+                }
+                Rule::OneOf(values)
+            }
+            RawRule::Custom(path) => Rule::Custom(path),
+        };
+        rules.push(checked);
+    }
+    Rules { rules }
+}
+
+fn opt<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn number_tokens(n: &NumLit, integer_field: bool) -> TokenStream {
+    match n.value {
+        Num::Int(v) if integer_field => {
+            let v = i64::try_from(v).unwrap_or_default();
+            quote!(::resourcery::Number::Int(#v))
+        }
+        _ => {
+            let v = n.value.as_f64();
+            quote!(::resourcery::Number::Float(#v))
+        }
+    }
+}
+
+/// The `&[Rule]` expression of a field's rules.
+pub(crate) fn slice(rules: &Rules, kind: Kind) -> TokenStream {
+    let integer = matches!(kind, Kind::Int(_));
+    let items = rules.rules.iter().map(|rule| match rule {
+        Rule::Length { min, max } => {
+            let (min, max) = (opt(*min), opt(*max));
+            quote!(::resourcery::Rule::Length { min: #min, max: #max })
+        }
+        Rule::Items { min, max } => {
+            let (min, max) = (opt(*min), opt(*max));
+            quote!(::resourcery::Rule::Items { min: #min, max: #max })
+        }
+        Rule::Range { min, max } => {
+            let bound = |b: &Option<(NumLit, bool)>| {
+                opt(b.as_ref().map(|(n, exclusive)| {
+                    let value = number_tokens(n, integer);
+                    quote!(::resourcery::Bound { value: #value, exclusive: #exclusive })
+                }))
+            };
+            let (min, max) = (bound(min), bound(max));
+            quote!(::resourcery::Rule::Range { min: #min, max: #max })
+        }
+        Rule::Pattern(source) => quote! {
+            ::resourcery::Rule::Pattern {
+                source: #source,
+                regex: || {
+                    static __REGEX: ::std::sync::LazyLock<::resourcery::__private::regex::Regex> =
+                        ::std::sync::LazyLock::new(|| {
+                            ::resourcery::__private::regex::Regex::new(#source)
+                                .expect("the pattern was checked at compile time")
+                        });
+                    &__REGEX
+                },
+            }
+        },
+        Rule::Email => quote!(::resourcery::Rule::Email),
+        Rule::Url => quote!(::resourcery::Rule::Url),
+        Rule::NonEmpty => quote!(::resourcery::Rule::NonEmpty),
+        Rule::UniqueItems => quote!(::resourcery::Rule::UniqueItems),
+        Rule::OneOf(values) => {
+            let values = values.iter().map(|v| match v {
+                Lit::Str(s) => quote!(::resourcery::Literal::Str(#s)),
+                Lit::Int(i) => {
+                    let n: i64 = i.base10_parse().unwrap_or_default();
+                    quote!(::resourcery::Literal::Int(#n))
+                }
+                _ => quote!(),
+            });
+            quote!(::resourcery::Rule::OneOf(&[#(#values),*]))
+        }
+        Rule::Custom(path) => {
+            let name = quote!(#path).to_string().replace(' ', "");
+            quote!(::resourcery::Rule::Custom(#name))
+        }
+    });
+    quote!(&[#(#items),*])
+}
+
+/// Statements checking the value `value` (an expression of type `&ty`) of a field whose
+/// rules are the constant `rules`, at the pointer `at`; violations go to `__out`.
+/// `None` when there is nothing to check.
+pub(crate) struct Site<'a> {
+    pub(crate) rules: &'a Rules,
+    pub(crate) rules_const: &'a syn::Ident,
+    pub(crate) kind: Kind,
+    /// For a list, its items' kind.
+    pub(crate) item: Option<Kind>,
+    /// The value type, as generated code names it.
+    pub(crate) ty: TokenStream,
+}
+
+impl Site<'_> {
+    /// Whether the value has anything to check: its own rules or nested ones.
+    pub(crate) fn checks(&self) -> bool {
+        !self.rules.is_empty() || self.nested()
+    }
+
+    fn nested(&self) -> bool {
+        self.kind == Kind::Other
+            || (self.kind == Kind::List && matches!(self.item, Some(Kind::Other | Kind::List)))
+    }
+
+    /// Statements checking `value` at `at`.
+    pub(crate) fn check(&self, value: &TokenStream, at: &TokenStream) -> TokenStream {
+        let rules = self.rules_const;
+        let p = quote!(::resourcery::__private);
+        let own = if self
+            .rules
+            .rules
+            .iter()
+            .any(|r| !matches!(r, Rule::Custom(_)))
+        {
+            match self.kind {
+                Kind::Text => quote!(#p::text(#value, #rules, #at, __out);),
+                Kind::Int(_) => {
+                    quote!(#p::int(::core::primitive::i64::from(*#value), #rules, #at, __out);)
+                }
+                Kind::Float => {
+                    quote!(#p::float(::core::primitive::f64::from(*#value), #rules, #at, __out);)
+                }
+                Kind::List => {
+                    let unique = self
+                        .rules
+                        .rules
+                        .iter()
+                        .any(|r| matches!(r, Rule::UniqueItems))
+                        .then(|| quote!(#p::unique_items(#value, #at, __out);));
+                    quote! {
+                        #p::items(#value.len(), #rules, #at, __out);
+                        #unique
+                    }
+                }
+                _ => quote!(),
+            }
+        } else {
+            quote!()
+        };
+        let nested = self
+            .nested()
+            .then(|| quote!(::resourcery::FieldType::check_nested(#value, #at, __out);));
+        let ty = &self.ty;
+        let customs = self.rules.rules.iter().filter_map(|r| match r {
+            Rule::Custom(path) => Some(quote_spanned! {path.span()=>
+                let __rule: fn(&#ty) -> ::core::result::Result<(), ::resourcery::Invalid> = #path;
+                #p::custom(__rule(#value), #at, __out);
+            }),
+            _ => None,
+        });
+        quote! {
+            #own
+            #nested
+            #(#customs)*
+        }
+    }
+}
+
+/// The name of the constant holding a field's rules.
+pub(crate) fn const_name(field: &syn::Ident) -> syn::Ident {
+    quote::format_ident!(
+        "__RULES_{}",
+        field.to_string().trim_start_matches("r#").to_uppercase()
+    )
+}

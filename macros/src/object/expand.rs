@@ -1,0 +1,128 @@
+//! Tokens for an `#[object]`: the struct with serde derives, its `Validate` impl and its
+//! `FieldType` impl (a JSON column, an object schema carrying every rule).
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::LitStr;
+
+use super::{Field, Object};
+use crate::internals::rules::{self, Site};
+use crate::internals::types;
+
+fn lit(value: &str) -> LitStr {
+    LitStr::new(value, Span::call_site())
+}
+
+fn checked(f: &Field) -> TokenStream {
+    types::checked(&f.inner, f.kind, f.item.as_ref())
+}
+
+fn rules_const(f: &Field) -> syn::Ident {
+    rules::const_name(&f.ident)
+}
+
+pub(crate) fn object(o: &Object) -> TokenStream {
+    let Object {
+        ident, vis, attrs, ..
+    } = o;
+    let fields = o.fields.iter().map(|f| {
+        let (ident, vis, attrs, ty) = (&f.ident, &f.vis, &f.attrs, &f.ty);
+        let json = lit(&f.name);
+        let default = f.nullable.then(|| quote!(default,));
+        quote! {
+            #(#attrs)*
+            #[serde(#default rename = #json)]
+            #vis #ident: #ty
+        }
+    });
+    let consts = o.fields.iter().filter(|f| !f.rules.is_empty()).map(|f| {
+        let name = rules_const(f);
+        let slice = rules::slice(&f.rules, f.kind);
+        quote!(const #name: &[::resourcery::Rule] = #slice;)
+    });
+    let checks = o.fields.iter().filter_map(|f| {
+        let name = rules_const(f);
+        let site = Site {
+            rules: &f.rules,
+            rules_const: &name,
+            kind: f.kind,
+            item: f.item.as_ref().map(|(_, k)| *k),
+            ty: checked(f),
+        };
+        if !site.checks() {
+            return None;
+        }
+        let json = lit(&f.name);
+        let check = site.check(&quote!(__value), &quote!(&__root.key(#json)));
+        let field = &f.ident;
+        Some(if f.nullable {
+            quote!(if let ::core::option::Option::Some(__value) = &self.#field { #check })
+        } else {
+            quote!({ let __value = &self.#field; #check })
+        })
+    });
+    let schema_fields = o.fields.iter().map(|f| {
+        let checked = checked(f);
+        let (name, doc, nullable) = (lit(&f.name), lit(&f.doc), f.nullable);
+        let rules = if f.rules.is_empty() {
+            quote!(&[])
+        } else {
+            let name = rules_const(f);
+            quote!(#name)
+        };
+        quote! {
+            ::resourcery::__private::ObjectField {
+                name: #name,
+                schema: <#checked as ::resourcery::FieldType>::schema,
+                nullable: #nullable,
+                rules: #rules,
+                doc: #doc,
+            }
+        }
+    });
+    let doc = lit(&o.doc);
+    quote! {
+        #[derive(::resourcery::__private::serde::Serialize, ::resourcery::__private::serde::Deserialize)]
+        #[serde(crate = "::resourcery::__private::serde", deny_unknown_fields)]
+        #(#attrs)*
+        #vis struct #ident {
+            #(#fields,)*
+        }
+
+        #[doc(hidden)]
+        const _: () = {
+            #(#consts)*
+
+            #[automatically_derived]
+            impl ::resourcery::Validate for #ident {
+                #[allow(unused_variables)]
+                fn validate_at(
+                    &self,
+                    __root: &::resourcery::Pointer<'_>,
+                    __out: &mut ::resourcery::Violations,
+                ) {
+                    #(#checks)*
+                }
+            }
+
+            #[automatically_derived]
+            impl ::resourcery::FieldType for #ident {
+                const SQL_TYPE: ::resourcery::SqlType = ::resourcery::SqlType::Json;
+
+                fn schema() -> ::resourcery::__private::utoipa::openapi::schema::Schema {
+                    ::resourcery::__private::object_schema(#doc, &[#(#schema_fields),*])
+                }
+
+                fn check_nested(
+                    &self,
+                    __at: &::resourcery::Pointer<'_>,
+                    __out: &mut ::resourcery::Violations,
+                ) {
+                    ::resourcery::Validate::validate_at(self, __at, __out);
+                }
+
+                ::resourcery::__private::json_storage!();
+            }
+        };
+    }
+}

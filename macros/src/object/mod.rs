@@ -1,0 +1,165 @@
+//! `#[object]`: a struct nested in resources (a field, or the items of a `Vec` field) and
+//! usable as a validated request body. Parse -> check here, tokens in `expand`.
+//!
+//! It derives serde itself, so the JSON names that violations point at are the ones the
+//! macro knows, and implements `Validate` and `FieldType` (stored as JSON) from the same
+//! `#[field(validate(...))]` rules that its schema documents.
+
+mod expand;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Attribute, Fields, Ident, ItemStruct, Type, Visibility};
+
+use crate::internals::ctxt::Ctxt;
+use crate::internals::docs::doc_string;
+use crate::internals::keyword;
+use crate::internals::rules::{self, RawRule, Rules};
+use crate::internals::types::{Kind, classify};
+use crate::resource::parse::{keyword_of, set, unknown};
+
+pub(crate) struct Object {
+    pub(crate) ident: Ident,
+    pub(crate) vis: Visibility,
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) doc: String,
+    pub(crate) fields: Vec<Field>,
+}
+
+pub(crate) struct Field {
+    pub(crate) ident: Ident,
+    pub(crate) vis: Visibility,
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) ty: Type,
+    pub(crate) inner: Type,
+    pub(crate) nullable: bool,
+    pub(crate) kind: Kind,
+    pub(crate) item: Option<(Type, Kind)>,
+    pub(crate) name: String,
+    pub(crate) doc: String,
+    pub(crate) rules: Rules,
+}
+
+pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let item: ItemStruct = match syn::parse2(item.clone()) {
+        Ok(item) => item,
+        Err(_) => {
+            let error = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "`#[object]` applies to a struct with named fields, e.g. `pub struct OrderLine { ... }`",
+            )
+            .to_compile_error();
+            return quote!(#error #item);
+        }
+    };
+    let cx = Ctxt::new();
+    if !attr.is_empty() {
+        cx.error_spanned_by(
+            &attr,
+            "`#[object]` takes no options; put `#[field(...)]` on the fields",
+        );
+    }
+    let model = check(&cx, &item);
+    match (cx.check(), model) {
+        (None, Some(model)) => expand::object(&model),
+        (errors, _) => {
+            let clean = crate::resource::expand::strip_field_attrs(item);
+            quote!(#errors #clean)
+        }
+    }
+}
+
+fn check(cx: &Ctxt, item: &ItemStruct) -> Option<Object> {
+    if !item.generics.params.is_empty() {
+        cx.error_spanned_by(
+            &item.generics,
+            "`#[object]` does not support generic parameters or lifetimes",
+        );
+    }
+    let Fields::Named(named) = &item.fields else {
+        cx.error_spanned_by(
+            &item.ident,
+            "`#[object]` needs a struct with named fields, e.g. `struct OrderLine { sku: String, quantity: i32 }`",
+        );
+        return None;
+    };
+    let mut fields: Vec<Field> = Vec::new();
+    for field in &named.named {
+        let ident = field.ident.clone()?;
+        let (rename, raw, attrs) = field_attrs(cx, &field.attrs);
+        let name = rename.as_ref().map_or_else(
+            || ident.to_string().trim_start_matches("r#").to_owned(),
+            syn::LitStr::value,
+        );
+        if let Some(prev) = fields.iter().find(|f| f.name == name) {
+            cx.error_spanned_by(
+                &ident,
+                format!(
+                    "field `{ident}` uses the JSON name `{name}`, already used by `{}`",
+                    prev.ident
+                ),
+            );
+        }
+        let (inner, nullable, kind, item, rules) = match classify(&field.ty) {
+            Ok(c) => {
+                let rules = rules::check(cx, raw, &name, c.kind);
+                let item = c.item.map(|(t, k)| (t.clone(), k));
+                (c.inner.clone(), c.nullable, c.kind, item, rules)
+            }
+            Err(e) => {
+                cx.syn_error(e);
+                (field.ty.clone(), false, Kind::Other, None, Rules::default())
+            }
+        };
+        fields.push(Field {
+            doc: doc_string(&attrs),
+            ident,
+            vis: field.vis.clone(),
+            attrs,
+            ty: field.ty.clone(),
+            inner,
+            nullable,
+            kind,
+            item,
+            name,
+            rules,
+        });
+    }
+    Some(Object {
+        ident: item.ident.clone(),
+        vis: item.vis.clone(),
+        attrs: item.attrs.clone(),
+        doc: doc_string(&item.attrs),
+        fields,
+    })
+}
+
+/// `#[field(rename = "...", validate(...))]` on an object's field.
+fn field_attrs(
+    cx: &Ctxt,
+    attrs: &[Attribute],
+) -> (Option<syn::LitStr>, Vec<RawRule>, Vec<Attribute>) {
+    let (mut rename, mut rules, mut rest) = (None, Vec::new(), Vec::new());
+    for attr in attrs {
+        if !attr.path().is_ident("field") {
+            rest.push(attr.clone());
+            continue;
+        }
+        let result = attr.parse_nested_meta(|meta| {
+            let Some(kw) = keyword_of(&meta, keyword::OBJECT_FIELD) else {
+                return unknown(cx, &meta, "`#[object]` field option", keyword::OBJECT_FIELD);
+            };
+            match kw.name {
+                // #[field(rename = "unitPrice")]
+                "rename" => set(cx, &mut rename, meta.value()?.parse()?, &meta.path),
+                // #[field(validate(range(min = 1)))]
+                _ => rules.extend(rules::parse(cx, &meta)?),
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    (rename, rules, rest)
+}
