@@ -231,6 +231,10 @@ impl Api {
         (&self.title, &self.version, self.description.as_deref())
     }
 
+    pub(crate) fn validation_status_code(&self) -> StatusCode {
+        self.validation_status
+    }
+
     /// Checks the route table and builds the router: every resource route, `GET /openapi.json`,
     /// `GET /docs`, `GET /problems/{slug}`, and problem responses for unknown routes, wrong
     /// methods, oversized bodies and panics.

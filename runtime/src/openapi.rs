@@ -550,7 +550,7 @@ pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operatio
             "422",
             problem_response(
                 ProblemType::VALIDATION_ERROR,
-                "a field is missing, has the wrong type, is unknown or is read-only.",
+                "a value breaks a declared constraint, or a field is missing, has the wrong type, is unknown or is read-only; `errors` lists every violation.",
             ),
         )
     };
@@ -672,6 +672,22 @@ pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operatio
     .build()
 }
 
+/// With `Api::validation_status(400)`, validation errors share the 400 response.
+fn validation_as_400(operation: &mut Operation) {
+    let responses = &mut operation.responses.responses;
+    let Some(RefOr::T(validation)) = responses.remove("422") else {
+        return;
+    };
+    match responses.get_mut("400") {
+        Some(RefOr::T(bad)) => {
+            bad.description = format!("{} Or {}", bad.description, validation.description);
+        }
+        _ => {
+            responses.insert("400".into(), RefOr::T(validation));
+        }
+    }
+}
+
 fn http_method(method: &axum::http::Method) -> HttpMethod {
     match *method {
         axum::http::Method::POST => HttpMethod::Post,
@@ -732,6 +748,9 @@ pub(crate) fn document(
                     "other resources still reference this one.",
                 ),
             );
+        }
+        if api.validation_status_code() == axum::http::StatusCode::BAD_REQUEST {
+            validation_as_400(&mut operation);
         }
         paths = paths.path(
             route.path.clone(),
