@@ -398,7 +398,9 @@ async fn check_row<R: Resource>(
     row: &R,
     mut violations: Violations,
 ) -> Result<(), Problem> {
-    if !R::META.row_rules.is_empty() {
+    // Struct-level rules compare fields that each passed their own rules; the rules with
+    // database access run last, so invalid input never costs a query.
+    if !R::META.row_rules.is_empty() && violations.is_empty() {
         row.check_row(&mut violations);
         if violations.is_empty() {
             row.check_with_db(&shared.db, &mut violations).await?;
