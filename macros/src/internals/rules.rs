@@ -12,6 +12,7 @@ use syn::{Expr, ExprLit, ExprUnary, Lit, LitInt, LitStr, Token, UnOp};
 use super::ctxt::Ctxt;
 use super::keyword;
 use super::types::Kind;
+use crate::resource::parse::{empty_parens, set, skip_value};
 
 /// A number written in a rule, with its span.
 #[derive(Clone)]
@@ -58,6 +59,8 @@ pub(crate) enum RawRule {
         max: Option<LitInt>,
     },
     Range {
+        /// Whether any bound was written, valid or not.
+        written: bool,
         span: Span,
         min: Option<NumLit>,
         max: Option<NumLit>,
@@ -158,31 +161,12 @@ fn number(expr: &Expr) -> Option<NumLit> {
     Some(NumLit { span, value })
 }
 
-fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, path: &syn::Path) {
-    if slot.is_some() {
-        let name = path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        cx.error_spanned_by(path, format!("`{name}` is given more than once"));
-    } else {
-        *slot = Some(value);
-    }
-}
-
-fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-    if meta.input.peek(Token![=]) {
-        meta.value()?.parse::<Expr>()?;
-    } else if meta.input.peek(syn::token::Paren) {
-        let _content;
-        syn::parenthesized!(_content in meta.input);
-    }
-    Ok(())
-}
-
 /// `min = 1, max = 80` inside `length(...)` or `items(...)`.
 fn counts(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<(Option<LitInt>, Option<LitInt>)> {
     let (mut min, mut max) = (None, None);
+    if empty_parens(meta)? {
+        return Ok((None, None));
+    }
     meta.parse_nested_meta(|inner| {
         if inner.path.is_ident("min") {
             set(cx, &mut min, inner.value()?.parse()?, &inner.path);
@@ -234,6 +218,8 @@ pub(crate) fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Ra
             // validate(range(min = 1, max = 10)), range(exclusive_min = 0.0)
             "range" => {
                 let mut bounds: [Option<NumLit>; 4] = Default::default();
+                let mut written = false;
+                if !empty_parens(&rule)? {
                 rule.parse_nested_meta(|inner| {
                     let slot = ["min", "max", "exclusive_min", "exclusive_max"]
                         .iter()
@@ -243,14 +229,17 @@ pub(crate) fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Ra
                         return skip_value(&inner);
                     };
                     let expr: Expr = inner.value()?.parse()?;
+                    written = true;
                     match number(&expr) {
                         Some(n) => set(cx, &mut bounds[slot], n, &inner.path),
                         None => cx.error_spanned_by(&expr, "expected a number literal, e.g. `10` or `-0.5`"),
                     }
                     Ok(())
                 })?;
+                }
                 let [min, max, exclusive_min, exclusive_max] = bounds;
                 rules.push(RawRule::Range {
+                    written,
                     span,
                     min,
                     max,
@@ -452,6 +441,7 @@ pub(crate) fn check(cx: &Ctxt, raw: Vec<RawRule>, field: &str, kind: Kind) -> Ru
                 Rule::Items { min, max }
             }
             RawRule::Range {
+                written,
                 span,
                 min,
                 max,
@@ -461,7 +451,7 @@ pub(crate) fn check(cx: &Ctxt, raw: Vec<RawRule>, field: &str, kind: Kind) -> Ru
                 let lo = range_bound(cx, field, kind, min, exclusive_min, "min");
                 let hi = range_bound(cx, field, kind, max, exclusive_max, "max");
                 match (&lo, &hi) {
-                    (None, None) => cx.error_at(span, "`range` needs a bound, e.g. `range(min = 1, max = 10)` or `range(exclusive_min = 0.0)`"),
+                    (None, None) if !written => cx.error_at(span, "`range` needs a bound, e.g. `range(min = 1, max = 10)` or `range(exclusive_min = 0.0)`"),
                     (Some((l, le)), Some((h, he))) => {
                         let empty = if *le || *he {
                             l.value.as_f64() >= h.value.as_f64()

@@ -64,14 +64,29 @@ pub(crate) fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, keyword: &syn::P
 }
 
 /// Consumes whatever follows a keyword so parsing can continue after an error.
-fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+pub(crate) fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
         meta.value()?.parse::<Expr>()?;
     } else if meta.input.peek(syn::token::Paren) {
-        let _content;
-        syn::parenthesized!(_content in meta.input);
+        let content;
+        syn::parenthesized!(content in meta.input);
+        content.parse::<TokenStream>()?;
     }
     Ok(())
+}
+
+/// Whether `meta` is followed by an empty `()`, which `parse_nested_meta` refuses; the
+/// parentheses are consumed.
+pub(crate) fn empty_parens(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
+    let fork = meta.input.fork();
+    let content;
+    syn::parenthesized!(content in fork);
+    if content.is_empty() {
+        let _content;
+        syn::parenthesized!(_content in meta.input);
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// Reports an option missing from `table`, listing the table.

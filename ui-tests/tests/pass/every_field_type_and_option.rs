@@ -117,9 +117,9 @@ fn main() {
     }))
     .expect("a valid create body");
     let now = resourcery::now();
-    let Ok(sink) = <KitchenSink as Resource>::from_create(input, now) else {
-        panic!("create body rejected");
-    };
+    let mut violations = resourcery::Violations::new();
+    let sink = <KitchenSink as Resource>::from_create(input, now, &mut violations);
+    assert!(violations.is_empty(), "create body rejected: {violations:?}");
     assert_eq!(sink.name, "sink");
     assert!(sink.active);
     assert_eq!((sink.small, sink.big, sink.internal_rank), (0, 42, 7));

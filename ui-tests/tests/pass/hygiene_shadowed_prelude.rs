@@ -31,6 +31,12 @@ mod shadowed {
     pub struct sqlx;
     pub struct core;
     pub struct std;
+    pub struct Invalid;
+    pub struct Violations;
+    pub struct Pointer;
+    pub struct Rule;
+    pub struct LazyLock;
+    pub struct regex;
 
     // Prelude macros the expansions might call unqualified.
     macro_rules! format {
@@ -51,11 +57,29 @@ mod shadowed {
         Golden,
     }
 
-    #[resource(path = "/shadowed")]
+    fn sane(_: &::std::string::String) -> ::std::result::Result<(), ::resourcery::Invalid> {
+        ::std::result::Result::Ok(())
+    }
+
+    fn whole(_: &Shadowed, _: &mut ::resourcery::Violations) {}
+
+    #[::resourcery::object]
+    #[derive(PartialEq)]
+    pub struct Part {
+        #[field(validate(range(min = 1), one_of(1, 2)))]
+        pub size: i32,
+        pub tags: ::std::vec::Vec<::std::string::String>,
+    }
+
+    #[resource(path = "/shadowed", validate(custom = whole))]
     pub struct Shadowed {
         #[field(id)]
         pub id: Uuid,
+        #[field(validate(length(min = 1, max = 9), pattern = "^n", non_empty, custom = sane))]
         pub name: ::std::string::String,
+        #[field(default, validate(items(max = 3), unique_items))]
+        pub parts: ::std::vec::Vec<Part>,
+        #[field(validate(email, url, one_of("a@b.c")))]
         pub nickname: ::std::option::Option<::std::string::String>,
         #[field(default = "anonymous")]
         pub author: ::std::string::String,
@@ -74,12 +98,12 @@ use resourcery::Resource;
 fn main() {
     let meta = &<shadowed::Shadowed as Resource>::META;
     assert_eq!(meta.table, "shadowed");
-    assert_eq!(meta.fields.len(), 8);
+    assert_eq!(meta.fields.len(), 9);
     let input: shadowed::ShadowedCreate =
         serde_json::from_value(serde_json::json!({"name": "n", "maybe_tier": "gold"})).unwrap();
-    let Ok(row) = shadowed::Shadowed::from_create(input, resourcery::now()) else {
-        panic!("create body rejected");
-    };
+    let mut violations = resourcery::Violations::new();
+    let row = shadowed::Shadowed::from_create(input, resourcery::now(), &mut violations);
+    assert!(violations.is_empty(), "create body rejected");
     assert_eq!(row.author, "anonymous");
     assert_eq!(row.tier, shadowed::Tier::Bronze);
     assert_eq!(row.maybe_tier, Some(shadowed::Tier::Golden));
