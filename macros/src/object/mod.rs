@@ -163,3 +163,31 @@ fn field_attrs(
     }
     (rename, rules, rest)
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    #[test]
+    fn expansion_of_an_object() {
+        crate::resource::tests::compare_snapshot(
+            "object_with_rules",
+            super::expand(
+                quote!(),
+                quote! {
+                    /// A line.
+                    #[derive(Debug)]
+                    pub struct Line {
+                        #[field(rename = "productId")]
+                        pub product_id: Uuid,
+                        #[field(validate(range(min = 1, max = 99)))]
+                        pub quantity: i32,
+                        #[field(validate(email))]
+                        pub contact: Option<String>,
+                        pub parts: Vec<Part>,
+                    }
+                },
+            ),
+        );
+    }
+}

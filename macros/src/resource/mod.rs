@@ -38,4 +38,4 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -4,7 +4,11 @@
 use quote::quote;
 
 fn snapshot(name: &str, attr: proc_macro2::TokenStream, item: proc_macro2::TokenStream) {
-    let tokens = super::expand(attr, item);
+    compare_snapshot(name, super::expand(attr, item));
+}
+
+/// Compares an expansion with its committed snapshot (shared with the other macros' tests).
+pub(crate) fn compare_snapshot(name: &str, tokens: proc_macro2::TokenStream) {
     let file: syn::File = syn::parse2(tokens).expect("expansion parses as a file");
     let pretty = prettyplease::unparse(&file);
     let path =
@@ -46,6 +50,30 @@ fn expansion_of_a_resource_with_every_field_option() {
                 pub created_at: DateTime<Utc>,
                 #[field(updated_at)]
                 pub changed: DateTime<Utc>,
+            }
+        },
+    );
+}
+
+#[test]
+fn expansion_of_a_resource_with_rules() {
+    snapshot(
+        "resource_with_rules",
+        quote!(
+            path = "/products",
+            validate(custom = whole, custom_async = with_db)
+        ),
+        quote! {
+            pub struct Product {
+                #[field(id)]
+                pub id: Uuid,
+                #[field(validate(length(min = 1, max = 80), pattern = "^[a-z]+$"))]
+                pub name: String,
+                #[field(validate(range(exclusive_min = 0.0, max = 10.5)))]
+                pub weight: Option<f64>,
+                #[field(default, validate(items(max = 3), unique_items, custom = tags_ok))]
+                pub tags: Vec<String>,
+                pub parts: Vec<Part>,
             }
         },
     );

@@ -84,6 +84,7 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <Uuid as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
@@ -99,6 +100,7 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <Uuid as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::Some(|| {
@@ -121,6 +123,7 @@ const _: () = {
                     })),
                     sql_type: <i32 as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <i32 as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
@@ -136,6 +139,7 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <String as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
@@ -151,6 +155,7 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <String as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
@@ -166,6 +171,7 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <String as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
@@ -181,6 +187,7 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <String as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
@@ -196,6 +203,7 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <DateTime<Utc> as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <DateTime<Utc> as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
@@ -211,6 +219,7 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <DateTime<Utc> as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <DateTime<Utc> as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
@@ -222,12 +231,16 @@ const _: () = {
                     get: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = ?",
                     update: "UPDATE \"orders\" SET \"customer_id\" = COALESCE(?, \"customer_id\"), \"quantity\" = COALESCE(?, \"quantity\"), \"note_text\" = CASE WHEN ? THEN ? ELSE \"note_text\" END, \"secret\" = COALESCE(?, \"secret\"), \"code\" = COALESCE(?, \"code\"), \"changed\" = ? WHERE \"id\" = ? RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
                     delete: "DELETE FROM \"orders\" WHERE \"id\" = ?",
+                    lock: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = ?",
+                    replace: "UPDATE \"orders\" SET \"customer_id\" = ?, \"quantity\" = ?, \"note_text\" = ?, \"secret\" = ?, \"code\" = ?, \"changed\" = ? WHERE \"id\" = ? RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
                 },
                 ::resourcery::Statements {
                     insert: "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                     get: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = $1",
                     update: "UPDATE \"orders\" SET \"customer_id\" = COALESCE($1, \"customer_id\"), \"quantity\" = COALESCE($2, \"quantity\"), \"note_text\" = CASE WHEN $3 THEN $4 ELSE \"note_text\" END, \"secret\" = COALESCE($5, \"secret\"), \"code\" = COALESCE($6, \"code\"), \"changed\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
                     delete: "DELETE FROM \"orders\" WHERE \"id\" = $1",
+                    lock: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = $1 FOR UPDATE",
+                    replace: "UPDATE \"orders\" SET \"customer_id\" = $1, \"quantity\" = $2, \"note_text\" = $3, \"secret\" = $4, \"code\" = $5, \"changed\" = $6 WHERE \"id\" = $7 RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
                 },
             ],
             list: ::resourcery::ListOptions {
@@ -236,13 +249,15 @@ const _: () = {
                 default_sort: "",
                 max_offset: ::core::option::Option::None,
             },
+            row_rules: &[],
         };
-        #[allow(unused_variables, unused_mut)]
+        #[allow(unused_variables)]
         fn from_create(
             __input: OrderCreate,
             __now: ::resourcery::DateTime<::resourcery::Utc>,
-        ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
-            let mut __violations = ::std::vec::Vec::new();
+            __out: &mut ::resourcery::Violations,
+        ) -> Self {
+            let __root = ::resourcery::Pointer::ROOT;
             let __id = ::resourcery::__private::uuid::Uuid::now_v7();
             let __customer_id = __input.customer_id;
             let __quantity = match __input.quantity {
@@ -252,7 +267,7 @@ const _: () = {
                     __value
                 }
                 ::resourcery::Patch::Null => {
-                    __violations
+                    __out
                         .push(
                             ::resourcery::Violation::new(
                                 "/quantity",
@@ -272,10 +287,7 @@ const _: () = {
             let __code = __input.code;
             let __created_at = __now;
             let __changed = __now;
-            if !__violations.is_empty() {
-                return ::core::result::Result::Err(__violations);
-            }
-            ::core::result::Result::Ok(Self {
+            Self {
                 id: __id,
                 customer_id: __customer_id,
                 quantity: __quantity,
@@ -285,7 +297,7 @@ const _: () = {
                 code: __code,
                 created_at: __created_at,
                 changed: __changed,
-            })
+            }
         }
         fn id(&self) -> ::resourcery::Uuid {
             self.id
@@ -351,12 +363,10 @@ const _: () = {
             ::core::result::Result::Ok(())
         }
         #[allow(unused_variables)]
-        fn check_patch(
-            __patch: &OrderPatch,
-            __violations: &mut ::std::vec::Vec<::resourcery::Violation>,
-        ) {
+        fn check_patch(__patch: &OrderPatch, __out: &mut ::resourcery::Violations) {
+            let __root = ::resourcery::Pointer::ROOT;
             if let ::resourcery::Patch::Null = __patch.customer_id {
-                __violations
+                __out
                     .push(
                         ::resourcery::Violation::new(
                             "/customer_id",
@@ -366,7 +376,7 @@ const _: () = {
                     );
             }
             if let ::resourcery::Patch::Null = __patch.quantity {
-                __violations
+                __out
                     .push(
                         ::resourcery::Violation::new(
                             "/quantity",
@@ -376,7 +386,7 @@ const _: () = {
                     );
             }
             if let ::resourcery::Patch::Null = __patch.secret {
-                __violations
+                __out
                     .push(
                         ::resourcery::Violation::new(
                             "/secret",
@@ -386,7 +396,7 @@ const _: () = {
                     );
             }
             if let ::resourcery::Patch::Null = __patch.code {
-                __violations
+                __out
                     .push(
                         ::resourcery::Violation::new(
                             "/code",
@@ -395,6 +405,47 @@ const _: () = {
                         ),
                     );
             }
+        }
+        #[allow(unused_variables)]
+        fn apply_patch(&mut self, __patch: OrderPatch) {
+            if let ::resourcery::Patch::Value(__v) = __patch.customer_id {
+                self.customer_id = __v;
+            }
+            if let ::resourcery::Patch::Value(__v) = __patch.quantity {
+                self.quantity = __v;
+            }
+            match __patch.note {
+                ::resourcery::Patch::Value(__v) => {
+                    self.note = ::core::option::Option::Some(__v);
+                }
+                ::resourcery::Patch::Null => self.note = ::core::option::Option::None,
+                ::resourcery::Patch::Absent => {}
+            }
+            if let ::resourcery::Patch::Value(__v) = __patch.secret {
+                self.secret = __v;
+            }
+            if let ::resourcery::Patch::Value(__v) = __patch.code {
+                self.code = __v;
+            }
+        }
+        fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
+            &'q self,
+            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __args: &mut A,
+        ) -> ::core::result::Result<
+            (),
+            ::resourcery::__private::sqlx::error::BoxDynError,
+        > {
+            ::resourcery::__private::Args::push::<Uuid>(__args, &self.customer_id)?;
+            ::resourcery::__private::Args::push::<i32>(__args, &self.quantity)?;
+            ::resourcery::__private::Args::push_opt::<
+                String,
+            >(__args, ::core::option::Option::as_ref(&self.note))?;
+            ::resourcery::__private::Args::push::<String>(__args, &self.secret)?;
+            ::resourcery::__private::Args::push::<String>(__args, &self.code)?;
+            ::resourcery::__private::Args::push(__args, __now)?;
+            ::resourcery::__private::Args::push(__args, &self.id)?;
+            ::core::result::Result::Ok(())
         }
         fn from_row<R: ::resourcery::__private::RowAccess>(
             __row: &R,

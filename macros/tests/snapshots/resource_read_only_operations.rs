@@ -49,6 +49,7 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <Uuid as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
@@ -64,6 +65,7 @@ const _: () = {
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
                     schema: <String as ::resourcery::FieldType>::schema,
+                    rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
@@ -75,12 +77,16 @@ const _: () = {
                     get: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = ?",
                     update: "UPDATE \"tags\" SET \"label\" = COALESCE(?, \"label\") WHERE \"id\" = ? RETURNING \"id\", \"label\"",
                     delete: "DELETE FROM \"tags\" WHERE \"id\" = ?",
+                    lock: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = ?",
+                    replace: "UPDATE \"tags\" SET \"label\" = ? WHERE \"id\" = ? RETURNING \"id\", \"label\"",
                 },
                 ::resourcery::Statements {
                     insert: "INSERT INTO \"tags\" (\"id\", \"label\") VALUES ($1, $2)",
                     get: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = $1",
                     update: "UPDATE \"tags\" SET \"label\" = COALESCE($1, \"label\") WHERE \"id\" = $2 RETURNING \"id\", \"label\"",
                     delete: "DELETE FROM \"tags\" WHERE \"id\" = $1",
+                    lock: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = $1 FOR UPDATE",
+                    replace: "UPDATE \"tags\" SET \"label\" = $1 WHERE \"id\" = $2 RETURNING \"id\", \"label\"",
                 },
             ],
             list: ::resourcery::ListOptions {
@@ -89,11 +95,13 @@ const _: () = {
                 default_sort: "",
                 max_offset: ::core::option::Option::None,
             },
+            row_rules: &[],
         };
         fn from_create(
             _: TagCreate,
             _: ::resourcery::DateTime<::resourcery::Utc>,
-        ) -> ::core::result::Result<Self, ::std::vec::Vec<::resourcery::Violation>> {
+            _: &mut ::resourcery::Violations,
+        ) -> Self {
             ::core::unreachable!("`create` is not an operation of this resource")
         }
         fn id(&self) -> ::resourcery::Uuid {
@@ -126,12 +134,10 @@ const _: () = {
             ::core::result::Result::Ok(())
         }
         #[allow(unused_variables)]
-        fn check_patch(
-            __patch: &TagPatch,
-            __violations: &mut ::std::vec::Vec<::resourcery::Violation>,
-        ) {
+        fn check_patch(__patch: &TagPatch, __out: &mut ::resourcery::Violations) {
+            let __root = ::resourcery::Pointer::ROOT;
             if let ::resourcery::Patch::Null = __patch.label {
-                __violations
+                __out
                     .push(
                         ::resourcery::Violation::new(
                             "/label",
@@ -140,6 +146,24 @@ const _: () = {
                         ),
                     );
             }
+        }
+        #[allow(unused_variables)]
+        fn apply_patch(&mut self, __patch: TagPatch) {
+            if let ::resourcery::Patch::Value(__v) = __patch.label {
+                self.label = __v;
+            }
+        }
+        fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
+            &'q self,
+            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __args: &mut A,
+        ) -> ::core::result::Result<
+            (),
+            ::resourcery::__private::sqlx::error::BoxDynError,
+        > {
+            ::resourcery::__private::Args::push::<String>(__args, &self.label)?;
+            ::resourcery::__private::Args::push(__args, &self.id)?;
+            ::core::result::Result::Ok(())
         }
         fn from_row<R: ::resourcery::__private::RowAccess>(
             __row: &R,

@@ -1,0 +1,117 @@
+#[derive(
+    ::resourcery::__private::serde::Serialize,
+    ::resourcery::__private::serde::Deserialize
+)]
+#[serde(crate = "::resourcery::__private::serde", deny_unknown_fields)]
+/// A line.
+#[derive(Debug)]
+pub struct Line {
+    #[serde(rename = "productId")]
+    pub product_id: Uuid,
+    #[serde(rename = "quantity")]
+    pub quantity: i32,
+    #[serde(default, rename = "contact")]
+    pub contact: Option<String>,
+    #[serde(rename = "parts")]
+    pub parts: Vec<Part>,
+}
+#[doc(hidden)]
+const _: () = {
+    const __RULES_QUANTITY: &[::resourcery::Rule] = &[
+        ::resourcery::Rule::Range {
+            min: ::core::option::Option::Some(::resourcery::Bound {
+                value: ::resourcery::Number::Int(1i64),
+                exclusive: false,
+            }),
+            max: ::core::option::Option::Some(::resourcery::Bound {
+                value: ::resourcery::Number::Int(99i64),
+                exclusive: false,
+            }),
+        },
+    ];
+    const __RULES_CONTACT: &[::resourcery::Rule] = &[::resourcery::Rule::Email];
+    #[automatically_derived]
+    impl ::resourcery::Validate for Line {
+        #[allow(unused_variables)]
+        fn validate_at(
+            &self,
+            __root: &::resourcery::Pointer<'_>,
+            __out: &mut ::resourcery::Violations,
+        ) {
+            {
+                let __value = &self.quantity;
+                ::resourcery::__private::int(
+                    ::core::primitive::i64::from(*__value),
+                    __RULES_QUANTITY,
+                    &__root.key("quantity"),
+                    __out,
+                );
+            }
+            if let ::core::option::Option::Some(__value) = &self.contact {
+                ::resourcery::__private::text(
+                    __value,
+                    __RULES_CONTACT,
+                    &__root.key("contact"),
+                    __out,
+                );
+            }
+            {
+                let __value = &self.parts;
+                ::resourcery::FieldType::check_nested(
+                    __value,
+                    &__root.key("parts"),
+                    __out,
+                );
+            }
+        }
+    }
+    #[automatically_derived]
+    impl ::resourcery::FieldType for Line {
+        const SQL_TYPE: ::resourcery::SqlType = ::resourcery::SqlType::Json;
+        fn schema() -> ::resourcery::__private::utoipa::openapi::schema::Schema {
+            ::resourcery::__private::object_schema(
+                "A line.",
+                &[
+                    ::resourcery::__private::ObjectField {
+                        name: "productId",
+                        schema: <Uuid as ::resourcery::FieldType>::schema,
+                        nullable: false,
+                        rules: &[],
+                        doc: "",
+                    },
+                    ::resourcery::__private::ObjectField {
+                        name: "quantity",
+                        schema: <i32 as ::resourcery::FieldType>::schema,
+                        nullable: false,
+                        rules: __RULES_QUANTITY,
+                        doc: "",
+                    },
+                    ::resourcery::__private::ObjectField {
+                        name: "contact",
+                        schema: <String as ::resourcery::FieldType>::schema,
+                        nullable: true,
+                        rules: __RULES_CONTACT,
+                        doc: "",
+                    },
+                    ::resourcery::__private::ObjectField {
+                        name: "parts",
+                        schema: <::std::vec::Vec<
+                            <Part as ::resourcery::__private::Checked>::Type,
+                        > as ::resourcery::FieldType>::schema,
+                        nullable: false,
+                        rules: &[],
+                        doc: "",
+                    },
+                ],
+            )
+        }
+        fn check_nested(
+            &self,
+            __at: &::resourcery::Pointer<'_>,
+            __out: &mut ::resourcery::Violations,
+        ) {
+            ::resourcery::Validate::validate_at(self, __at, __out);
+        }
+        ::resourcery::__private::json_storage!();
+    }
+};

@@ -1,0 +1,542 @@
+pub struct Product {
+    pub id: Uuid,
+    pub name: String,
+    pub weight: Option<f64>,
+    pub tags: Vec<String>,
+    pub parts: Vec<Part>,
+}
+/// Body of `POST /products`: the fields a client may set on a new [`Product`].
+#[derive(::resourcery::__private::serde::Deserialize)]
+#[serde(crate = "::resourcery::__private::serde", deny_unknown_fields)]
+pub struct ProductCreate {
+    /// See [`Product::name`].
+    #[serde(rename = "name")]
+    pub name: String,
+    /// See [`Product::weight`].
+    #[serde(default, rename = "weight")]
+    pub weight: ::core::option::Option<f64>,
+    /// See [`Product::tags`].
+    #[serde(default, rename = "tags")]
+    pub tags: ::resourcery::Patch<Vec<String>>,
+    /// See [`Product::parts`].
+    #[serde(rename = "parts")]
+    pub parts: ::std::vec::Vec<<Part as ::resourcery::__private::Checked>::Type>,
+}
+/// Body of `PATCH /products/{id}`: the fields of a [`Product`] to change; absent fields keep their value.
+#[derive(::resourcery::__private::serde::Deserialize)]
+#[serde(crate = "::resourcery::__private::serde", deny_unknown_fields)]
+pub struct ProductPatch {
+    /// See [`Product::name`].
+    #[serde(default, rename = "name")]
+    pub name: ::resourcery::Patch<String>,
+    /// See [`Product::weight`].
+    #[serde(default, rename = "weight")]
+    pub weight: ::resourcery::Patch<f64>,
+    /// See [`Product::tags`].
+    #[serde(default, rename = "tags")]
+    pub tags: ::resourcery::Patch<Vec<String>>,
+    /// See [`Product::parts`].
+    #[serde(default, rename = "parts")]
+    pub parts: ::resourcery::Patch<
+        ::std::vec::Vec<<Part as ::resourcery::__private::Checked>::Type>,
+    >,
+}
+#[doc(hidden)]
+#[allow(non_upper_case_globals, dead_code)]
+const __resourcery_path_sproducts_is_declared_twice: () = ();
+#[doc(hidden)]
+const _: () = {
+    #[allow(clippy::approx_constant)]
+    const __RULES_NAME: &[::resourcery::Rule] = &[
+        ::resourcery::Rule::Length {
+            min: ::core::option::Option::Some(1u64),
+            max: ::core::option::Option::Some(80u64),
+        },
+        ::resourcery::Rule::Pattern {
+            source: "^[a-z]+$",
+            regex: || {
+                static __REGEX: ::std::sync::LazyLock<
+                    ::resourcery::__private::regex::Regex,
+                > = ::std::sync::LazyLock::new(|| {
+                    ::resourcery::__private::regex::Regex::new("^[a-z]+$")
+                        .expect("the pattern was checked at compile time")
+                });
+                &__REGEX
+            },
+        },
+    ];
+    #[allow(clippy::approx_constant)]
+    const __RULES_WEIGHT: &[::resourcery::Rule] = &[
+        ::resourcery::Rule::Range {
+            min: ::core::option::Option::Some(::resourcery::Bound {
+                value: ::resourcery::Number::Float(0f64),
+                exclusive: true,
+            }),
+            max: ::core::option::Option::Some(::resourcery::Bound {
+                value: ::resourcery::Number::Float(10.5f64),
+                exclusive: false,
+            }),
+        },
+    ];
+    #[allow(clippy::approx_constant)]
+    const __RULES_TAGS: &[::resourcery::Rule] = &[
+        ::resourcery::Rule::Items {
+            min: ::core::option::Option::None,
+            max: ::core::option::Option::Some(3u64),
+        },
+        ::resourcery::Rule::UniqueItems,
+        ::resourcery::Rule::Custom("tags_ok"),
+    ];
+    #[automatically_derived]
+    impl ::resourcery::Resource for Product {
+        type Create = ProductCreate;
+        type Patch = ProductPatch;
+        const META: ::resourcery::ResourceMeta = ::resourcery::ResourceMeta {
+            name: "Product",
+            path: "/products",
+            table: "products",
+            tag: "products",
+            plural: "Products",
+            doc: "",
+            operations: ::resourcery::Operations::none()
+                .with(::resourcery::Operations::CREATE)
+                .with(::resourcery::Operations::GET)
+                .with(::resourcery::Operations::LIST)
+                .with(::resourcery::Operations::UPDATE)
+                .with(::resourcery::Operations::DELETE),
+            fields: &[
+                ::resourcery::FieldMeta {
+                    name: "id",
+                    column: "id",
+                    doc: "",
+                    access: ::resourcery::Access::Id,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <Uuid as ::resourcery::FieldType>::schema,
+                    rules: &[],
+                    filterable: false,
+                    sortable: false,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "name",
+                    column: "name",
+                    doc: "",
+                    access: ::resourcery::Access::ReadWrite,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <String as ::resourcery::FieldType>::schema,
+                    rules: __RULES_NAME,
+                    filterable: false,
+                    sortable: false,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "weight",
+                    column: "weight",
+                    doc: "",
+                    access: ::resourcery::Access::ReadWrite,
+                    auto: ::resourcery::Auto::None,
+                    nullable: true,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <f64 as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <f64 as ::resourcery::FieldType>::schema,
+                    rules: __RULES_WEIGHT,
+                    filterable: false,
+                    sortable: false,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "tags",
+                    column: "tags",
+                    doc: "",
+                    access: ::resourcery::Access::ReadWrite,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::Some(|| ::resourcery::__private::to_json_value::<
+                        Vec<String>,
+                    >(<Vec<String> as ::core::default::Default>::default())),
+                    sql_type: <Vec<String> as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <Vec<String> as ::resourcery::FieldType>::schema,
+                    rules: __RULES_TAGS,
+                    filterable: false,
+                    sortable: false,
+                    references: ::core::option::Option::None,
+                },
+                ::resourcery::FieldMeta {
+                    name: "parts",
+                    column: "parts",
+                    doc: "",
+                    access: ::resourcery::Access::ReadWrite,
+                    auto: ::resourcery::Auto::None,
+                    nullable: false,
+                    unique: false,
+                    default: ::core::option::Option::None,
+                    sql_type: <::std::vec::Vec<
+                        <Part as ::resourcery::__private::Checked>::Type,
+                    > as ::resourcery::FieldType>::SQL_TYPE,
+                    schema: <::std::vec::Vec<
+                        <Part as ::resourcery::__private::Checked>::Type,
+                    > as ::resourcery::FieldType>::schema,
+                    rules: &[],
+                    filterable: false,
+                    sortable: false,
+                    references: ::core::option::Option::None,
+                },
+            ],
+            sql: [
+                ::resourcery::Statements {
+                    insert: "INSERT INTO \"products\" (\"id\", \"name\", \"weight\", \"tags\", \"parts\") VALUES (?, ?, ?, ?, ?)",
+                    get: "SELECT \"id\", \"name\", \"weight\", \"tags\", \"parts\" FROM \"products\" WHERE \"id\" = ?",
+                    update: "UPDATE \"products\" SET \"name\" = COALESCE(?, \"name\"), \"weight\" = CASE WHEN ? THEN ? ELSE \"weight\" END, \"tags\" = COALESCE(?, \"tags\"), \"parts\" = COALESCE(?, \"parts\") WHERE \"id\" = ? RETURNING \"id\", \"name\", \"weight\", \"tags\", \"parts\"",
+                    delete: "DELETE FROM \"products\" WHERE \"id\" = ?",
+                    lock: "SELECT \"id\", \"name\", \"weight\", \"tags\", \"parts\" FROM \"products\" WHERE \"id\" = ?",
+                    replace: "UPDATE \"products\" SET \"name\" = ?, \"weight\" = ?, \"tags\" = ?, \"parts\" = ? WHERE \"id\" = ? RETURNING \"id\", \"name\", \"weight\", \"tags\", \"parts\"",
+                },
+                ::resourcery::Statements {
+                    insert: "INSERT INTO \"products\" (\"id\", \"name\", \"weight\", \"tags\", \"parts\") VALUES ($1, $2, $3, $4, $5)",
+                    get: "SELECT \"id\", \"name\", \"weight\", \"tags\", \"parts\" FROM \"products\" WHERE \"id\" = $1",
+                    update: "UPDATE \"products\" SET \"name\" = COALESCE($1, \"name\"), \"weight\" = CASE WHEN $2 THEN $3 ELSE \"weight\" END, \"tags\" = COALESCE($4, \"tags\"), \"parts\" = COALESCE($5, \"parts\") WHERE \"id\" = $6 RETURNING \"id\", \"name\", \"weight\", \"tags\", \"parts\"",
+                    delete: "DELETE FROM \"products\" WHERE \"id\" = $1",
+                    lock: "SELECT \"id\", \"name\", \"weight\", \"tags\", \"parts\" FROM \"products\" WHERE \"id\" = $1 FOR UPDATE",
+                    replace: "UPDATE \"products\" SET \"name\" = $1, \"weight\" = $2, \"tags\" = $3, \"parts\" = $4 WHERE \"id\" = $5 RETURNING \"id\", \"name\", \"weight\", \"tags\", \"parts\"",
+                },
+            ],
+            list: ::resourcery::ListOptions {
+                default_limit: 20usize,
+                max_limit: 100usize,
+                default_sort: "",
+                max_offset: ::core::option::Option::None,
+            },
+            row_rules: &["whole", "with_db"],
+        };
+        #[allow(unused_variables)]
+        fn from_create(
+            __input: ProductCreate,
+            __now: ::resourcery::DateTime<::resourcery::Utc>,
+            __out: &mut ::resourcery::Violations,
+        ) -> Self {
+            let __root = ::resourcery::Pointer::ROOT;
+            let __value = &__input.name;
+            {
+                ::resourcery::__private::text(
+                    __value,
+                    __RULES_NAME,
+                    &__root.key("name"),
+                    __out,
+                );
+            }
+            if let ::core::option::Option::Some(__value) = &__input.weight {
+                ::resourcery::__private::float(
+                    ::core::primitive::f64::from(*__value),
+                    __RULES_WEIGHT,
+                    &__root.key("weight"),
+                    __out,
+                );
+            }
+            if let ::resourcery::Patch::Value(__value) = &__input.tags {
+                ::resourcery::__private::items(
+                    __value.len(),
+                    __RULES_TAGS,
+                    &__root.key("tags"),
+                    __out,
+                );
+                ::resourcery::__private::unique_items(
+                    __value,
+                    &__root.key("tags"),
+                    __out,
+                );
+                let __rule: fn(
+                    &Vec<String>,
+                ) -> ::core::result::Result<(), ::resourcery::Invalid> = tags_ok;
+                ::resourcery::__private::custom(
+                    __rule(__value),
+                    &__root.key("tags"),
+                    __out,
+                );
+            }
+            let __value = &__input.parts;
+            {
+                ::resourcery::FieldType::check_nested(
+                    __value,
+                    &__root.key("parts"),
+                    __out,
+                );
+            }
+            let __id = ::resourcery::__private::uuid::Uuid::now_v7();
+            let __name = __input.name;
+            let __weight = __input.weight;
+            let __tags = match __input.tags {
+                ::resourcery::Patch::Value(__v) => __v,
+                ::resourcery::Patch::Absent => {
+                    <Vec<String> as ::core::default::Default>::default()
+                }
+                ::resourcery::Patch::Null => {
+                    __out
+                        .push(
+                            ::resourcery::Violation::new(
+                                "/tags",
+                                "not_null",
+                                "`tags` cannot be null; leave it out to use its default",
+                            ),
+                        );
+                    <Vec<String> as ::core::default::Default>::default()
+                }
+            };
+            let __parts = __input.parts;
+            Self {
+                id: __id,
+                name: __name,
+                weight: __weight,
+                tags: __tags,
+                parts: __parts,
+            }
+        }
+        fn id(&self) -> ::resourcery::Uuid {
+            self.id
+        }
+        fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
+            &'q self,
+            __args: &mut A,
+        ) -> ::core::result::Result<
+            (),
+            ::resourcery::__private::sqlx::error::BoxDynError,
+        > {
+            ::resourcery::__private::Args::push::<Uuid>(__args, &self.id)?;
+            ::resourcery::__private::Args::push::<String>(__args, &self.name)?;
+            ::resourcery::__private::Args::push_opt::<
+                f64,
+            >(__args, ::core::option::Option::as_ref(&self.weight))?;
+            ::resourcery::__private::Args::push::<Vec<String>>(__args, &self.tags)?;
+            ::resourcery::__private::Args::push::<
+                ::std::vec::Vec<<Part as ::resourcery::__private::Checked>::Type>,
+            >(__args, &self.parts)?;
+            ::core::result::Result::Ok(())
+        }
+        #[allow(unused_variables)]
+        fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
+            __patch: &'q ProductPatch,
+            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __args: &mut A,
+        ) -> ::core::result::Result<
+            (),
+            ::resourcery::__private::sqlx::error::BoxDynError,
+        > {
+            ::resourcery::__private::Args::push_opt(
+                __args,
+                ::resourcery::Patch::value(&__patch.name),
+            )?;
+            ::resourcery::__private::Args::push_flag(
+                __args,
+                ::resourcery::Patch::is_present(&__patch.weight),
+            )?;
+            ::resourcery::__private::Args::push_opt(
+                __args,
+                ::resourcery::Patch::value(&__patch.weight),
+            )?;
+            ::resourcery::__private::Args::push_opt(
+                __args,
+                ::resourcery::Patch::value(&__patch.tags),
+            )?;
+            ::resourcery::__private::Args::push_opt(
+                __args,
+                ::resourcery::Patch::value(&__patch.parts),
+            )?;
+            ::core::result::Result::Ok(())
+        }
+        #[allow(unused_variables)]
+        fn check_patch(__patch: &ProductPatch, __out: &mut ::resourcery::Violations) {
+            let __root = ::resourcery::Pointer::ROOT;
+            if let ::resourcery::Patch::Null = __patch.name {
+                __out
+                    .push(
+                        ::resourcery::Violation::new(
+                            "/name",
+                            "not_null",
+                            "`name` cannot be null",
+                        ),
+                    );
+            }
+            if let ::resourcery::Patch::Null = __patch.tags {
+                __out
+                    .push(
+                        ::resourcery::Violation::new(
+                            "/tags",
+                            "not_null",
+                            "`tags` cannot be null",
+                        ),
+                    );
+            }
+            if let ::resourcery::Patch::Null = __patch.parts {
+                __out
+                    .push(
+                        ::resourcery::Violation::new(
+                            "/parts",
+                            "not_null",
+                            "`parts` cannot be null",
+                        ),
+                    );
+            }
+            if let ::resourcery::Patch::Value(__value) = &__patch.name {
+                ::resourcery::__private::text(
+                    __value,
+                    __RULES_NAME,
+                    &__root.key("name"),
+                    __out,
+                );
+            }
+            if let ::resourcery::Patch::Value(__value) = &__patch.weight {
+                ::resourcery::__private::float(
+                    ::core::primitive::f64::from(*__value),
+                    __RULES_WEIGHT,
+                    &__root.key("weight"),
+                    __out,
+                );
+            }
+            if let ::resourcery::Patch::Value(__value) = &__patch.tags {
+                ::resourcery::__private::items(
+                    __value.len(),
+                    __RULES_TAGS,
+                    &__root.key("tags"),
+                    __out,
+                );
+                ::resourcery::__private::unique_items(
+                    __value,
+                    &__root.key("tags"),
+                    __out,
+                );
+                let __rule: fn(
+                    &Vec<String>,
+                ) -> ::core::result::Result<(), ::resourcery::Invalid> = tags_ok;
+                ::resourcery::__private::custom(
+                    __rule(__value),
+                    &__root.key("tags"),
+                    __out,
+                );
+            }
+            if let ::resourcery::Patch::Value(__value) = &__patch.parts {
+                ::resourcery::FieldType::check_nested(
+                    __value,
+                    &__root.key("parts"),
+                    __out,
+                );
+            }
+        }
+        #[allow(unused_variables)]
+        fn apply_patch(&mut self, __patch: ProductPatch) {
+            if let ::resourcery::Patch::Value(__v) = __patch.name {
+                self.name = __v;
+            }
+            match __patch.weight {
+                ::resourcery::Patch::Value(__v) => {
+                    self.weight = ::core::option::Option::Some(__v);
+                }
+                ::resourcery::Patch::Null => self.weight = ::core::option::Option::None,
+                ::resourcery::Patch::Absent => {}
+            }
+            if let ::resourcery::Patch::Value(__v) = __patch.tags {
+                self.tags = __v;
+            }
+            if let ::resourcery::Patch::Value(__v) = __patch.parts {
+                self.parts = __v;
+            }
+        }
+        fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
+            &'q self,
+            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __args: &mut A,
+        ) -> ::core::result::Result<
+            (),
+            ::resourcery::__private::sqlx::error::BoxDynError,
+        > {
+            ::resourcery::__private::Args::push::<String>(__args, &self.name)?;
+            ::resourcery::__private::Args::push_opt::<
+                f64,
+            >(__args, ::core::option::Option::as_ref(&self.weight))?;
+            ::resourcery::__private::Args::push::<Vec<String>>(__args, &self.tags)?;
+            ::resourcery::__private::Args::push::<
+                ::std::vec::Vec<<Part as ::resourcery::__private::Checked>::Type>,
+            >(__args, &self.parts)?;
+            ::resourcery::__private::Args::push(__args, &self.id)?;
+            ::core::result::Result::Ok(())
+        }
+        fn check_row(&self, __out: &mut ::resourcery::Violations) {
+            let __rule: fn(&Self, &mut ::resourcery::Violations) = whole;
+            __rule(self, __out);
+        }
+        fn check_with_db<'__a>(
+            &'__a self,
+            __db: &'__a ::resourcery::Db,
+            __out: &'__a mut ::resourcery::Violations,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::resourcery::Problem>,
+        > + ::core::marker::Send + '__a {
+            with_db(self, __db, __out)
+        }
+        fn from_row<R: ::resourcery::__private::RowAccess>(
+            __row: &R,
+        ) -> ::core::result::Result<Self, ::resourcery::__private::sqlx::Error> {
+            ::core::result::Result::Ok(Self {
+                id: ::resourcery::__private::RowAccess::column::<Uuid>(__row, 0usize)?,
+                name: ::resourcery::__private::RowAccess::column::<
+                    String,
+                >(__row, 1usize)?,
+                weight: ::resourcery::__private::RowAccess::column_opt::<
+                    f64,
+                >(__row, 2usize)?,
+                tags: ::resourcery::__private::RowAccess::column::<
+                    Vec<String>,
+                >(__row, 3usize)?,
+                parts: ::resourcery::__private::RowAccess::column::<
+                    ::std::vec::Vec<<Part as ::resourcery::__private::Checked>::Type>,
+                >(__row, 4usize)?,
+            })
+        }
+        fn serialize_response<S: ::resourcery::__private::serde::Serializer>(
+            &self,
+            __serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut __state = ::resourcery::__private::serde::Serializer::serialize_struct(
+                __serializer,
+                "Product",
+                5usize,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut __state,
+                "id",
+                &self.id,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut __state,
+                "name",
+                &self.name,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut __state,
+                "weight",
+                &self.weight,
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut __state,
+                "tags",
+                ::resourcery::__private::field_ref::<Vec<String>>(&self.tags),
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
+                &mut __state,
+                "parts",
+                ::resourcery::__private::field_ref::<
+                    ::std::vec::Vec<<Part as ::resourcery::__private::Checked>::Type>,
+                >(&self.parts),
+            )?;
+            ::resourcery::__private::serde::ser::SerializeStruct::end(__state)
+        }
+    }
+};
