@@ -1,11 +1,14 @@
 //! Pagination benchmark: the first page and a page deep in a large table, by keyset cursor
-//! and by offset, on SQLite and PostgreSQL, measured through the generated router.
+//! and by offset, on SQLite and PostgreSQL, measured through the generated router. The
+//! [`validation`] module compares request-body validation with `garde`.
 
 use std::time::{Duration, Instant};
 
 use resourcery::prelude::*;
 use resourcery_tests::{App, TestDb};
 use serde_json::{Value, json};
+
+pub mod validation;
 
 /// The benchmark table, paged by keyset cursor.
 #[resource(path = "/events", table = "events", operations(list))]

@@ -1,13 +1,28 @@
 //! `cargo run -p bench --release -- pagination [rows] [deep] [runs]`: prints the table and
 //! writes `target/bench/pagination.json`.
+//!
+//! `cargo run -p bench --release -- validation [iterations]`: a short timed loop of
+//! resourcery's validation beside `garde`'s on the same body, with the ratio; the
+//! criterion version is `cargo bench -p bench --bench validation`.
 
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
     let what = args.next().unwrap_or_else(|| "pagination".to_owned());
-    if what != "pagination" {
-        eprintln!("usage: bench pagination [rows] [deep] [runs]");
-        std::process::exit(2);
+    match what.as_str() {
+        "pagination" => {}
+        "validation" => {
+            let iterations: u32 = args.next().and_then(|a| a.parse().ok()).unwrap_or(200_000);
+            let results = bench::validation::compare(iterations);
+            println!("{}", bench::validation::comparison_table(&results));
+            return;
+        }
+        _ => {
+            eprintln!(
+                "usage: bench pagination [rows] [deep] [runs]\n       bench validation [iterations]"
+            );
+            std::process::exit(2);
+        }
     }
     let rows: u64 = args
         .next()

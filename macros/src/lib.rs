@@ -8,6 +8,7 @@
 mod enumeration;
 mod internals;
 mod object;
+mod problem;
 mod resource;
 
 use proc_macro::TokenStream;
@@ -28,4 +29,10 @@ pub fn derive_enum(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn object(attr: TokenStream, item: TokenStream) -> TokenStream {
     internals::debug::dump("object", object::expand(attr.into(), item.into())).into()
+}
+
+/// Turns an error enum into RFC 9457 problems; documented on `resourcery::Problem`.
+#[proc_macro_derive(Problem, attributes(problem))]
+pub fn derive_problem(input: TokenStream) -> TokenStream {
+    internals::debug::dump("Problem", problem::expand(input.into())).into()
 }

@@ -14,7 +14,7 @@ use utoipa::openapi::path::Operation;
 
 use crate::db::{Backend, Db};
 use crate::openapi;
-use crate::problem::{Problem, ProblemType};
+use crate::problem::{Problem, ProblemType, ProblemTypes};
 use crate::query::ListPlan;
 use crate::resource::{Operations, Resource, ResourceMeta};
 use crate::{Error, handlers, schema};
@@ -65,6 +65,9 @@ pub struct Api {
     resources: Vec<&'static ResourceMeta>,
     routes: Vec<Route>,
     extra: Router,
+    /// Problem types registered with [`Api::problems`], in registration order, with the
+    /// name of the type that registered them.
+    problem_types: Vec<(ProblemType, &'static str)>,
 }
 
 impl Api {
@@ -85,6 +88,7 @@ impl Api {
             resources: Vec::new(),
             routes: Vec::new(),
             extra: Router::new(),
+            problem_types: Vec::new(),
         }
     }
 
@@ -204,6 +208,54 @@ impl Api {
         self
     }
 
+    /// Registers the problem types of an error type of your own, usually an enum with
+    /// `#[derive(resourcery::Problem)]`: `GET /problems/{slug}` then serves them, and the
+    /// OpenAPI document lists them with the built-in ones in the `x-problem-types`
+    /// extension of the `Problem` schema.
+    ///
+    /// A slug may be registered again with the same status and title (the first
+    /// description is kept); with another status or title, or a built-in slug with other
+    /// values, [`into_router`](Api::into_router) fails with [`Error::ProblemType`].
+    ///
+    /// ```
+    /// use resourcery::prelude::*;
+    ///
+    /// #[derive(Debug, Problem)]
+    /// pub enum PaymentError {
+    ///     /// The card was declined by its issuer.
+    ///     #[problem(status = 402, slug = "card-declined", title = "Card declined")]
+    ///     Declined { reason: String },
+    /// }
+    ///
+    /// # async fn run() -> Result<(), resourcery::Error> {
+    /// let db = resourcery::Db::connect("sqlite::memory:").await?;
+    /// let app = resourcery::Api::new(db).problems::<PaymentError>().into_router()?;
+    /// # let _ = app; Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn problems<E: ProblemTypes>(mut self) -> Self {
+        // Conflicting entries are kept too, so `into_router` can name both.
+        let origin = std::any::type_name::<E>();
+        for kind in E::TYPES {
+            if !self.problem_types.iter().any(|(p, _)| p == kind) {
+                self.problem_types.push((*kind, origin));
+            }
+        }
+        self
+    }
+
+    /// Every problem type the API can answer with: the built-in ones, then the registered
+    /// ones, each slug once.
+    pub(crate) fn problem_registry(&self) -> (&str, Vec<ProblemType>) {
+        let mut all: Vec<ProblemType> = ProblemType::ALL.to_vec();
+        for (kind, _) in &self.problem_types {
+            if !all.iter().any(|p| p.slug == kind.slug) {
+                all.push(*kind);
+            }
+        }
+        (&self.problem_base, all)
+    }
+
     /// The DDL of every registered resource for `backend`, in registration order: what
     /// [`ensure_schema`](Api::ensure_schema) runs, and what to put in a migration.
     pub fn schema_sql(&self, backend: Backend) -> Vec<String> {
@@ -240,6 +292,9 @@ impl Api {
     /// methods, oversized bodies and panics.
     pub fn into_router(self) -> Result<Router, Error> {
         check_routes(&self.routes)?;
+        check_problem_types(&self.problem_types)?;
+        let (_, registry) = self.problem_registry();
+        let registered: Arc<[ProblemType]> = Arc::from(registry);
         let document = self.openapi();
         let spec = Bytes::from(
             document
@@ -283,7 +338,10 @@ impl Api {
                     }),
                 )
                 .merge(crate::docs::router())
-                .route("/problems/{slug}", get(problem_type))
+                .route(
+                    "/problems/{slug}",
+                    get(move |slug: Path<String>| problem_type(slug, registered)),
+                )
         }))
         .map_err(|payload| {
             let message = payload
@@ -312,16 +370,21 @@ impl Api {
     }
 }
 
-/// `GET /problems/{slug}`: the registry entry a problem's `type` points at.
-async fn problem_type(Path(slug): Path<String>) -> Response {
-    let found = ProblemType::by_slug(&slug).or_else(|| {
-        (slug == "http-error").then_some(ProblemType {
-            slug: "http-error",
-            status: 0,
-            title: "HTTP error",
-            description: "An HTTP error without a more specific problem type; the problem's `status` and `title` are the HTTP ones.",
-        })
-    });
+/// `GET /problems/{slug}`: the registry entry a problem's `type` points at, built-in or
+/// registered with [`Api::problems`] (`registry` holds both).
+async fn problem_type(Path(slug): Path<String>, registry: Arc<[ProblemType]>) -> Response {
+    let found = registry
+        .iter()
+        .copied()
+        .find(|p| p.slug == slug)
+        .or_else(|| {
+            (slug == "http-error").then_some(ProblemType {
+                slug: "http-error",
+                status: 0,
+                title: "HTTP error",
+                description: "An HTTP error without a more specific problem type; the problem's `status` and `title` are the HTTP ones.",
+            })
+        });
     match found {
         Some(p) => axum::Json(serde_json::json!({
             "type": slug, "title": p.title, "status": p.status, "description": p.description,
@@ -331,6 +394,28 @@ async fn problem_type(Path(slug): Path<String>) -> Response {
             .detail(format!("no problem type `{slug}`"))
             .into_response(),
     }
+}
+
+/// A slug names one problem type: registering it with another status or title than a
+/// built-in or an earlier registration is a start-up error naming both.
+fn check_problem_types(registered: &[(ProblemType, &'static str)]) -> Result<(), Error> {
+    let mut seen: Vec<(ProblemType, String)> = ProblemType::ALL
+        .iter()
+        .map(|p| (*p, "built in".to_owned()))
+        .collect();
+    for (kind, origin) in registered {
+        match seen.iter().find(|(p, _)| p.slug == kind.slug) {
+            Some((p, first)) if p.status != kind.status || p.title != kind.title => {
+                return Err(Error::ProblemType(format!(
+                    "slug `{}` is registered as {} \"{}\" ({first}) and as {} \"{}\" (by `{origin}`); a slug names one problem type, so rename one of them",
+                    kind.slug, p.status, p.title, kind.status, kind.title
+                )));
+            }
+            Some(_) => {}
+            None => seen.push((*kind, format!("by `{origin}`"))),
+        }
+    }
+    Ok(())
 }
 
 /// Two declarations of one method on one path (parameter names aside) is a start-up error

@@ -251,16 +251,59 @@ pub(crate) enum DbFault {
     Unique(Option<String>),
     /// A foreign key; the column when the backend names it.
     ForeignKey(Option<String>),
+    /// A NOT NULL column got NULL; the column when it can be recovered.
+    NotNull(Option<String>),
+    /// A CHECK constraint failed; the column it is about when that can be recovered.
+    Check(Option<String>),
     /// The pool or the server cannot serve now.
     Unavailable,
     /// Anything else: a bug or a schema mismatch.
     Other,
 }
 
-/// Classifies an error. Constraint names follow `{table}_{column}_key` / `_fkey`, the names
-/// the generated DDL gives them (and PostgreSQL's own defaults), so the column can be
-/// recovered on PostgreSQL; SQLite names `table.column` in its message.
+/// Classifies an error. Constraint names follow `{table}_{column}_key` / `_fkey` / `_check`
+/// / `_not_null`, the names the generated DDL gives them (and PostgreSQL's own defaults),
+/// so the column can be recovered on PostgreSQL, which also names the column of a NOT
+/// NULL violation; SQLite names `table.column` in its message for NOT NULL and the
+/// constraint, or for an unnamed one its expression, for CHECK. The text found is only
+/// ever matched against known columns, never sent.
 pub(crate) fn classify(error: &sqlx::Error, table: &str) -> DbFault {
+    /// The first column a CHECK expression names: the first identifier that is neither a
+    /// function being called nor an SQL keyword.
+    fn check_subject(expression: &str) -> Option<String> {
+        const KEYWORDS: &[&str] = &[
+            "and", "or", "not", "is", "null", "in", "like", "glob", "regexp", "match", "between",
+            "true", "false", "case", "when", "then", "else", "end", "collate", "escape", "cast",
+            "as", "distinct",
+        ];
+        let mut rest = expression;
+        while !rest.is_empty() {
+            let start =
+                rest.find(|c: char| c.is_ascii_alphabetic() || matches!(c, '_' | '"' | '\''))?;
+            rest = &rest[start..];
+            if let Some(literal) = rest.strip_prefix('\'') {
+                // A string literal names no column.
+                rest = &literal[literal.find('\'')? + 1..];
+                continue;
+            }
+            let (word, after) = if let Some(quoted) = rest.strip_prefix('"') {
+                let end = quoted.find('"')?;
+                (&quoted[..end], &quoted[end + 1..])
+            } else {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                (&rest[..end], &rest[end..])
+            };
+            let called = after.trim_start().starts_with('(');
+            if !called && !KEYWORDS.contains(&word.to_ascii_lowercase().as_str()) {
+                return Some(word.to_owned());
+            }
+            rest = after;
+        }
+        None
+    }
+
     match error {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
             DbFault::Unavailable
@@ -271,7 +314,9 @@ pub(crate) fn classify(error: &sqlx::Error, table: &str) -> DbFault {
                     let rest = name.strip_prefix(table)?.strip_prefix('_')?;
                     let col = rest
                         .strip_suffix("_key")
-                        .or_else(|| rest.strip_suffix("_fkey"))?;
+                        .or_else(|| rest.strip_suffix("_fkey"))
+                        .or_else(|| rest.strip_suffix("_check"))
+                        .or_else(|| rest.strip_suffix("_not_null"))?;
                     return Some(col.to_owned());
                 }
                 let message = db.message();
@@ -282,6 +327,24 @@ pub(crate) fn classify(error: &sqlx::Error, table: &str) -> DbFault {
             match db.kind() {
                 ErrorKind::UniqueViolation => DbFault::Unique(column()),
                 ErrorKind::ForeignKeyViolation => DbFault::ForeignKey(column()),
+                ErrorKind::NotNullViolation => DbFault::NotNull(
+                    db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                        .and_then(|pg| pg.column())
+                        .map(str::to_owned)
+                        // `null value in column "x" of relation "t" ...` (PostgreSQL).
+                        .or_else(|| {
+                            let (_, rest) = db.message().split_once("column \"")?;
+                            Some(rest.split('"').next()?.to_owned())
+                        })
+                        // `NOT NULL constraint failed: t.x` (SQLite).
+                        .or_else(column),
+                ),
+                ErrorKind::CheckViolation => DbFault::Check(column().or_else(|| {
+                    // SQLite: `CHECK constraint failed: price > 0` for an unnamed
+                    // constraint; its first column, the one PostgreSQL would name it after.
+                    let text = db.message().strip_prefix("CHECK constraint failed: ")?;
+                    check_subject(text)
+                })),
                 _ => DbFault::Other,
             }
         }

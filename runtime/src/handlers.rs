@@ -79,6 +79,26 @@ pub(crate) enum Doing {
 
 /// Maps a failed statement to the problem a client should see.
 pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error, doing: Doing) -> Problem {
+    // A rule the database enforces but the resource does not declare (a CHECK or NOT NULL
+    // added by a migration): a violation at the field when the column is known, else a
+    // bare conflict. The constraint's name or expression is never sent.
+    let broken_rule = |column: Option<String>, code: &'static str, rule: &str| {
+        let field = column.as_deref().and_then(|c| meta.field_by_column(c));
+        match field {
+            Some(field) => {
+                let mut violations = Violations::new();
+                violations.add(
+                    field.name,
+                    crate::validate::Invalid::new(code, format!("`{}` {rule}", field.name)),
+                );
+                Problem::validation(violations)
+            }
+            None => Problem::new(ProblemType::CONFLICT).detail(format!(
+                "the request breaks a rule the database keeps for {} records",
+                meta.name
+            )),
+        }
+    };
     match classify(&error, meta.table) {
         DbFault::Unique(column) => {
             let field = column
@@ -134,6 +154,10 @@ pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error, doing: Doing) 
                 _ => problem,
             }
         }
+        DbFault::NotNull(column) => broken_rule(column, "not_null", "must not be null"),
+        DbFault::Check(column) => {
+            broken_rule(column, "check", "has a value the database does not accept")
+        }
         DbFault::Unavailable => Problem::new(ProblemType::SERVICE_UNAVAILABLE)
             .detail("the database is unavailable; retry shortly")
             .header(header::RETRY_AFTER, HeaderValue::from_static("1"))
@@ -160,9 +184,10 @@ fn parse_id(meta: &ResourceMeta, raw: &str) -> Result<uuid::Uuid, Problem> {
 fn decode_body<R: Resource, T: DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
+    diagnose: json::Diagnose,
 ) -> Result<T, Problem> {
     json::check_content_type(headers)?;
-    json::from_slice(body, &R::META)
+    json::from_slice(body, &R::META, diagnose)
 }
 
 /// Runs `$body` with `$pool` bound to the concrete pool and `$args` to an empty argument
@@ -209,7 +234,7 @@ pub(crate) async fn create<R: Resource>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Problem> {
-    let input: R::Create = decode_body::<R, _>(&headers, &body)?;
+    let input: R::Create = decode_body::<R, _>(&headers, &body, R::diagnose_create)?;
     let mut violations = Violations::new();
     let row = R::from_create(input, crate::now(), &mut violations);
     check_row(&shared, &row, violations).await?;
@@ -365,7 +390,7 @@ pub(crate) async fn update<R: Resource>(
     body: Bytes,
 ) -> Result<Response, Problem> {
     let id = parse_id(&R::META, &raw)?;
-    let patch: R::Patch = decode_body::<R, _>(&headers, &body)?;
+    let patch: R::Patch = decode_body::<R, _>(&headers, &body, R::diagnose_patch)?;
     let mut violations = Violations::new();
     R::check_patch(&patch, &mut violations);
     if !violations.is_empty() {
@@ -430,37 +455,49 @@ async fn update_checked<R: Resource>(
     row.apply_patch(patch);
     check_row(shared, &row, Violations::new()).await?;
     // The first patch went into the pre-check; the body decodes the same way again.
-    let patch: R::Patch = decode_body::<R, _>(headers, body)?;
+    let patch: R::Patch = decode_body::<R, _>(headers, body, R::diagnose_patch)?;
     let now = crate::now();
+    // Every early exit rolls back explicitly: a transaction merely dropped would hold the
+    // row lock until its connection is next used.
     macro_rules! write_locked {
         ($tx:ident, $args:ident, $b:expr) => {{
-            let mut lock = $args::default();
-            lock.add(id).map_err(bind_failed)?;
-            let current = sqlx::query_with(R::META.sql[$b].lock, lock)
-                .fetch_optional(&mut *$tx)
-                .await
-                .map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
-            let Some(current) = current else {
-                return Err(not_found(&R::META, id));
-            };
-            let mut row = R::from_row(&current).map_err(Problem::internal)?;
-            row.apply_patch(patch);
-            let mut violations = Violations::new();
-            row.check_row(&mut violations);
-            if !violations.is_empty() {
-                return Err(Problem::validation(violations));
+            let written: Result<R, Problem> = async {
+                let mut lock = $args::default();
+                lock.add(id).map_err(bind_failed)?;
+                let current = sqlx::query_with(R::META.sql[$b].lock, lock)
+                    .fetch_optional(&mut *$tx)
+                    .await
+                    .map_err(|e| db_problem(&R::META, e, Doing::Reading))?
+                    .ok_or_else(|| not_found(&R::META, id))?;
+                let mut row = R::from_row(&current).map_err(Problem::internal)?;
+                row.apply_patch(patch);
+                let mut violations = Violations::new();
+                row.check_row(&mut violations);
+                if !violations.is_empty() {
+                    return Err(Problem::validation(violations));
+                }
+                let mut replace = $args::default();
+                row.bind_replace(&now, &mut replace).map_err(bind_failed)?;
+                let stored = sqlx::query_with(R::META.sql[$b].replace, replace)
+                    .fetch_one(&mut *$tx)
+                    .await
+                    .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
+                R::from_row(&stored).map_err(Problem::internal)
             }
-            let mut replace = $args::default();
-            row.bind_replace(&now, &mut replace).map_err(bind_failed)?;
-            let stored = sqlx::query_with(R::META.sql[$b].replace, replace)
-                .fetch_one(&mut *$tx)
-                .await
-                .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
-            let stored = R::from_row(&stored).map_err(Problem::internal)?;
-            $tx.commit()
-                .await
-                .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
-            stored
+            .await;
+            match written {
+                Ok(stored) => {
+                    $tx.commit()
+                        .await
+                        .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
+                    stored
+                }
+                Err(problem) => {
+                    // The problem is the answer; a failed rollback only closes the connection.
+                    let _ = $tx.rollback().await;
+                    return Err(problem);
+                }
+            }
         }};
     }
     let stored = match &shared.db.pool {

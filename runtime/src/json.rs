@@ -6,11 +6,12 @@
 
 use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use serde_json::error::Category;
 
 use crate::problem::{Problem, ProblemType};
 use crate::resource::{Access, ResourceMeta};
-use crate::validate::Violation;
+use crate::validate::{Pointer, Violation, Violations};
 
 /// Accepts `application/json` and any `application/*+json`, with or without parameters.
 pub(crate) fn check_content_type(headers: &HeaderMap) -> Result<(), Problem> {
@@ -34,10 +35,15 @@ pub(crate) fn check_content_type(headers: &HeaderMap) -> Result<(), Problem> {
     }
 }
 
+/// Finds every problem of a body that did not decode: generated per body type, it walks
+/// the members, decodes each on its own and checks the rules of those that decode.
+pub(crate) type Diagnose = fn(&Value, &mut Violations);
+
 /// Parses a body for `meta`'s resource, or explains precisely what is wrong with it.
 pub(crate) fn from_slice<T: DeserializeOwned>(
     body: &[u8],
     meta: &ResourceMeta,
+    diagnose: Diagnose,
 ) -> Result<T, Problem> {
     // serde's derived structs also accept a JSON array of the fields in order; a resource
     // body is an object, so anything else is refused before serde sees it.
@@ -55,7 +61,118 @@ pub(crate) fn from_slice<T: DeserializeOwned>(
             Err(e) => Err(body_problem::<T>(body, &e, meta)),
         };
     }
-    serde_json::from_slice(body).map_err(|e| body_problem::<T>(body, &e, meta))
+    if has_nul_escape(body)
+        && let Ok(value) = serde_json::from_slice::<Value>(body)
+        && let Some(at) = find_nul(&value, String::new())
+    {
+        let name = at.rsplit('/').next().unwrap_or_default().to_owned();
+        return Err(Problem::validation(vec![Violation::new(
+            at,
+            "nul_character",
+            format!("`{name}` contains the NUL character (\\u0000), which cannot be stored"),
+        )]));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        // A body that is JSON but not of the right shape: report every bad member at once,
+        // with the rules of the good ones, rather than only serde's first complaint.
+        if e.classify() == Category::Data
+            && let Ok(value) = serde_json::from_slice::<Value>(body)
+        {
+            let mut out = Violations::new();
+            diagnose(&value, &mut out);
+            if !out.is_empty() {
+                return Problem::validation(out);
+            }
+        }
+        body_problem::<T>(body, &e, meta)
+    })
+}
+
+/// Whether the JSON text holds a `\u0000` escape (raw NUL bytes are not valid JSON).
+/// PostgreSQL's text and JSONB cannot store NUL, so such strings are refused on both
+/// backends alike. Backslashes only occur inside strings, so walking escapes in order
+/// is exact.
+fn has_nul_escape(body: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(offset) = body[i..].iter().position(|b| *b == b'\\') {
+        let at = i + offset;
+        if body.get(at + 1) == Some(&b'u') && body.get(at + 2..at + 6) == Some(b"0000") {
+            return true;
+        }
+        i = at + 2;
+        if i >= body.len() {
+            break;
+        }
+    }
+    false
+}
+
+/// The pointer to the first string (member name or value) holding NUL.
+fn find_nul(value: &Value, at: String) -> Option<String> {
+    match value {
+        Value::String(s) if s.contains('\0') => Some(at),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| find_nul(v, format!("{at}/{i}"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let mut here = at.clone();
+            push_token(&mut here, k);
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                find_nul(v, here)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// Decodes one member of a body that failed as a whole; a failure becomes a violation at
+/// `at` (plus the path inside the member).
+pub fn decode_member<T: DeserializeOwned>(
+    value: &Value,
+    at: &Pointer<'_>,
+    meta: &ResourceMeta,
+    out: &mut Violations,
+) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let mut base = at.to_string();
+            base.push_str(&pointer(e.path()));
+            let message = strip_position(&e.inner().to_string());
+            out.push(violation(base, message, meta));
+            None
+        }
+    }
+}
+
+/// A member the body type does not have: unknown, or read-only for the resource.
+pub fn unknown_member(name: &str, meta: &ResourceMeta, out: &mut Violations) {
+    out.push(violation(
+        String::new(),
+        format!("unknown field `{name}`"),
+        meta,
+    ));
+}
+
+/// A required member that is absent.
+pub fn missing_member(at: &Pointer<'_>, name: &str, out: &mut Violations) {
+    out.push(Violation::new(
+        at.to_string(),
+        "required",
+        format!("`{name}` is required"),
+    ));
+}
+
+/// `null` for a member that cannot be null.
+pub fn null_member(at: &Pointer<'_>, name: &str, out: &mut Violations) {
+    out.push(Violation::new(
+        at.to_string(),
+        "not_null",
+        format!("`{name}` cannot be null"),
+    ));
 }
 
 fn body_problem<T: DeserializeOwned>(
@@ -177,6 +294,19 @@ mod tests {
         let mut out = String::new();
         push_token(&mut out, "a/b~c");
         assert_eq!(out, "/a~1b~0c");
+    }
+
+    #[test]
+    fn nul_escapes_are_found_but_escaped_backslashes_are_not() {
+        assert!(has_nul_escape(br#"{"a":"x\u0000y"}"#));
+        assert!(!has_nul_escape(br#"{"a":"x\\u0000y"}"#));
+        assert!(has_nul_escape(br#"{"a":"\\\u0000"}"#));
+        assert!(!has_nul_escape(br#"{"a":"\n\t"}"#));
+        let value: Value = serde_json::from_slice(br#"{"a":[1,{"b/c":"\u0000"}]}"#).unwrap();
+        assert_eq!(
+            find_nul(&value, String::new()).as_deref(),
+            Some("/a/1/b~1c")
+        );
     }
 
     #[test]

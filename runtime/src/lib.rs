@@ -50,7 +50,7 @@ pub use api::Api;
 pub use chrono::{DateTime, NaiveDate, Utc};
 pub use db::{Backend, DEFAULT_DATABASE_URL, Db};
 pub use field::{FieldType, Patch, SqlType};
-pub use problem::{PROBLEM_JSON, Problem, ProblemType};
+pub use problem::{PROBLEM_JSON, Problem, ProblemType, ProblemTypes};
 pub use resource::{
     Access, Auto, FieldMeta, ListOptions, Operations, Resource, ResourceMeta, Statements,
 };
@@ -88,10 +88,12 @@ pub async fn serve(addr: &str, router: Router) -> std::io::Result<()> {
 /// pub struct Product {
 ///     #[field(id)]
 ///     pub id: Uuid,
-///     #[field(unique)]
+///     #[field(unique, validate(pattern = "^[A-Z]{3}-[0-9]{4}$"))]
 ///     pub sku: String,
+///     #[field(validate(length(min = 1, max = 120)))]
 ///     pub name: String,
 ///     /// Price in cents.
+///     #[field(validate(range(min = 0)))]
 ///     pub price_cents: i64,
 ///     pub description: Option<String>,
 ///     #[field(read_only)]
@@ -99,13 +101,18 @@ pub async fn serve(addr: &str, router: Router) -> std::io::Result<()> {
 /// }
 ///
 /// assert_eq!(<Product as Resource>::META.table, "products");
+/// assert_eq!(<Product as Resource>::META.fields[2].rules.len(), 1);
 /// ```
 ///
 /// The macro keeps the struct as written (minus its `#[field]` attributes) and adds
 /// `ProductCreate` (body of `POST`) and `ProductPatch` (body of `PATCH`). Struct options:
-/// `path`, `table`, `tag`, `operations(...)`; field options: `id`, `read_only`,
-/// `write_only`, `hidden`, `unique`, `rename`, `column`, `default`, `references`,
-/// `created_at`, `updated_at`. See the README's attribute reference.
+/// `path`, `table`, `tag`, `operations(...)`, `pagination`, `page_size`, `max_page_size`,
+/// `max_offset`, `default_sort`, `validate(custom = f, custom_async = g)`; field options:
+/// `id`, `read_only`, `write_only`, `hidden`, `unique`, `rename`, `column`, `default`,
+/// `references`, `created_at`, `updated_at`, `filterable`, `sortable` and
+/// `validate(...)` with the rules `length`, `range`, `pattern`, `email`, `url`,
+/// `non_empty`, `one_of`, `items`, `unique_items` and `custom`. See the README's attribute
+/// reference.
 pub use resourcery_macros::resource;
 
 /// Makes a fieldless enum usable as a resource field, stored and sent as text.
@@ -157,6 +164,59 @@ pub use resourcery_macros::Enum;
 /// ```
 pub use resourcery_macros::object;
 
+/// Turns an error enum of your own into RFC 9457 problems, one problem type per variant.
+///
+/// Each variant takes `#[problem(status = ..., slug = "...", title = "...")]` and
+/// optionally `detail = "..."`, a format string over the variant's fields (`{field}`, or
+/// `{0}` on a tuple variant, with `format!`'s specs such as `{when:?}`). Without `detail`
+/// the variant's doc comment is the detail, if it has one. Named fields are sent as
+/// extension members (RFC 9457 §3.2), serialized with serde. A variant may reuse a
+/// built-in slug of [`ProblemType::ALL`] with its status; it then leaves out `title` and
+/// is exactly that built-in type.
+///
+/// The derive implements `From<YourError> for` [`Problem`](struct@Problem), axum's
+/// `IntoResponse` (so a handler can return `Result<T, YourError>`) and [`ProblemTypes`],
+/// whose list [`Api::problems`] registers for `GET /problems/{slug}` and the OpenAPI
+/// document. The description of each type is the variant's doc comment, else its title.
+/// It does not implement `Display` or `std::error::Error`; derive those as you like
+/// (thiserror works alongside). Mistakes (a variant without `#[problem]`, a status outside
+/// 400..=599, a slug that is not kebab-case or means two things, a `detail` naming no
+/// field) are compile errors at the offending token.
+///
+/// ```
+/// use resourcery::prelude::*;
+/// use resourcery::ProblemTypes;
+///
+/// #[derive(Debug, Problem)]
+/// pub enum RefundError {
+///     /// The order was refunded already.
+///     #[problem(
+///         status = 409,
+///         slug = "already-refunded",
+///         title = "Order already refunded",
+///         detail = "order {order} was refunded on {when}"
+///     )]
+///     AlreadyRefunded { order: Uuid, when: DateTime<Utc> },
+///     #[problem(status = 422, slug = "refund-too-large", title = "Refund larger than the payment")]
+///     TooLarge { max_cents: i64 },
+///     /// No such order.
+///     #[problem(status = 404, slug = "not-found")]
+///     Missing,
+/// }
+///
+/// let problem = Problem::from(RefundError::TooLarge { max_cents: 1200 });
+/// assert_eq!(problem.status().as_u16(), 422);
+/// assert_eq!(problem.extension("max_cents"), Some(&serde_json::json!(1200)));
+///
+/// let missing = Problem::from(RefundError::Missing);
+/// assert_eq!(missing.kind(), resourcery::ProblemType::NOT_FOUND);
+/// assert_eq!(missing.detail_text(), Some("No such order."));
+///
+/// let slugs: Vec<&str> = RefundError::TYPES.iter().map(|t| t.slug).collect();
+/// assert_eq!(slugs, ["already-refunded", "refund-too-large", "not-found"]);
+/// ```
+pub use resourcery_macros::Problem;
+
 /// The names a service needs: the macros, their re-exported value types and the traits.
 pub mod prelude {
     pub use crate::{
@@ -177,6 +237,8 @@ pub enum Error {
     RouteConflict(String),
     /// The OpenAPI document could not be serialized.
     OpenApi(String),
+    /// Two registered problem types share a slug but not their status or title.
+    ProblemType(String),
 }
 
 impl fmt::Display for Error {
@@ -186,6 +248,7 @@ impl fmt::Display for Error {
             Error::Schema(m) => write!(f, "schema creation failed: {m}"),
             Error::RouteConflict(m) => write!(f, "route conflict: {m}"),
             Error::OpenApi(m) => write!(f, "OpenAPI document failed: {m}"),
+            Error::ProblemType(m) => write!(f, "problem type conflict: {m}"),
         }
     }
 }
@@ -205,10 +268,12 @@ pub fn now() -> DateTime<Utc> {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::db::{Args, RowAccess};
+    pub use crate::json::{decode_member, missing_member, null_member, unknown_member};
     pub use crate::now;
     pub use crate::openapi::{ObjectField, nested_object_schema as object_schema};
     pub use crate::validate::{custom, float, int, items, text, unique_items};
     pub use crate::{json_storage, native_storage};
+    pub use axum;
     pub use chrono;
     pub use regex;
     pub use serde;
@@ -254,6 +319,25 @@ pub mod __private {
             crate::cursor::Direction::After,
             row,
         ))
+    }
+
+    /// A field of a `#[derive(Problem)]` variant, sent as an extension member (RFC 9457
+    /// §3.2). Generated code calls it spanned at the field's type, so a type that cannot
+    /// be serialized is reported there.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be an extension member of a problem",
+        label = "not serializable as JSON",
+        note = "named fields of a `#[derive(Problem)]` variant are sent as JSON members of the problem; derive or implement `serde::Serialize` for this type"
+    )]
+    pub trait ProblemMember {
+        /// The field as JSON; `null` if serialization fails.
+        fn to_member(&self) -> serde_json::Value;
+    }
+
+    impl<T: serde::Serialize + ?Sized> ProblemMember for T {
+        fn to_member(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
     }
 
     /// A field value, seen as a field type (see [`Checked`]).

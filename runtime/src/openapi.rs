@@ -118,6 +118,11 @@ fn field_schema(field: &FieldMeta, shape: Shape) -> Schema {
             object.default = field.default.map(|f| f());
         }
     }
+    if let Schema::Array(array) = &mut schema
+        && shape == Shape::Create
+    {
+        array.default = field.default.map(|f| f());
+    }
     schema
 }
 
@@ -707,7 +712,30 @@ pub(crate) fn document(
     routes: &[Route],
 ) -> OpenApi {
     let (title, version, description) = api.info();
-    let mut components = ComponentsBuilder::new().schema("Problem", problem_schema());
+    // The registry of problem types (built-in, then those of `Api::problems`) has no place
+    // in OpenAPI proper, so it rides on the `Problem` schema as `x-problem-types`, each
+    // entry shaped like the `GET /problems/{slug}` answer with `type` as clients see it.
+    let mut problem = problem_schema();
+    if let Schema::Object(object) = &mut problem {
+        let (base, registry) = api.problem_registry();
+        let types: Vec<serde_json::Value> = registry
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "type": format!("{base}{}", p.slug),
+                    "title": p.title,
+                    "status": p.status,
+                    "description": p.description,
+                })
+            })
+            .collect();
+        object.extensions = Some(
+            utoipa::openapi::extensions::ExtensionsBuilder::new()
+                .add("x-problem-types", types)
+                .build(),
+        );
+    }
+    let mut components = ComponentsBuilder::new().schema("Problem", problem);
     let mut tags = Vec::new();
     for meta in resources {
         components = components

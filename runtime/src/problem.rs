@@ -133,6 +133,35 @@ impl ProblemType {
     }
 }
 
+/// The problem types an error type of your own can become, for the registry.
+///
+/// `#[derive(resourcery::Problem)]` implements it, listing each variant's type once;
+/// [`Api::problems`](crate::Api::problems) registers the list so that
+/// `GET /problems/{slug}` and the OpenAPI document describe your types next to the
+/// built-in ones.
+///
+/// ```
+/// use resourcery::{ProblemType, ProblemTypes};
+///
+/// struct QuotaExceeded;
+///
+/// impl ProblemTypes for QuotaExceeded {
+///     const TYPES: &'static [ProblemType] = &[ProblemType {
+///         slug: "quota-exceeded",
+///         status: 429,
+///         title: "Quota exceeded",
+///         description: "The account used up its monthly quota.",
+///     }];
+/// }
+///
+/// let api = |db| resourcery::Api::new(db).problems::<QuotaExceeded>();
+/// # let _ = api;
+/// ```
+pub trait ProblemTypes {
+    /// Every problem type the implementing error can become, each slug once.
+    const TYPES: &'static [ProblemType];
+}
+
 /// An RFC 9457 problem details object; the error type of every resourcery handler.
 ///
 /// ```

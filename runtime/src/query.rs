@@ -366,6 +366,13 @@ pub(crate) fn parse(plan: &ListPlan, query: &str) -> Result<ListQuery, Problem> 
     };
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         let (key, value) = (key.into_owned(), value.into_owned());
+        // PostgreSQL text cannot hold NUL; refuse it on both backends alike.
+        if key.contains('\0') || value.contains('\0') {
+            return Err(param_problem(
+                &key.replace('\0', "\\0"),
+                "query parameters cannot contain the NUL character (%00)".to_owned(),
+            ));
+        }
         match key.as_str() {
             "limit" if !offset_mode => {
                 once(&limit, "limit")?;

@@ -44,6 +44,12 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
         now: &'q DateTime<Utc>,
         args: &mut A,
     ) -> Result<(), sqlx::error::BoxDynError>;
+    /// Every violation of a create body that did not decode (see `json::Diagnose`).
+    #[doc(hidden)]
+    fn diagnose_create(body: &serde_json::Value, out: &mut Violations);
+    /// Every violation of a patch body that did not decode.
+    #[doc(hidden)]
+    fn diagnose_patch(body: &serde_json::Value, out: &mut Violations);
     /// Checks the fields a patch sends: `null` on required fields and every field rule.
     #[doc(hidden)]
     fn check_patch(patch: &Self::Patch, out: &mut Violations);

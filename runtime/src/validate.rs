@@ -271,14 +271,14 @@ impl Violation {
 /// ```
 /// use resourcery::Invalid;
 ///
-/// fn sku(value: &String) -> Result<(), Invalid> {
+/// fn sku(value: &str) -> Result<(), Invalid> {
 ///     if value.starts_with("SKU-") {
 ///         Ok(())
 ///     } else {
 ///         Err(Invalid::new("sku", "must start with `SKU-`").param("prefix", "SKU-"))
 ///     }
 /// }
-/// assert!(sku(&"SKU-1".to_owned()).is_ok());
+/// assert!(sku("SKU-1").is_ok());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invalid {
@@ -583,18 +583,17 @@ pub fn int(value: i64, rules: &[Rule], at: &Pointer<'_>, out: &mut Violations) {
                     range_fail(min, max, at, out);
                 }
             }
-            Rule::OneOf(set) => {
+            Rule::OneOf(set)
                 if !set
                     .iter()
-                    .any(|l| matches!(l, Literal::Int(n) if *n == value))
-                {
-                    out.fail(
-                        at,
-                        "one_of",
-                        format!("{} {}", at.subject(), one_of_message(set)),
-                        &[("allowed", Some(set.iter().map(|l| l.json()).collect()))],
-                    );
-                }
+                    .any(|l| matches!(l, Literal::Int(n) if *n == value)) =>
+            {
+                out.fail(
+                    at,
+                    "one_of",
+                    format!("{} {}", at.subject(), one_of_message(set)),
+                    &[("allowed", Some(set.iter().map(|l| l.json()).collect()))],
+                );
             }
             _ => {}
         }
@@ -624,25 +623,21 @@ pub fn float(value: f64, rules: &[Rule], at: &Pointer<'_>, out: &mut Violations)
 pub fn items(len: usize, rules: &[Rule], at: &Pointer<'_>, out: &mut Violations) {
     for rule in rules {
         match *rule {
-            Rule::Items { min, max } => {
-                if outside(len as u64, min, max) {
-                    out.fail(
-                        at,
-                        "items",
-                        format!("{} must have {}", at.subject(), bounds(min, max, "items")),
-                        &count_params(min, max),
-                    );
-                }
+            Rule::Items { min, max } if outside(len as u64, min, max) => {
+                out.fail(
+                    at,
+                    "items",
+                    format!("{} must have {}", at.subject(), bounds(min, max, "items")),
+                    &count_params(min, max),
+                );
             }
-            Rule::NonEmpty => {
-                if len == 0 {
-                    out.fail(
-                        at,
-                        "non_empty",
-                        format!("{} must not be empty", at.subject()),
-                        &[],
-                    );
-                }
+            Rule::NonEmpty if len == 0 => {
+                out.fail(
+                    at,
+                    "non_empty",
+                    format!("{} must not be empty", at.subject()),
+                    &[],
+                );
             }
             _ => {}
         }

@@ -281,6 +281,74 @@ async fn every_violation_is_reported_at_once(test_db: TestDb) {
     assert_eq!(page["items"].as_array().unwrap().len(), 0, "nothing stored");
 }
 
+/// A body that does not decode still gets every violation: wrong types, unknown and
+/// read-only members, missing fields, and the rules of the members that do decode.
+async fn type_errors_and_rule_violations_are_reported_together(test_db: TestDb) {
+    let (app, _spec, _customer, _product, order) = setup(test_db).await;
+    let body = json!({
+        "id": "01a2015d-aaf3-7298-b5bf-422adbbbe4ae",
+        "product_id": order["product_id"],
+        "quantity": "many",
+        "note": "é".repeat(501),
+        "lines": [{ "product_id": "00000000-0000-7000-8000-000000000001", "quantity": 0 }],
+        "shipping_address": { "street": "x", "city": 5, "postalCode": "LS1 4AP", "country": "GB" },
+        "bogus": true,
+    });
+    let problem = app
+        .post("/orders", body)
+        .await
+        .problem(422, "validation-error");
+    let mut found: Vec<(String, String)> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["pointer"].as_str().unwrap().to_owned(),
+                v["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    let mut expected: Vec<(String, String)> = [
+        ("/bogus", "unknown_field"),
+        ("/customer_id", "required"),
+        ("/id", "read_only"),
+        ("/lines/0/quantity", "range"),
+        ("/note", "length"),
+        ("/quantity", "type"),
+        ("/shipping_address/city", "type"),
+    ]
+    .iter()
+    .map(|(p, c)| ((*p).to_owned(), (*c).to_owned()))
+    .collect();
+    expected.sort();
+    assert_eq!(found, expected, "{problem}");
+
+    // The same on PATCH: nothing is required, `null` on a required field is reported.
+    let created = app.create("/orders", order.clone()).await;
+    let uri = format!("/orders/{}", created["id"].as_str().unwrap());
+    let problem = app
+        .patch(
+            &uri,
+            json!({ "quantity": null, "note": 5, "lines": [{ "quantity": 1 }] }),
+        )
+        .await
+        .problem(422, "validation-error");
+    let mut found: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["pointer"].as_str().unwrap())
+        .collect();
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        ["/lines/0/product_id", "/note", "/quantity"],
+        "{problem}"
+    );
+}
+
 /// PATCH: field rules apply to the fields sent; the cross-field rule sees the merged row.
 async fn patch_checks_sent_fields_and_the_merged_row(test_db: TestDb) {
     let (app, _spec, _customer, _product, order) = setup(test_db).await;
@@ -417,6 +485,7 @@ async fn concurrent_patches_cannot_combine_into_an_invalid_row(test_db: TestDb) 
 }
 
 on_both_backends!(
+    type_errors_and_rule_violations_are_reported_together,
     concurrent_patches_cannot_combine_into_an_invalid_row,
     every_rule_accepts_its_boundary_and_rejects_past_it,
     every_violation_is_reported_at_once,

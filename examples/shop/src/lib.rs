@@ -92,7 +92,7 @@ pub struct Product {
 }
 
 /// Tags are short words.
-fn short_tags(tags: &Vec<String>) -> Result<(), Invalid> {
+fn short_tags(tags: &[String]) -> Result<(), Invalid> {
     match tags
         .iter()
         .position(|t| t.chars().count() > 30 || t.is_empty())

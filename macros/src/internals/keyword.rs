@@ -101,3 +101,14 @@ pub(crate) fn expected_one_of(table: &[Keyword]) -> String {
 pub(crate) fn lookup(table: &'static [Keyword], name: &str) -> Option<&'static Keyword> {
     table.iter().find(|k| k.name == name)
 }
+
+/// `#[problem(...)]` options on a variant of a `#[derive(Problem)]` enum.
+pub(crate) const PROBLEM: &[Keyword] = &[
+    kw("status", "status = 409"),
+    kw("slug", "slug = \"already-refunded\""),
+    kw("title", "title = \"Order already refunded\""),
+    kw(
+        "detail",
+        "detail = \"order {order} was refunded on {when}\"",
+    ),
+];

@@ -668,9 +668,15 @@ impl Site<'_> {
             .nested()
             .then(|| quote!(::resourcery::FieldType::check_nested(#value, #at, __out);));
         let ty = &self.ty;
+        // Text and lists are passed as `&str` and `&[T]`, as clippy would have them written.
+        let arg = if matches!(self.kind, Kind::Text | Kind::List) {
+            quote!(<#ty as ::core::ops::Deref>::Target)
+        } else {
+            quote!(#ty)
+        };
         let customs = self.rules.rules.iter().filter_map(|r| match r {
             Rule::Custom(path) => Some(quote_spanned! {path.span()=>
-                let __rule: fn(&#ty) -> ::core::result::Result<(), ::resourcery::Invalid> = #path;
+                let __rule: fn(&#arg) -> ::core::result::Result<(), ::resourcery::Invalid> = #path;
                 #p::custom(__rule(#value), #at, __out);
             }),
             _ => None,

@@ -336,6 +336,77 @@ fn from_create(r: &Resource) -> TokenStream {
     }
 }
 
+/// `diagnose_create` or `diagnose_patch`: when a body does not decode as a whole, each
+/// member is decoded on its own, so one response reports every bad member, and the rules
+/// of the members that do decode.
+fn diagnose(r: &Resource, create: bool) -> TokenStream {
+    let name = if create {
+        format_ident!("diagnose_create")
+    } else {
+        format_ident!("diagnose_patch")
+    };
+    let p = quote!(::resourcery::__private);
+    let writable: Vec<&Field> = r.fields.iter().filter(|f| f.writable()).collect();
+    let names = writable.iter().map(|f| lit(&f.name));
+    let known = if writable.is_empty() {
+        quote!(false)
+    } else {
+        quote!(::core::matches!(__key.as_str(), #(#names)|*))
+    };
+    let members = writable.iter().map(|f| {
+        let json = lit(&f.name);
+        let checked = checked(f);
+        let required = create && !f.nullable && f.default.is_none();
+        let missing = if required {
+            quote!(#p::missing_member(&__at, #json, __out);)
+        } else {
+            quote!()
+        };
+        let null = if f.nullable {
+            quote!()
+        } else {
+            quote!(#p::null_member(&__at, #json, __out);)
+        };
+        let check = site(f, &rules_const(f)).map(|check| {
+            quote! {
+                let __value = &__decoded;
+                #check
+            }
+        });
+        quote! {
+            {
+                let __at = __root.key(#json);
+                match __map.get(#json) {
+                    ::core::option::Option::None => { #missing }
+                    ::core::option::Option::Some(#p::serde_json::Value::Null) => { #null }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) =
+                            #p::decode_member::<#checked>(__member, &__at, &<Self as ::resourcery::Resource>::META, __out)
+                        {
+                            #check
+                        }
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #[allow(unused_variables)]
+        fn #name(__body: &#p::serde_json::Value, __out: &mut ::resourcery::Violations) {
+            let ::core::option::Option::Some(__map) = __body.as_object() else {
+                return;
+            };
+            let __root = ::resourcery::Pointer::ROOT;
+            for __key in __map.keys() {
+                if !(#known) {
+                    #p::unknown_member(__key, &<Self as ::resourcery::Resource>::META, __out);
+                }
+            }
+            #(#members)*
+        }
+    }
+}
+
 fn statements(r: &Resource, dialect: Dialect) -> TokenStream {
     let s = sql::statements(r, dialect);
     let (insert, get, update, delete) =
@@ -555,6 +626,8 @@ fn resource_impl(r: &Resource) -> TokenStream {
             }
         }
     });
+    let diagnose_create = diagnose(r, true);
+    let diagnose_patch = diagnose(r, false);
     let row_rules = [&r.custom, &r.custom_async]
         .into_iter()
         .flatten()
@@ -651,6 +724,8 @@ fn resource_impl(r: &Resource) -> TokenStream {
 
             #check_row
             #check_with_db
+            #diagnose_create
+            #diagnose_patch
 
             fn from_row<R: ::resourcery::__private::RowAccess>(
                 __row: &R,

@@ -447,6 +447,274 @@ const _: () = {
             ::resourcery::__private::Args::push(__args, &self.id)?;
             ::core::result::Result::Ok(())
         }
+        #[allow(unused_variables)]
+        fn diagnose_create(
+            __body: &::resourcery::__private::serde_json::Value,
+            __out: &mut ::resourcery::Violations,
+        ) {
+            let ::core::option::Option::Some(__map) = __body.as_object() else {
+                return;
+            };
+            let __root = ::resourcery::Pointer::ROOT;
+            for __key in __map.keys() {
+                if !(::core::matches!(
+                    __key.as_str(), "customer_id" | "quantity" | "noteText" | "secret" |
+                    "code"
+                )) {
+                    ::resourcery::__private::unknown_member(
+                        __key,
+                        &<Self as ::resourcery::Resource>::META,
+                        __out,
+                    );
+                }
+            }
+            {
+                let __at = __root.key("customer_id");
+                match __map.get("customer_id") {
+                    ::core::option::Option::None => {
+                        ::resourcery::__private::missing_member(
+                            &__at,
+                            "customer_id",
+                            __out,
+                        );
+                    }
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(
+                            &__at,
+                            "customer_id",
+                            __out,
+                        );
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            Uuid,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+            {
+                let __at = __root.key("quantity");
+                match __map.get("quantity") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "quantity", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            i32,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+            {
+                let __at = __root.key("noteText");
+                match __map.get("noteText") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {}
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            String,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+            {
+                let __at = __root.key("secret");
+                match __map.get("secret") {
+                    ::core::option::Option::None => {
+                        ::resourcery::__private::missing_member(&__at, "secret", __out);
+                    }
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "secret", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            String,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+            {
+                let __at = __root.key("code");
+                match __map.get("code") {
+                    ::core::option::Option::None => {
+                        ::resourcery::__private::missing_member(&__at, "code", __out);
+                    }
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "code", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            String,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+        }
+        #[allow(unused_variables)]
+        fn diagnose_patch(
+            __body: &::resourcery::__private::serde_json::Value,
+            __out: &mut ::resourcery::Violations,
+        ) {
+            let ::core::option::Option::Some(__map) = __body.as_object() else {
+                return;
+            };
+            let __root = ::resourcery::Pointer::ROOT;
+            for __key in __map.keys() {
+                if !(::core::matches!(
+                    __key.as_str(), "customer_id" | "quantity" | "noteText" | "secret" |
+                    "code"
+                )) {
+                    ::resourcery::__private::unknown_member(
+                        __key,
+                        &<Self as ::resourcery::Resource>::META,
+                        __out,
+                    );
+                }
+            }
+            {
+                let __at = __root.key("customer_id");
+                match __map.get("customer_id") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(
+                            &__at,
+                            "customer_id",
+                            __out,
+                        );
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            Uuid,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+            {
+                let __at = __root.key("quantity");
+                match __map.get("quantity") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "quantity", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            i32,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+            {
+                let __at = __root.key("noteText");
+                match __map.get("noteText") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {}
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            String,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+            {
+                let __at = __root.key("secret");
+                match __map.get("secret") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "secret", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            String,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+            {
+                let __at = __root.key("code");
+                match __map.get("code") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "code", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            String,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+        }
         fn from_row<R: ::resourcery::__private::RowAccess>(
             __row: &R,
         ) -> ::core::result::Result<Self, ::resourcery::__private::sqlx::Error> {

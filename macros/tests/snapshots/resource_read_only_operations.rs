@@ -165,6 +165,88 @@ const _: () = {
             ::resourcery::__private::Args::push(__args, &self.id)?;
             ::core::result::Result::Ok(())
         }
+        #[allow(unused_variables)]
+        fn diagnose_create(
+            __body: &::resourcery::__private::serde_json::Value,
+            __out: &mut ::resourcery::Violations,
+        ) {
+            let ::core::option::Option::Some(__map) = __body.as_object() else {
+                return;
+            };
+            let __root = ::resourcery::Pointer::ROOT;
+            for __key in __map.keys() {
+                if !(::core::matches!(__key.as_str(), "label")) {
+                    ::resourcery::__private::unknown_member(
+                        __key,
+                        &<Self as ::resourcery::Resource>::META,
+                        __out,
+                    );
+                }
+            }
+            {
+                let __at = __root.key("label");
+                match __map.get("label") {
+                    ::core::option::Option::None => {
+                        ::resourcery::__private::missing_member(&__at, "label", __out);
+                    }
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "label", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            String,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+        }
+        #[allow(unused_variables)]
+        fn diagnose_patch(
+            __body: &::resourcery::__private::serde_json::Value,
+            __out: &mut ::resourcery::Violations,
+        ) {
+            let ::core::option::Option::Some(__map) = __body.as_object() else {
+                return;
+            };
+            let __root = ::resourcery::Pointer::ROOT;
+            for __key in __map.keys() {
+                if !(::core::matches!(__key.as_str(), "label")) {
+                    ::resourcery::__private::unknown_member(
+                        __key,
+                        &<Self as ::resourcery::Resource>::META,
+                        __out,
+                    );
+                }
+            }
+            {
+                let __at = __root.key("label");
+                match __map.get("label") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "label", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            String,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {}
+                    }
+                }
+            }
+        }
         fn from_row<R: ::resourcery::__private::RowAccess>(
             __row: &R,
         ) -> ::core::result::Result<Self, ::resourcery::__private::sqlx::Error> {

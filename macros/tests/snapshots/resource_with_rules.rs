@@ -255,7 +255,7 @@ const _: () = {
                     __out,
                 );
                 let __rule: fn(
-                    &Vec<String>,
+                    &<Vec<String> as ::core::ops::Deref>::Target,
                 ) -> ::core::result::Result<(), ::resourcery::Invalid> = tags_ok;
                 ::resourcery::__private::custom(
                     __rule(__value),
@@ -414,7 +414,7 @@ const _: () = {
                     __out,
                 );
                 let __rule: fn(
-                    &Vec<String>,
+                    &<Vec<String> as ::core::ops::Deref>::Target,
                 ) -> ::core::result::Result<(), ::resourcery::Invalid> = tags_ok;
                 ::resourcery::__private::custom(
                     __rule(__value),
@@ -480,6 +480,308 @@ const _: () = {
             Output = ::core::result::Result<(), ::resourcery::Problem>,
         > + ::core::marker::Send + '__a {
             with_db(self, __db, __out)
+        }
+        #[allow(unused_variables)]
+        fn diagnose_create(
+            __body: &::resourcery::__private::serde_json::Value,
+            __out: &mut ::resourcery::Violations,
+        ) {
+            let ::core::option::Option::Some(__map) = __body.as_object() else {
+                return;
+            };
+            let __root = ::resourcery::Pointer::ROOT;
+            for __key in __map.keys() {
+                if !(::core::matches!(
+                    __key.as_str(), "name" | "weight" | "tags" | "parts"
+                )) {
+                    ::resourcery::__private::unknown_member(
+                        __key,
+                        &<Self as ::resourcery::Resource>::META,
+                        __out,
+                    );
+                }
+            }
+            {
+                let __at = __root.key("name");
+                match __map.get("name") {
+                    ::core::option::Option::None => {
+                        ::resourcery::__private::missing_member(&__at, "name", __out);
+                    }
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "name", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            String,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {
+                            let __value = &__decoded;
+                            ::resourcery::__private::text(
+                                __value,
+                                __RULES_NAME,
+                                &__root.key("name"),
+                                __out,
+                            );
+                        }
+                    }
+                }
+            }
+            {
+                let __at = __root.key("weight");
+                match __map.get("weight") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {}
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            f64,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {
+                            let __value = &__decoded;
+                            ::resourcery::__private::float(
+                                ::core::primitive::f64::from(*__value),
+                                __RULES_WEIGHT,
+                                &__root.key("weight"),
+                                __out,
+                            );
+                        }
+                    }
+                }
+            }
+            {
+                let __at = __root.key("tags");
+                match __map.get("tags") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "tags", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            Vec<String>,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {
+                            let __value = &__decoded;
+                            ::resourcery::__private::items(
+                                __value.len(),
+                                __RULES_TAGS,
+                                &__root.key("tags"),
+                                __out,
+                            );
+                            ::resourcery::__private::unique_items(
+                                __value,
+                                &__root.key("tags"),
+                                __out,
+                            );
+                            let __rule: fn(
+                                &<Vec<String> as ::core::ops::Deref>::Target,
+                            ) -> ::core::result::Result<(), ::resourcery::Invalid> = tags_ok;
+                            ::resourcery::__private::custom(
+                                __rule(__value),
+                                &__root.key("tags"),
+                                __out,
+                            );
+                        }
+                    }
+                }
+            }
+            {
+                let __at = __root.key("parts");
+                match __map.get("parts") {
+                    ::core::option::Option::None => {
+                        ::resourcery::__private::missing_member(&__at, "parts", __out);
+                    }
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "parts", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            ::std::vec::Vec<
+                                <Part as ::resourcery::__private::Checked>::Type,
+                            >,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {
+                            let __value = &__decoded;
+                            ::resourcery::FieldType::check_nested(
+                                __value,
+                                &__root.key("parts"),
+                                __out,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        #[allow(unused_variables)]
+        fn diagnose_patch(
+            __body: &::resourcery::__private::serde_json::Value,
+            __out: &mut ::resourcery::Violations,
+        ) {
+            let ::core::option::Option::Some(__map) = __body.as_object() else {
+                return;
+            };
+            let __root = ::resourcery::Pointer::ROOT;
+            for __key in __map.keys() {
+                if !(::core::matches!(
+                    __key.as_str(), "name" | "weight" | "tags" | "parts"
+                )) {
+                    ::resourcery::__private::unknown_member(
+                        __key,
+                        &<Self as ::resourcery::Resource>::META,
+                        __out,
+                    );
+                }
+            }
+            {
+                let __at = __root.key("name");
+                match __map.get("name") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "name", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            String,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {
+                            let __value = &__decoded;
+                            ::resourcery::__private::text(
+                                __value,
+                                __RULES_NAME,
+                                &__root.key("name"),
+                                __out,
+                            );
+                        }
+                    }
+                }
+            }
+            {
+                let __at = __root.key("weight");
+                match __map.get("weight") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {}
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            f64,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {
+                            let __value = &__decoded;
+                            ::resourcery::__private::float(
+                                ::core::primitive::f64::from(*__value),
+                                __RULES_WEIGHT,
+                                &__root.key("weight"),
+                                __out,
+                            );
+                        }
+                    }
+                }
+            }
+            {
+                let __at = __root.key("tags");
+                match __map.get("tags") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "tags", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            Vec<String>,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {
+                            let __value = &__decoded;
+                            ::resourcery::__private::items(
+                                __value.len(),
+                                __RULES_TAGS,
+                                &__root.key("tags"),
+                                __out,
+                            );
+                            ::resourcery::__private::unique_items(
+                                __value,
+                                &__root.key("tags"),
+                                __out,
+                            );
+                            let __rule: fn(
+                                &<Vec<String> as ::core::ops::Deref>::Target,
+                            ) -> ::core::result::Result<(), ::resourcery::Invalid> = tags_ok;
+                            ::resourcery::__private::custom(
+                                __rule(__value),
+                                &__root.key("tags"),
+                                __out,
+                            );
+                        }
+                    }
+                }
+            }
+            {
+                let __at = __root.key("parts");
+                match __map.get("parts") {
+                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::serde_json::Value::Null,
+                    ) => {
+                        ::resourcery::__private::null_member(&__at, "parts", __out);
+                    }
+                    ::core::option::Option::Some(__member) => {
+                        if let ::core::option::Option::Some(__decoded) = ::resourcery::__private::decode_member::<
+                            ::std::vec::Vec<
+                                <Part as ::resourcery::__private::Checked>::Type,
+                            >,
+                        >(
+                            __member,
+                            &__at,
+                            &<Self as ::resourcery::Resource>::META,
+                            __out,
+                        ) {
+                            let __value = &__decoded;
+                            ::resourcery::FieldType::check_nested(
+                                __value,
+                                &__root.key("parts"),
+                                __out,
+                            );
+                        }
+                    }
+                }
+            }
         }
         fn from_row<R: ::resourcery::__private::RowAccess>(
             __row: &R,

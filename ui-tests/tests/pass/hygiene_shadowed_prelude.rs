@@ -57,7 +57,7 @@ mod shadowed {
         Golden,
     }
 
-    fn sane(_: &::std::string::String) -> ::std::result::Result<(), ::resourcery::Invalid> {
+    fn sane(_: &::core::primitive::str) -> ::std::result::Result<(), ::resourcery::Invalid> {
         ::std::result::Result::Ok(())
     }
 
