@@ -417,15 +417,17 @@ fn count_params(min: Option<u64>, max: Option<u64>) -> [(&'static str, Option<Va
     [("min", min.map(Value::from)), ("max", max.map(Value::from))]
 }
 
-fn one_of_message(set: &[Literal]) -> String {
-    let mut out = String::from("must be one of ");
+fn one_of_failed(set: &[Literal], at: &Pointer<'_>, out: &mut Violations) {
+    let mut message = at.subject();
+    message.push_str(" must be one of ");
     for (i, l) in set.iter().enumerate() {
         if i > 0 {
-            out.push_str(", ");
+            message.push_str(", ");
         }
-        let _ = write!(out, "{l}");
+        let _ = write!(message, "{l}");
     }
-    out
+    let allowed = set.iter().map(|l| l.json()).collect();
+    out.fail(at, "one_of", message, &[("allowed", Some(allowed))]);
 }
 
 /// Whether `value` lies outside the `[min, max]` bounds of a count rule.
@@ -507,12 +509,7 @@ pub fn text(value: &str, rules: &[Rule], at: &Pointer<'_>, out: &mut Violations)
                     .iter()
                     .any(|l| matches!(l, Literal::Str(s) if *s == value))
                 {
-                    out.fail(
-                        at,
-                        "one_of",
-                        format!("{} {}", at.subject(), one_of_message(set)),
-                        &[("allowed", Some(set.iter().map(|l| l.json()).collect()))],
-                    );
+                    one_of_failed(set, at, out);
                 }
             }
             Rule::Range { .. } | Rule::Items { .. } | Rule::UniqueItems | Rule::Custom(_) => {}
@@ -588,12 +585,7 @@ pub fn int(value: i64, rules: &[Rule], at: &Pointer<'_>, out: &mut Violations) {
                     .iter()
                     .any(|l| matches!(l, Literal::Int(n) if *n == value)) =>
             {
-                out.fail(
-                    at,
-                    "one_of",
-                    format!("{} {}", at.subject(), one_of_message(set)),
-                    &[("allowed", Some(set.iter().map(|l| l.json()).collect()))],
-                );
+                one_of_failed(set, at, out);
             }
             _ => {}
         }

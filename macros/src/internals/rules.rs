@@ -629,6 +629,13 @@ impl Site<'_> {
             || (self.kind == Kind::List && matches!(self.item, Some(Kind::Other | Kind::List)))
     }
 
+    /// Statements checking the member `json` of the value at `__root`, bound to
+    /// `__value`; `None` when there is nothing to check.
+    pub(crate) fn member(&self, json: &str) -> Option<TokenStream> {
+        self.checks()
+            .then(|| self.check(&quote!(__value), &quote!(&__root.key(#json))))
+    }
+
     /// Statements checking `value` at `at`.
     pub(crate) fn check(&self, value: &TokenStream, at: &TokenStream) -> TokenStream {
         let rules = self.rules_const;

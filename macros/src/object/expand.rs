@@ -49,11 +49,7 @@ pub(crate) fn object(o: &Object) -> TokenStream {
             item: f.item.as_ref().map(|(_, k)| *k),
             ty: checked(f),
         };
-        if !site.checks() {
-            return None;
-        }
-        let json = lit(&f.name);
-        let check = site.check(&quote!(__value), &quote!(&__root.key(#json)));
+        let check = site.member(&f.name)?;
         let field = &f.ident;
         Some(if f.nullable {
             quote!(if let ::core::option::Option::Some(__value) = &self.#field { #check })

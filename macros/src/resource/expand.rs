@@ -188,11 +188,7 @@ fn site(f: &Field, rules_ident: &syn::Ident) -> Option<TokenStream> {
         item: f.item.as_ref().map(|(_, k)| *k),
         ty: checked(f),
     };
-    if !site.checks() {
-        return None;
-    }
-    let json = lit(&f.name);
-    Some(site.check(&quote!(__value), &quote!(&__root.key(#json))))
+    site.member(&f.name)
 }
 
 /// Checks of the writable fields present in a body: `access` turns a field ident into a
