@@ -56,7 +56,7 @@ pub use resource::{
 };
 pub use uuid::Uuid;
 pub use validate::{
-    Bound, Invalid, Literal, Number, Pointer, Rule, Validate, Violation, Violations,
+    Bound, Invalid, Literal, Number, Params, Pointer, Rule, Validate, Violation, Violations,
 };
 
 /// The router type [`Api::into_router`] returns.

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use utoipa::openapi::schema::{Schema, SchemaFormat};
 
 /// One declared constraint of a field.
@@ -209,13 +209,13 @@ impl<'a> Pointer<'a> {
     }
 
     /// How messages name the value: `` `quantity` `` or ``item 2 of `lines` ``.
-    fn subject(&self) -> String {
-        match (self.token, self.parent.map(|p| p.token)) {
-            (Token::Key(name), _) => format!("`{name}`"),
-            (Token::Index(i), Some(Token::Key(list))) => format!("item {i} of `{list}`"),
-            (Token::Index(i), _) => format!("item {i}"),
-            (Token::Root, _) => "the body".to_owned(),
-        }
+    fn write_subject(&self, out: &mut String) {
+        let _ = match (self.token, self.parent.map(|p| p.token)) {
+            (Token::Key(name), _) => write!(out, "`{name}`"),
+            (Token::Index(i), Some(Token::Key(list))) => write!(out, "item {i} of `{list}`"),
+            (Token::Index(i), _) => write!(out, "item {i}"),
+            (Token::Root, _) => write!(out, "the body"),
+        };
     }
 }
 
@@ -238,8 +238,55 @@ pub struct Violation {
     /// Human-readable explanation.
     pub message: String,
     /// The rule's parameters, e.g. `{"min": 1, "max": 10}`.
-    #[serde(skip_serializing_if = "Map::is_empty")]
-    pub params: Map<String, Value>,
+    #[serde(skip_serializing_if = "Params::is_empty")]
+    pub params: Params,
+}
+
+/// The parameters of a broken rule, in order; serialized as a JSON object. Names are
+/// usually static, so recording them costs nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Params(Vec<(Cow<'static, str>, Value)>);
+
+impl Params {
+    /// The parameter `name`, if set.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// Sets `name`, replacing an earlier value.
+    pub fn insert(&mut self, name: impl Into<Cow<'static, str>>, value: Value) {
+        let name = name.into();
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// Whether no parameter is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The parameters, in the order they were set.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(n, v)| (&**n, v))
+    }
+}
+
+/// `params["min"]`, `Value::Null` when absent (as `serde_json::Value` indexes).
+impl std::ops::Index<&str> for Params {
+    type Output = Value;
+
+    fn index(&self, name: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        self.get(name).unwrap_or(&NULL)
+    }
+}
+
+impl Serialize for Params {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(n, v)| (&**n, v)))
+    }
 }
 
 impl Violation {
@@ -253,14 +300,14 @@ impl Violation {
             pointer: pointer.into(),
             code: code.into(),
             message: message.into(),
-            params: Map::new(),
+            params: Params::default(),
         }
     }
 
     /// Adds a parameter of the broken rule.
     #[must_use]
-    pub fn param(mut self, name: &str, value: impl Into<Value>) -> Self {
-        self.params.insert(name.to_owned(), value.into());
+    pub fn param(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<Value>) -> Self {
+        self.params.insert(name, value.into());
         self
     }
 }
@@ -284,7 +331,7 @@ impl Violation {
 pub struct Invalid {
     code: Cow<'static, str>,
     message: String,
-    params: Map<String, Value>,
+    params: Params,
 }
 
 impl Invalid {
@@ -293,14 +340,14 @@ impl Invalid {
         Invalid {
             code: code.into(),
             message: message.into(),
-            params: Map::new(),
+            params: Params::default(),
         }
     }
 
     /// Adds a parameter of the broken rule.
     #[must_use]
-    pub fn param(mut self, name: &str, value: impl Into<Value>) -> Self {
-        self.params.insert(name.to_owned(), value.into());
+    pub fn param(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<Value>) -> Self {
+        self.params.insert(name, value.into());
         self
     }
 
@@ -368,20 +415,35 @@ impl Violations {
         if self.0.is_empty() { Ok(()) } else { Err(self) }
     }
 
-    fn fail(&mut self, at: &Pointer<'_>, code: &'static str, message: String, params: Params) {
-        let mut pointer = String::new();
+    /// Records a failed built-in rule: the message is the subject followed by `what`, and
+    /// the parameters that are set. Everything is written once, into buffers sized up front.
+    fn fail(
+        &mut self,
+        at: &Pointer<'_>,
+        code: &'static str,
+        what: fmt::Arguments<'_>,
+        params: &[(&'static str, Option<Value>)],
+    ) {
+        let mut pointer = String::with_capacity(32);
         at.write(&mut pointer);
-        let mut violation = Violation::new(pointer, code, message);
+        let mut message = String::with_capacity(64);
+        at.write_subject(&mut message);
+        message.push(' ');
+        let _ = message.write_fmt(what);
+        let mut set = Params(Vec::with_capacity(params.len()));
         for (name, value) in params {
             if let Some(value) = value {
-                violation.params.insert((*name).to_owned(), value.clone());
+                set.0.push((Cow::Borrowed(*name), value.clone()));
             }
         }
-        self.0.push(violation);
+        self.0.push(Violation {
+            pointer,
+            code: Cow::Borrowed(code),
+            message,
+            params: set,
+        });
     }
 }
-
-type Params<'a> = &'a [(&'a str, Option<Value>)];
 
 impl From<Vec<Violation>> for Violations {
     fn from(violations: Vec<Violation>) -> Self {
@@ -403,13 +465,19 @@ pub trait Validate {
     }
 }
 
-fn bounds(min: Option<u64>, max: Option<u64>, unit: &str) -> String {
-    match (min, max) {
-        (Some(min), Some(max)) if min == max => format!("exactly {min} {unit}"),
-        (Some(min), Some(max)) => format!("between {min} and {max} {unit}"),
-        (Some(min), None) => format!("at least {min} {unit}"),
-        (None, Some(max)) => format!("at most {max} {unit}"),
-        (None, None) => format!("any number of {unit}"),
+/// "between 1 and 10 characters", written without allocating.
+struct Counted(Option<u64>, Option<u64>, &'static str);
+
+impl fmt::Display for Counted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Counted(min, max, unit) = *self;
+        match (min, max) {
+            (Some(min), Some(max)) if min == max => write!(f, "exactly {min} {unit}"),
+            (Some(min), Some(max)) => write!(f, "between {min} and {max} {unit}"),
+            (Some(min), None) => write!(f, "at least {min} {unit}"),
+            (None, Some(max)) => write!(f, "at most {max} {unit}"),
+            (None, None) => write!(f, "any number of {unit}"),
+        }
     }
 }
 
@@ -418,16 +486,25 @@ fn count_params(min: Option<u64>, max: Option<u64>) -> [(&'static str, Option<Va
 }
 
 fn one_of_failed(set: &[Literal], at: &Pointer<'_>, out: &mut Violations) {
-    let mut message = at.subject();
-    message.push_str(" must be one of ");
-    for (i, l) in set.iter().enumerate() {
-        if i > 0 {
-            message.push_str(", ");
+    struct Choices<'a>(&'a [Literal]);
+    impl fmt::Display for Choices<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            for (i, l) in self.0.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{l}")?;
+            }
+            Ok(())
         }
-        let _ = write!(message, "{l}");
     }
     let allowed = set.iter().map(|l| l.json()).collect();
-    out.fail(at, "one_of", message, &[("allowed", Some(allowed))]);
+    out.fail(
+        at,
+        "one_of",
+        format_args!("must be one of {}", Choices(set)),
+        &[("allowed", Some(allowed))],
+    );
 }
 
 /// Whether `value` lies outside the `[min, max]` bounds of a count rule.
@@ -452,11 +529,7 @@ pub fn text(value: &str, rules: &[Rule], at: &Pointer<'_>, out: &mut Violations)
                     out.fail(
                         at,
                         "length",
-                        format!(
-                            "{} must be {} long",
-                            at.subject(),
-                            bounds(min, max, "characters")
-                        ),
+                        format_args!("must be {} long", Counted(min, max, "characters")),
                         &count_params(min, max),
                     );
                 }
@@ -466,19 +539,14 @@ pub fn text(value: &str, rules: &[Rule], at: &Pointer<'_>, out: &mut Violations)
                     out.fail(
                         at,
                         "pattern",
-                        format!("{} must match the pattern `{source}`", at.subject()),
+                        format_args!("must match the pattern `{source}`"),
                         &[("pattern", Some(Value::from(source)))],
                     );
                 }
             }
             Rule::Email => {
                 if !is_email(value) {
-                    out.fail(
-                        at,
-                        "email",
-                        format!("{} must be an email address", at.subject()),
-                        &[],
-                    );
+                    out.fail(at, "email", format_args!("must be an email address"), &[]);
                 }
             }
             Rule::Url => {
@@ -486,22 +554,14 @@ pub fn text(value: &str, rules: &[Rule], at: &Pointer<'_>, out: &mut Violations)
                     out.fail(
                         at,
                         "url",
-                        format!(
-                            "{} must be an absolute URL such as `https://example.com/path`",
-                            at.subject()
-                        ),
+                        format_args!("must be an absolute URL such as `https://example.com/path`"),
                         &[],
                     );
                 }
             }
             Rule::NonEmpty => {
                 if value.is_empty() {
-                    out.fail(
-                        at,
-                        "non_empty",
-                        format!("{} must not be empty", at.subject()),
-                        &[],
-                    );
+                    out.fail(at, "non_empty", format_args!("must not be empty"), &[]);
                 }
             }
             Rule::OneOf(set) => {
@@ -553,7 +613,7 @@ fn range_fail(min: Option<Bound>, max: Option<Bound>, at: &Pointer<'_>, out: &mu
     out.fail(
         at,
         "range",
-        format!("{} must be {what}", at.subject()),
+        format_args!("must be {what}"),
         &[
             ("min", param(min, false)),
             ("exclusive_min", param(min, true)),
@@ -619,17 +679,12 @@ pub fn items(len: usize, rules: &[Rule], at: &Pointer<'_>, out: &mut Violations)
                 out.fail(
                     at,
                     "items",
-                    format!("{} must have {}", at.subject(), bounds(min, max, "items")),
+                    format_args!("must have {}", Counted(min, max, "items")),
                     &count_params(min, max),
                 );
             }
             Rule::NonEmpty if len == 0 => {
-                out.fail(
-                    at,
-                    "non_empty",
-                    format!("{} must not be empty", at.subject()),
-                    &[],
-                );
+                out.fail(at, "non_empty", format_args!("must not be empty"), &[]);
             }
             _ => {}
         }
@@ -643,10 +698,7 @@ pub fn unique_items<T: PartialEq>(value: &[T], at: &Pointer<'_>, out: &mut Viola
         out.fail(
             at,
             "unique_items",
-            format!(
-                "{} must not contain duplicates; item {i} repeats an earlier one",
-                at.subject()
-            ),
+            format_args!("must not contain duplicates; item {i} repeats an earlier one"),
             &[("duplicate", Some(Value::from(i)))],
         );
     }
@@ -748,7 +800,9 @@ mod tests {
         let second = lines.index(2);
         let odd = second.key("a/b~c");
         assert_eq!(odd.to_string(), "/lines/2/a~1b~0c");
-        assert_eq!(second.subject(), "item 2 of `lines`");
+        let mut subject = String::new();
+        second.write_subject(&mut subject);
+        assert_eq!(subject, "item 2 of `lines`");
         assert_eq!(Pointer::ROOT.to_string(), "");
     }
 
