@@ -36,3 +36,16 @@ pub fn object(attr: TokenStream, item: TokenStream) -> TokenStream {
 pub fn derive_problem(input: TokenStream) -> TokenStream {
     internals::debug::dump("Problem", problem::expand(input.into())).into()
 }
+
+mod state_machine;
+
+/// Declares the states and transitions of a fieldless enum; documented on
+/// `resourcery::state_machine`.
+#[proc_macro_attribute]
+pub fn state_machine(attr: TokenStream, item: TokenStream) -> TokenStream {
+    internals::debug::dump(
+        "state_machine",
+        state_machine::expand(attr.into(), item.into()),
+    )
+    .into()
+}

@@ -350,3 +350,77 @@ pub mod __private {
         value
     }
 }
+
+mod state;
+
+pub use state::{Graph, StateMachine, StateMeta, TransitionMeta};
+
+/// Declares the life cycle of a fieldless enum: its states, the one it starts in, the
+/// ones it ends in, and named transitions between them. The graph is checked while
+/// compiling and described at run time by [`StateMachine`].
+///
+/// ```
+/// use resourcery::StateMachine;
+///
+/// /// Where an order is in its life cycle.
+/// #[resourcery::state_machine(
+///     transition(confirm, from(Pending), to = Confirmed),
+///     transition(ship, from(Confirmed), to = Shipped, roles("staff")),
+///     transition(deliver, from(Shipped), to = Delivered),
+///     transition(cancel, from(Pending, Confirmed), to = Cancelled),
+/// )]
+/// #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// pub enum OrderStatus {
+///     /// Placed, not yet confirmed.
+///     #[state(initial)]
+///     Pending,
+///     Confirmed,
+///     Shipped,
+///     #[state(terminal)]
+///     Delivered,
+///     #[state(terminal)]
+///     Cancelled,
+/// }
+///
+/// assert_eq!(OrderStatus::initial(), OrderStatus::Pending);
+/// let actions: Vec<&str> = OrderStatus::Pending.allowed().map(|t| t.action).collect();
+/// assert_eq!(actions, ["confirm", "cancel"]);
+/// assert_eq!(OrderStatus::Pending.transition("confirm"), Some(OrderStatus::Confirmed));
+/// assert_eq!(OrderStatus::Shipped.transition("cancel"), None);
+/// assert_eq!(
+///     OrderStatus::GRAPH.mermaid(),
+///     "stateDiagram-v2
+///     [*] --> pending
+///     pending --> confirmed : confirm
+///     confirmed --> shipped : ship
+///     shipped --> delivered : deliver
+///     pending --> cancelled : cancel
+///     confirmed --> cancelled : cancel
+///     delivered --> [*]
+///     cancelled --> [*]
+/// "
+/// );
+/// ```
+///
+/// **Transitions.** `transition(action, from(A, B), to = C)` lets `action` move a value
+/// from `A` or `B` to `C`. Actions are `snake_case` (each will name a route,
+/// `POST /{path}/{id}/{action}`), distinct, and not `transitions` (kept for the history
+/// route). More options, recorded in [`TransitionMeta`] but **not enforced yet**:
+/// `roles("staff", ...)` (who may take the action), `guard = path::to::fn` (a rule that
+/// may refuse it), `after = path::to::fn` (a hook run after it) and `body = Type` (its
+/// request body). Nothing checks the roles, calls the functions or reads the body so far.
+///
+/// **States.** Every variant is a state. Mark exactly one `#[state(initial)]` and the
+/// states nothing leaves `#[state(terminal)]`. Wire names are `snake_case` unless renamed
+/// with `#[variant(rename = "...")]`, as for [`Enum`](macro@Enum), and the macro gives the
+/// enum everything `#[derive(Enum)]` does (serde as strings, text in the database,
+/// [`FieldType`] with an `enum` schema), so do not derive `Enum` as well. Derive `Clone`,
+/// `Copy`, `PartialEq` and `Eq` yourself: [`StateMachine`] requires them.
+///
+/// **Checked while compiling**, each an error at the offending token: no initial state or
+/// more than one; a transition naming an unknown state (with the closest state suggested);
+/// a duplicate, non-`snake_case` or reserved action; a state unreachable from the initial
+/// one; a state that is not terminal and has no transition out; a transition out of a
+/// terminal state; a transition from a state to itself (a transition must change the
+/// state); an unknown option; the attribute on anything but a non-generic fieldless enum.
+pub use resourcery_macros::state_machine;

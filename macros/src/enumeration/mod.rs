@@ -1,14 +1,15 @@
-//! `#[derive(Enum)]`: a fieldless enum stored and sent as text. Generates serde, sqlx
-//! (both backends) and `FieldType` impls, and an OpenAPI `enum` schema from one list of
-//! wire names.
+//! A fieldless enum stored and sent as text: `#[derive(Enum)]`, and the same impls for
+//! `#[state_machine]` enums. Generates serde, sqlx (both backends) and `FieldType` impls,
+//! and an OpenAPI `enum` schema from one list of wire names.
 
 use heck::ToSnakeCase;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::{Data, DeriveInput, Fields, LitStr};
+use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr};
 
 use crate::internals::ctxt::Ctxt;
 use crate::internals::keyword;
+use crate::resource::parse::{keyword_of, set, unknown};
 
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let input: DeriveInput = match syn::parse2(input) {
@@ -16,30 +17,55 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         Err(e) => return e.to_compile_error(),
     };
     let cx = Ctxt::new();
-    let variants = variants(&cx, &input);
+    let variants = variants(&cx, &input, &DERIVE).unwrap_or_default();
     match cx.check() {
         Some(errors) => errors,
-        None => generate(&input, &variants),
+        None => generate(&input.ident, &variants),
     }
 }
 
-struct Variant {
-    ident: syn::Ident,
-    wire: String,
+/// The macro whose input is checked, as its errors name it.
+pub(crate) struct Host {
+    /// E.g. "`#[derive(Enum)]`".
+    pub(crate) name: &'static str,
+    /// A fieldless enum written for this macro, e.g. "`enum Tier { Bronze, Gold }`".
+    pub(crate) example: &'static str,
 }
 
-fn variants(cx: &Ctxt, input: &DeriveInput) -> Vec<Variant> {
+const DERIVE: Host = Host {
+    name: "`#[derive(Enum)]`",
+    example: "`enum Tier { Bronze, Gold }`",
+};
+
+pub(crate) struct Variant {
+    pub(crate) ident: Ident,
+    /// The name in JSON and in the database: `snake_case` unless renamed.
+    pub(crate) wire: String,
+}
+
+/// Whether `attr` is a `#[variant(...)]`, which the enum must lose when it is re-emitted
+/// by an attribute macro (a derive's helper attributes stay).
+pub(crate) fn is_variant_attr(attr: &Attribute) -> bool {
+    attr.path().is_ident("variant")
+}
+
+/// The variants of a fieldless enum with their wire names, one per variant in order, even
+/// where a variant has mistakes; `None` when `input` is not an enum.
+pub(crate) fn variants(cx: &Ctxt, input: &DeriveInput, host: &Host) -> Option<Vec<Variant>> {
     let Data::Enum(data) = &input.data else {
         cx.error_spanned_by(
             &input.ident,
-            "`#[derive(Enum)]` applies to fieldless enums, e.g. `enum Tier { Bronze, Gold }`",
+            format!(
+                "{} applies to fieldless enums, e.g. {}",
+                host.name, host.example
+            ),
         );
-        return Vec::new();
+        return None;
     };
     if !input.generics.params.is_empty() {
         cx.error_spanned_by(
             &input.generics,
-            "`#[derive(Enum)]` does not support generic parameters",
+            format!("{} does not support generic parameters", host.name),
         );
     }
     if data.variants.is_empty() {
@@ -57,40 +83,12 @@ fn variants(cx: &Ctxt, input: &DeriveInput) -> Vec<Variant> {
             cx.error_spanned_by(
                 &v.fields,
                 format!(
-                    "variant `{}` has fields; `#[derive(Enum)]` needs fieldless variants",
-                    v.ident
+                    "variant `{}` has fields; {} needs fieldless variants",
+                    v.ident, host.name
                 ),
             );
         }
-        let mut rename: Option<LitStr> = None;
-        for attr in v.attrs.iter().filter(|a| a.path().is_ident("variant")) {
-            let result = attr.parse_nested_meta(|meta| {
-                // #[variant(rename = "wire-name")]
-                if meta.path.is_ident("rename") {
-                    let value: LitStr = meta.value()?.parse()?;
-                    if rename.is_some() {
-                        cx.error_spanned_by(&meta.path, "`rename` is given more than once");
-                    } else {
-                        rename = Some(value);
-                    }
-                    Ok(())
-                } else {
-                    let name = meta
-                        .path
-                        .get_ident()
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
-                    Err(meta.error(format!(
-                        "unknown variant option `{name}`; {}",
-                        keyword::expected_one_of(keyword::VARIANT)
-                    )))
-                }
-            });
-            if let Err(e) = result {
-                cx.syn_error(e);
-            }
-        }
-        let wire = rename
+        let wire = rename(cx, &v.attrs)
             .as_ref()
             .map_or_else(|| v.ident.to_string().to_snake_case(), LitStr::value);
         if let Some(prev) = out.iter().find(|p| p.wire == wire) {
@@ -107,11 +105,30 @@ fn variants(cx: &Ctxt, input: &DeriveInput) -> Vec<Variant> {
             wire,
         });
     }
-    out
+    Some(out)
 }
 
-fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
-    let ident = &input.ident;
+/// The `rename` of a variant's `#[variant(...)]` attributes.
+fn rename(cx: &Ctxt, attrs: &[Attribute]) -> Option<LitStr> {
+    let mut rename: Option<LitStr> = None;
+    for attr in attrs.iter().filter(|a| is_variant_attr(a)) {
+        let result = attr.parse_nested_meta(|meta| {
+            if keyword_of(&meta, keyword::VARIANT).is_none() {
+                return unknown(cx, &meta, "variant option", keyword::VARIANT);
+            }
+            // #[variant(rename = "wire-name")]
+            set(cx, &mut rename, meta.value()?.parse()?, &meta.path);
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    rename
+}
+
+/// serde, sqlx and `FieldType` impls for a checked fieldless enum.
+pub(crate) fn generate(ident: &Ident, variants: &[Variant]) -> TokenStream {
     let name = LitStr::new(&ident.to_string(), Span::call_site());
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
     let wires: Vec<LitStr> = variants
@@ -123,13 +140,13 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
         #[doc(hidden)]
         const _: () = {
             impl #ident {
-                const __RESOURCERY_NAMES: &'static [&'static str] = &[#(#wires),*];
+                const __RESOURCERY_NAMES: &'static [&'static ::core::primitive::str] = &[#(#wires),*];
 
-                fn __resourcery_as_str(&self) -> &'static str {
+                fn __resourcery_as_str(&self) -> &'static ::core::primitive::str {
                     match self { #(Self::#idents => #wires,)* }
                 }
 
-                fn __resourcery_from_str(__value: &str) -> ::core::option::Option<Self> {
+                fn __resourcery_from_str(__value: &::core::primitive::str) -> ::core::option::Option<Self> {
                     match __value {
                         #(#wires => ::core::option::Option::Some(Self::#idents),)*
                         _ => ::core::option::Option::None,
@@ -153,7 +170,7 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
                         fn expecting(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                             __f.write_str(::core::concat!("a ", #name, " name"))
                         }
-                        fn visit_str<E: #p::serde::de::Error>(self, __value: &str) -> ::core::result::Result<#ident, E> {
+                        fn visit_str<E: #p::serde::de::Error>(self, __value: &::core::primitive::str) -> ::core::result::Result<#ident, E> {
                             #ident::__resourcery_from_str(__value)
                                 .ok_or_else(|| E::unknown_variant(__value, #ident::__RESOURCERY_NAMES))
                         }
@@ -165,20 +182,20 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
             #[automatically_derived]
             impl #p::sqlx::Type<#p::sqlx::Sqlite> for #ident {
                 fn type_info() -> <#p::sqlx::Sqlite as #p::sqlx::Database>::TypeInfo {
-                    <&str as #p::sqlx::Type<#p::sqlx::Sqlite>>::type_info()
+                    <&::core::primitive::str as #p::sqlx::Type<#p::sqlx::Sqlite>>::type_info()
                 }
                 fn compatible(__ty: &<#p::sqlx::Sqlite as #p::sqlx::Database>::TypeInfo) -> bool {
-                    <&str as #p::sqlx::Type<#p::sqlx::Sqlite>>::compatible(__ty)
+                    <&::core::primitive::str as #p::sqlx::Type<#p::sqlx::Sqlite>>::compatible(__ty)
                 }
             }
 
             #[automatically_derived]
             impl #p::sqlx::Type<#p::sqlx::Postgres> for #ident {
                 fn type_info() -> <#p::sqlx::Postgres as #p::sqlx::Database>::TypeInfo {
-                    <&str as #p::sqlx::Type<#p::sqlx::Postgres>>::type_info()
+                    <&::core::primitive::str as #p::sqlx::Type<#p::sqlx::Postgres>>::type_info()
                 }
                 fn compatible(__ty: &<#p::sqlx::Postgres as #p::sqlx::Database>::TypeInfo) -> bool {
-                    <&str as #p::sqlx::Type<#p::sqlx::Postgres>>::compatible(__ty)
+                    <&::core::primitive::str as #p::sqlx::Type<#p::sqlx::Postgres>>::compatible(__ty)
                 }
             }
 
@@ -188,7 +205,7 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
                     &self,
                     __buf: &mut <#p::sqlx::Sqlite as #p::sqlx::Database>::ArgumentBuffer<'q>,
                 ) -> ::core::result::Result<#p::sqlx::encode::IsNull, #p::sqlx::error::BoxDynError> {
-                    <&'q str as #p::sqlx::Encode<'q, #p::sqlx::Sqlite>>::encode(self.__resourcery_as_str(), __buf)
+                    <&'q ::core::primitive::str as #p::sqlx::Encode<'q, #p::sqlx::Sqlite>>::encode(self.__resourcery_as_str(), __buf)
                 }
             }
 
@@ -198,7 +215,7 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
                     &self,
                     __buf: &mut <#p::sqlx::Postgres as #p::sqlx::Database>::ArgumentBuffer<'q>,
                 ) -> ::core::result::Result<#p::sqlx::encode::IsNull, #p::sqlx::error::BoxDynError> {
-                    <&str as #p::sqlx::Encode<'q, #p::sqlx::Postgres>>::encode(self.__resourcery_as_str(), __buf)
+                    <&::core::primitive::str as #p::sqlx::Encode<'q, #p::sqlx::Postgres>>::encode(self.__resourcery_as_str(), __buf)
                 }
             }
 
@@ -207,9 +224,9 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
                 fn decode(
                     __value: <#p::sqlx::Sqlite as #p::sqlx::Database>::ValueRef<'r>,
                 ) -> ::core::result::Result<Self, #p::sqlx::error::BoxDynError> {
-                    let __text = <&str as #p::sqlx::Decode<'r, #p::sqlx::Sqlite>>::decode(__value)?;
+                    let __text = <&::core::primitive::str as #p::sqlx::Decode<'r, #p::sqlx::Sqlite>>::decode(__value)?;
                     #ident::__resourcery_from_str(__text)
-                        .ok_or_else(|| ::std::format!("`{}` is not a {} __value", __text, #name).into())
+                        .ok_or_else(|| ::std::format!("`{}` is not a {} value", __text, #name).into())
                 }
             }
 
@@ -218,9 +235,9 @@ fn generate(input: &DeriveInput, variants: &[Variant]) -> TokenStream {
                 fn decode(
                     __value: <#p::sqlx::Postgres as #p::sqlx::Database>::ValueRef<'r>,
                 ) -> ::core::result::Result<Self, #p::sqlx::error::BoxDynError> {
-                    let __text = <&str as #p::sqlx::Decode<'r, #p::sqlx::Postgres>>::decode(__value)?;
+                    let __text = <&::core::primitive::str as #p::sqlx::Decode<'r, #p::sqlx::Postgres>>::decode(__value)?;
                     #ident::__resourcery_from_str(__text)
-                        .ok_or_else(|| ::std::format!("`{}` is not a {} __value", __text, #name).into())
+                        .ok_or_else(|| ::std::format!("`{}` is not a {} value", __text, #name).into())
                 }
             }
 

@@ -112,3 +112,22 @@ pub(crate) const PROBLEM: &[Keyword] = &[
         "detail = \"order {order} was refunded on {when}\"",
     ),
 ];
+
+/// `#[state_machine(...)]` options.
+pub(crate) const STATE_MACHINE: &[Keyword] = &[kw(
+    "transition",
+    "transition(confirm, from(Pending), to = Confirmed)",
+)];
+
+/// Options of `transition(action, ...)`, after its action name.
+pub(crate) const TRANSITION: &[Keyword] = &[
+    kw("from", "from(Pending, Confirmed)"),
+    kw("to", "to = Confirmed"),
+    kw("roles", "roles(\"staff\", \"admin\")"),
+    kw("guard", "guard = path::to::guard_fn"),
+    kw("after", "after = path::to::after_fn"),
+    kw("body", "body = CancelRequest"),
+];
+
+/// `#[state(...)]` options on a variant of a `#[state_machine]` enum.
+pub(crate) const STATE: &[Keyword] = &[kw("initial", "initial"), kw("terminal", "terminal")];

@@ -1,0 +1,119 @@
+//! Tokens from the checked model: the `#[derive(Enum)]` impls (serde, sqlx, `FieldType`)
+//! and `resourcery::StateMachine`, whose `GRAPH` constant describes the states and
+//! transitions by wire name.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::{Ident, LitStr};
+
+use super::model::{Machine, written};
+use crate::enumeration::{self, Variant};
+
+fn lit(value: &str) -> LitStr {
+    LitStr::new(value, Span::call_site())
+}
+
+fn optional(value: Option<String>) -> TokenStream {
+    match value {
+        Some(text) => {
+            let text = lit(&text);
+            quote!(::core::option::Option::Some(#text))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+pub(crate) fn machine(m: &Machine<'_>) -> TokenStream {
+    let ident = m.ident;
+    let enum_impls = enumeration::generate(ident, m.variants);
+    let name = lit(&ident.to_string());
+    let states = m.states.iter().zip(m.variants).map(|(state, variant)| {
+        let wire = lit(&variant.wire);
+        let doc = lit(&state.doc);
+        let (initial, terminal) = (state.initial, state.terminal);
+        quote! {
+            ::resourcery::StateMeta { name: #wire, doc: #doc, initial: #initial, terminal: #terminal }
+        }
+    });
+    let transitions = m.transitions.iter().map(|t| {
+        let action = lit(&t.action.unraw().to_string());
+        let from = t.from.iter().map(|&i| lit(&m.variants[i].wire));
+        let to = lit(&m.variants[t.to].wire);
+        let roles = &t.roles;
+        let guard = optional(t.guard.as_ref().map(written));
+        let after = optional(t.after.as_ref().map(written));
+        let body = optional(t.body.as_ref().map(written));
+        quote! {
+            ::resourcery::TransitionMeta {
+                action: #action,
+                from: &[#(#from),*],
+                to: #to,
+                roles: &[#(#roles),*],
+                guard: #guard,
+                after: #after,
+                body: #body,
+            }
+        }
+    });
+    let initial = &m.variants[m.initial].ident;
+    let graph = quote! {
+        ::resourcery::Graph {
+            name: #name,
+            states: &[#(#states),*],
+            transitions: &[#(#transitions),*],
+        }
+    };
+    let machine = state_machine_impl(ident, &graph, &quote!(Self::#initial));
+    quote! {
+        #enum_impls
+        #machine
+    }
+}
+
+/// The impls of an enum whose graph has mistakes while its variants have none: the
+/// `#[derive(Enum)]` ones and a stand-in `StateMachine`, so code using the enum reports
+/// nothing beyond the real mistakes.
+pub(crate) fn fallback(ident: &Ident, variants: &[Variant]) -> TokenStream {
+    let enum_impls = enumeration::generate(ident, variants);
+    let name = lit(&ident.to_string());
+    let graph = quote! {
+        ::resourcery::Graph { name: #name, states: &[], transitions: &[] }
+    };
+    let machine = state_machine_impl(
+        ident,
+        &graph,
+        &quote!(::core::unreachable!("`#[state_machine]` failed to compile")),
+    );
+    quote! {
+        #enum_impls
+        #machine
+    }
+}
+
+fn state_machine_impl(ident: &Ident, graph: &TokenStream, initial: &TokenStream) -> TokenStream {
+    // Spanned at the enum's name, so a missing `Copy` or `Eq` derive (supertraits of
+    // `StateMachine`) is reported there.
+    let header = quote_spanned!(ident.span()=> impl ::resourcery::StateMachine for #ident);
+    quote! {
+        #[doc(hidden)]
+        const _: () = {
+            #[automatically_derived]
+            #header {
+                const GRAPH: ::resourcery::Graph = #graph;
+
+                fn wire(self) -> &'static ::core::primitive::str {
+                    self.__resourcery_as_str()
+                }
+
+                fn from_wire(__name: &::core::primitive::str) -> ::core::option::Option<Self> {
+                    Self::__resourcery_from_str(__name)
+                }
+
+                fn initial() -> Self {
+                    #initial
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,10 @@
+#[resourcery::state_machine(transition(confirm, from(Pending), to = Confirmed))]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderStatus {
+    #[state(initial)]
+    Pending,
+    #[state(terminal)]
+    Confirmed,
+}
+
+fn main() {}

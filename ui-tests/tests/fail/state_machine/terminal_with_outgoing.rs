@@ -1,0 +1,15 @@
+#[resourcery::state_machine(
+    transition(confirm, from(Pending), to = Confirmed),
+    transition(deliver, from(Confirmed), to = Delivered),
+    transition(reopen, from(Delivered), to = Pending),
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderStatus {
+    #[state(initial)]
+    Pending,
+    Confirmed,
+    #[state(terminal)]
+    Delivered,
+}
+
+fn main() {}
