@@ -220,8 +220,8 @@ pub use resourcery_macros::Problem;
 /// The names a service needs: the macros, their re-exported value types and the traits.
 pub mod prelude {
     pub use crate::{
-        Api, DateTime, Db, Enum, Invalid, JsonValue, NaiveDate, Problem, Resource, Utc, Uuid,
-        Validate, Violations, object, resource,
+        Api, DateTime, Db, Enum, Invalid, JsonValue, NaiveDate, Problem, Resource, StateMachine,
+        Utc, Uuid, Validate, Violations, object, resource, state_machine,
     };
 }
 
