@@ -197,6 +197,28 @@ impl Api {
             &item,
             axum::routing::delete(handlers::delete::<R>),
         );
+        // One `POST {path}/{id}/{action}` per transition of the state field.
+        if let Some(graph) = meta.state_field().and_then(|f| f.state).map(|g| g()) {
+            for transition in graph.transitions {
+                let Some(plan) = crate::transition::TransitionPlan::new(meta, graph, transition)
+                else {
+                    continue;
+                };
+                let plan = Arc::new(plan);
+                let operation = crate::transition::operation(meta, &plan);
+                self.routes.push(Route {
+                    method: Method::POST,
+                    path: format!("{item}/{}", transition.action),
+                    owner: meta.name,
+                    handler: axum::routing::post(
+                        move |state: State<Arc<Shared>>, id: Path<String>| {
+                            crate::transition::handle::<R>(state, plan.clone(), id)
+                        },
+                    ),
+                    operation,
+                });
+            }
+        }
         self
     }
 

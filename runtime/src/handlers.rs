@@ -55,7 +55,7 @@ impl<R: Resource> Serialize for Page<'_, R> {
     }
 }
 
-fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
+pub(crate) fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
     match serde_json::to_vec(body) {
         Ok(bytes) => {
             let mut response = (status, bytes).into_response();
@@ -166,11 +166,11 @@ pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error, doing: Doing) 
     }
 }
 
-fn not_found(meta: &ResourceMeta, id: uuid::Uuid) -> Problem {
+pub(crate) fn not_found(meta: &ResourceMeta, id: uuid::Uuid) -> Problem {
     Problem::new(ProblemType::NOT_FOUND).detail(format!("no {} with id {id}", meta.name))
 }
 
-fn parse_id(meta: &ResourceMeta, raw: &str) -> Result<uuid::Uuid, Problem> {
+pub(crate) fn parse_id(meta: &ResourceMeta, raw: &str) -> Result<uuid::Uuid, Problem> {
     uuid::Uuid::try_parse(raw).map_err(|_| {
         Problem::new(ProblemType::MALFORMED_REQUEST)
             .detail(format!(
@@ -224,7 +224,9 @@ macro_rules! on_backend {
     };
 }
 
-fn bind_failed(e: sqlx::error::BoxDynError) -> Problem {
+pub(crate) use on_backend;
+
+pub(crate) fn bind_failed(e: sqlx::error::BoxDynError) -> Problem {
     Problem::internal(format!("cannot bind a value: {e}"))
 }
 

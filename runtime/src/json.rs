@@ -259,6 +259,19 @@ fn violation(mut pointer: String, message: String, meta: &ResourceMeta) -> Viola
         let field = meta
             .field(&name)
             .filter(|_| pointer.matches('/').count() == 1);
+        if let Some(graph) = field.and_then(|f| f.state) {
+            let actions: Vec<&str> = graph().transitions.iter().map(|t| t.action).collect();
+            return Violation::new(
+                pointer,
+                "state_field",
+                format!(
+                    "`{name}` changes only through its transitions: POST {}/{{id}}/{{action}} with one of {}",
+                    meta.path,
+                    actions.join(", ")
+                ),
+            )
+            .param("actions", actions);
+        }
         return match field.map(|f| f.access) {
             Some(Access::Id) => Violation::new(
                 pointer,

@@ -42,6 +42,7 @@ mod problem;
 mod query;
 mod resource;
 mod schema;
+mod transition;
 mod validate;
 
 use std::fmt;

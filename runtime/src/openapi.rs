@@ -24,7 +24,7 @@ use crate::query::{ListPlan, Op};
 use crate::resource::{Access, FieldMeta, Operations, ResourceMeta};
 use crate::validate::Rule;
 
-fn schema_ref(name: &str) -> RefOr<Schema> {
+pub(crate) fn schema_ref(name: &str) -> RefOr<Schema> {
     RefOr::Ref(Ref::from_schema_name(name))
 }
 
@@ -427,7 +427,7 @@ fn problem_schema() -> Schema {
 }
 
 /// `OrderItem` -> `order item`.
-fn words(name: &str) -> String {
+pub(crate) fn words(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for (i, c) in name.chars().enumerate() {
         if c.is_uppercase() && i > 0 {
@@ -447,7 +447,7 @@ fn with_article(noun: &str) -> String {
     format!("{article} {noun}")
 }
 
-fn problem_response(kind: ProblemType, when: &str) -> RefOr<Response> {
+pub(crate) fn problem_response(kind: ProblemType, when: &str) -> RefOr<Response> {
     let mut builder = ResponseBuilder::new()
         .description(format!("{} (`{}`): {when}", kind.title, kind.slug))
         .content(
@@ -468,14 +468,14 @@ fn problem_response(kind: ProblemType, when: &str) -> RefOr<Response> {
     RefOr::T(builder.build())
 }
 
-fn json_response(description: &str, schema: RefOr<Schema>) -> ResponseBuilder {
+pub(crate) fn json_response(description: &str, schema: RefOr<Schema>) -> ResponseBuilder {
     ResponseBuilder::new().description(description).content(
         "application/json",
         ContentBuilder::new().schema(Some(schema)).build(),
     )
 }
 
-fn id_parameter(meta: &ResourceMeta) -> utoipa::openapi::path::Parameter {
+pub(crate) fn id_parameter(meta: &ResourceMeta) -> utoipa::openapi::path::Parameter {
     ParameterBuilder::new()
         .name("id")
         .parameter_in(ParameterIn::Path)
@@ -738,8 +738,45 @@ pub(crate) fn document(
     let mut components = ComponentsBuilder::new().schema("Problem", problem);
     let mut tags = Vec::new();
     for meta in resources {
+        let mut response = object_schema(meta, Shape::Response);
+        let mut doc_text = meta.doc.to_owned();
+        // The lifecycle of a state field: the graph for tools as `x-state-machine`, and for
+        // people the transition table and a Mermaid diagram in the tag's description.
+        if let (Some(field), Schema::Object(object)) = (meta.state_field(), &mut response)
+            && let Some(graph) = field.state.map(|g| g())
+        {
+            object.extensions = Some(
+                utoipa::openapi::extensions::ExtensionsBuilder::new()
+                    .add(
+                        "x-state-machine",
+                        serde_json::json!({ "field": field.name, "graph": graph.to_json() }),
+                    )
+                    .build(),
+            );
+            let mut table = format!(
+                "\n\n`{}` changes only through these actions (`POST {}/{{id}}/{{action}}`):\n\n| action | from | to |\n|---|---|---|\n",
+                field.name, meta.path
+            );
+            for t in graph.transitions {
+                table.push_str(&format!(
+                    "| `{}` | {} | `{}` |\n",
+                    t.action,
+                    t.from
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    t.to
+                ));
+            }
+            doc_text = format!(
+                "{}{table}\n```mermaid\n{}```",
+                doc_text.trim_end(),
+                graph.mermaid()
+            );
+        }
         components = components
-            .schema(meta.name, object_schema(meta, Shape::Response))
+            .schema(meta.name, response)
             .schema(
                 format!("{}Create", meta.name),
                 object_schema(meta, Shape::Create),
@@ -749,7 +786,7 @@ pub(crate) fn document(
                 object_schema(meta, Shape::Patch),
             )
             .schema(format!("{}Page", meta.name), page_schema(meta));
-        let doc = (!meta.doc.is_empty()).then_some(meta.doc);
+        let doc = (!doc_text.is_empty()).then_some(doc_text);
         // Resources may share a tag; OpenAPI wants each tag once.
         if !tags
             .iter()

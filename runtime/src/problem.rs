@@ -94,6 +94,9 @@ registry! {
     /// The server failed; nothing about the cause is disclosed.
     INTERNAL_ERROR = ("internal-error", 500, "Internal server error",
         "The server failed to handle the request. The cause is logged under the request id given in `instance` and `X-Request-Id`.");
+    /// The resource's state does not allow the requested transition.
+    INVALID_STATE_TRANSITION = ("invalid-state-transition", 409, "Invalid state transition",
+        "The resource's current state does not allow this action; `current` names the state and `allowed` the actions it allows.");
     /// The database is unreachable or overloaded; retry later.
     SERVICE_UNAVAILABLE = ("service-unavailable", 503, "Service unavailable",
         "The service cannot reach its database right now; retry after the number of seconds in `Retry-After`.");

@@ -135,6 +135,11 @@ impl ResourceMeta {
         self.fields.iter().find(|f| f.name == name)
     }
 
+    /// The state field, if the resource has one.
+    pub fn state_field(&self) -> Option<&FieldMeta> {
+        self.fields.iter().find(|f| f.state.is_some())
+    }
+
     /// The field stored in this column.
     pub fn field_by_column(&self, column: &str) -> Option<&FieldMeta> {
         self.fields.iter().find(|f| f.column == column)
@@ -168,6 +173,9 @@ pub struct FieldMeta {
     pub rules: &'static [Rule],
     /// Foreign key target.
     pub references: Option<fn() -> &'static ResourceMeta>,
+    /// `#[field(state)]`: the transition graph of the field's state machine; the field
+    /// changes only through the transition endpoints.
+    pub state: Option<fn() -> &'static crate::state::Graph>,
     /// Clients may filter the list by it.
     pub filterable: bool,
     /// Clients may sort the list by it.

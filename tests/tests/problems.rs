@@ -264,6 +264,8 @@ enum EveryBuiltIn {
     RateLimited,
     #[problem(status = 500, slug = "internal-error")]
     InternalError,
+    #[problem(status = 409, slug = "invalid-state-transition")]
+    InvalidStateTransition,
     #[problem(status = 503, slug = "service-unavailable")]
     ServiceUnavailable,
 }

@@ -47,6 +47,7 @@ pub(crate) const FIELD: &[Keyword] = &[
     kw("updated_at", "updated_at"),
     kw("filterable", "filterable"),
     kw("sortable", "sortable"),
+    kw("state", "state"),
     kw("validate", "validate(length(min = 1, max = 80), ...)"),
 ];
 

@@ -34,6 +34,7 @@ pub(crate) const BUILTIN: &[Builtin] = &[
     b("precondition-failed", 412, "PRECONDITION_FAILED"),
     b("rate-limited", 429, "RATE_LIMITED"),
     b("internal-error", 500, "INTERNAL_ERROR"),
+    b("invalid-state-transition", 409, "INVALID_STATE_TRANSITION"),
     b("service-unavailable", 503, "SERVICE_UNAVAILABLE"),
 ];
 

@@ -289,6 +289,7 @@ fn check_field(
         ("hidden", opts.hidden),
         ("created_at", opts.created_at),
         ("updated_at", opts.updated_at),
+        ("state", opts.state),
     ]
     .into_iter()
     .filter_map(|(n, s)| s.map(|s| (n, s)))
@@ -353,7 +354,7 @@ fn check_field(
         Access::Hidden
     } else if opts.write_only.is_some() {
         Access::WriteOnly
-    } else if opts.read_only.is_some() || auto != Auto::None {
+    } else if opts.read_only.is_some() || auto != Auto::None || opts.state.is_some() {
         Access::ReadOnly
     } else {
         Access::ReadWrite
@@ -437,6 +438,21 @@ fn check_field(
             format!("`references` needs a `Uuid` field, but `{ident}` is not one"),
         );
     }
+    if let Some(span) = opts.state
+        && classified.is_some()
+        && (kind != Kind::Other || nullable)
+    {
+        cx.error_at(
+            span,
+            format!("the state field `{ident}` needs a `#[state_machine]` enum type (not `Option`), e.g. `pub status: OrderStatus`"),
+        );
+    }
+    if let (Some(_), Some((s, _))) = (opts.state, &opts.default) {
+        cx.error_at(
+            *s,
+            format!("`default` does not apply to the state field `{ident}`: it starts in the machine's initial state"),
+        );
+    }
     let writable = matches!(access, Access::ReadWrite | Access::WriteOnly);
     if let Some(first) = opts.rules.first().filter(|_| !writable) {
         cx.error_at(
@@ -456,6 +472,7 @@ fn check_field(
     if creates
         && matches!(access, Access::ReadOnly | Access::Hidden)
         && auto == Auto::None
+        && opts.state.is_none()
         && !nullable
         && default.is_none()
     {
@@ -491,6 +508,7 @@ fn check_field(
         references: opts.references,
         filterable: opts.filterable.is_some(),
         sortable: opts.sortable.is_some(),
+        state: opts.state.is_some(),
     })
 }
 
@@ -507,6 +525,16 @@ fn check_fields(cx: &Ctxt, ident: &syn::Ident, fields: &[Field]) {
                 cx.error_spanned_by(&f.ident, format!("resource `{ident}` has more than one `id` field; keep exactly one"));
             }
         }
+    }
+    let states: Vec<&Field> = fields.iter().filter(|f| f.state).collect();
+    for extra in states.iter().skip(1) {
+        cx.error_spanned_by(
+            &extra.ident,
+            format!(
+                "resource `{ident}` has more than one state field (`{}` and `{}`); keep one",
+                states[0].ident, extra.ident
+            ),
+        );
     }
     for (i, f) in fields.iter().enumerate() {
         if let Some(prev) = fields[..i].iter().find(|p| p.name == f.name) {

@@ -286,6 +286,9 @@ fn from_create(r: &Resource) -> TokenStream {
             }
         } else if f.access == Access::Id {
             quote!(::resourcery::__private::uuid::Uuid::now_v7())
+        } else if f.state {
+            let inner = &f.inner;
+            quote_spanned!(inner.span()=> <#inner as ::resourcery::StateMachine>::initial())
         } else if f.auto != Auto::None {
             quote!(__now)
         } else if f.nullable {
@@ -469,6 +472,12 @@ fn field_meta(f: &Field) -> TokenStream {
     } else {
         quote!(::core::option::Option::None)
     };
+    let state = if f.state {
+        let inner = &f.inner;
+        quote_spanned!(inner.span()=> ::core::option::Option::Some(|| &<#inner as ::resourcery::StateMachine>::GRAPH))
+    } else {
+        quote!(::core::option::Option::None)
+    };
     let references = match &f.references {
         Some(path) => {
             quote!(::core::option::Option::Some(|| &<#path as ::resourcery::Resource>::META))
@@ -491,6 +500,7 @@ fn field_meta(f: &Field) -> TokenStream {
             filterable: #filterable,
             sortable: #sortable,
             references: #references,
+            state: #state,
         }
     }
 }

@@ -94,6 +94,8 @@ pub(crate) struct Field {
     pub(crate) references: Option<syn::Path>,
     pub(crate) filterable: bool,
     pub(crate) sortable: bool,
+    /// `#[field(state)]`: a `#[state_machine]` enum that changes only through transitions.
+    pub(crate) state: bool,
 }
 
 impl Field {

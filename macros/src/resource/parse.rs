@@ -39,6 +39,7 @@ pub(crate) struct FieldAttrs {
     pub(crate) hidden: Option<Span>,
     pub(crate) unique: Option<Span>,
     pub(crate) created_at: Option<Span>,
+    pub(crate) state: Option<Span>,
     pub(crate) updated_at: Option<Span>,
     pub(crate) filterable: Option<Span>,
     pub(crate) sortable: Option<Span>,
@@ -256,6 +257,8 @@ pub(crate) fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> (FieldAttrs, Vec<At
                 "filterable" => flag(cx, &meta, kw, &mut out.filterable),
                 // #[field(sortable)]
                 "sortable" => flag(cx, &meta, kw, &mut out.sortable),
+                // #[field(state)]
+                "state" => flag(cx, &meta, kw, &mut out.state),
                 // #[field(rename = "displayName")]
                 "rename" => {
                     set(cx, &mut out.rename, meta.value()?.parse()?, &meta.path);

@@ -88,6 +88,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "customer_id",
@@ -106,6 +107,7 @@ const _: () = {
                     references: ::core::option::Option::Some(|| {
                         &<Customer as ::resourcery::Resource>::META
                     }),
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "quantity",
@@ -127,6 +129,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "noteText",
@@ -143,6 +146,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "secret",
@@ -159,6 +163,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "internal",
@@ -175,6 +180,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "code",
@@ -191,6 +197,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "created_at",
@@ -207,6 +214,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "changed",
@@ -223,6 +231,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
             ],
             sql: [

@@ -53,6 +53,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "label",
@@ -69,6 +70,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
             ],
             sql: [

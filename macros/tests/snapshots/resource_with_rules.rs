@@ -120,6 +120,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "name",
@@ -136,6 +137,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "weight",
@@ -152,6 +154,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "tags",
@@ -170,6 +173,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
                 ::resourcery::FieldMeta {
                     name: "parts",
@@ -190,6 +194,7 @@ const _: () = {
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
+                    state: ::core::option::Option::None,
                 },
             ],
             sql: [
