@@ -447,28 +447,25 @@ fn order(refs: Refs) -> BoxedStrategy<Value> {
         prop::sample::subsequence(refs.others.clone(), 0..=refs.others.len()),
         prop::collection::vec(1i32..=30, 2),
         prop::option::of(address),
-        prop::sample::select(&["pending", "confirmed", "shipped", "cancelled"][..]),
         prop::option::of(free_text(60)),
     )
-        .prop_map(
-            move |(quantity, lines, line_quantities, address, status, note)| {
-                // The order-wide rule allows 100 items in all.
-                let quantity = if lines.is_empty() {
-                    quantity
-                } else {
-                    quantity.min(40)
-                };
-                let lines: Vec<Value> = lines
-                    .iter()
-                    .zip(line_quantities)
-                    .map(|(id, q)| json!({ "product_id": id, "quantity": q }))
-                    .collect();
-                json!({
-                    "customer_id": refs.buyer, "product_id": refs.main, "quantity": quantity,
-                    "lines": lines, "shipping_address": address, "status": status, "note": note,
-                })
-            },
-        )
+        .prop_map(move |(quantity, lines, line_quantities, address, note)| {
+            // The order-wide rule allows 100 items in all.
+            let quantity = if lines.is_empty() {
+                quantity
+            } else {
+                quantity.min(40)
+            };
+            let lines: Vec<Value> = lines
+                .iter()
+                .zip(line_quantities)
+                .map(|(id, q)| json!({ "product_id": id, "quantity": q }))
+                .collect();
+            json!({
+                "customer_id": refs.buyer, "product_id": refs.main, "quantity": quantity,
+                "lines": lines, "shipping_address": address, "note": note,
+            })
+        })
         .boxed()
 }
 

@@ -79,7 +79,10 @@ async fn every_documented_operation_is_served() {
             count += 1;
         }
     }
-    assert_eq!(count, 15, "five operations on each of three resources");
+    assert_eq!(
+        count, 20,
+        "five operations on each of three resources, and five order transitions"
+    );
 }
 
 #[tokio::test]

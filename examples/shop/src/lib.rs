@@ -129,7 +129,7 @@ pub struct Order {
     /// Where to ship; the customer's own address when absent.
     pub shipping_address: Option<Address>,
     /// Where the order is in its life cycle.
-    #[field(default = OrderStatus::Pending, filterable)]
+    #[field(state, filterable)]
     pub status: OrderStatus,
     /// A note from the customer.
     #[field(filterable, validate(length(max = 500)))]
@@ -223,17 +223,31 @@ async fn customer_in_good_standing(
     Ok(())
 }
 
-/// Where an order is in its life cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+/// Where an order is in its life cycle; it changes only through these actions.
+#[resourcery::state_machine(
+    transition(confirm, from(Pending), to = Confirmed),
+    transition(ship, from(Confirmed), to = Shipped, roles("staff")),
+    transition(deliver, from(Shipped), to = Delivered, roles("staff")),
+    transition(cancel, from(Pending, Confirmed), to = Cancelled),
+    transition(request_return, from(Delivered), to = Returned),
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderStatus {
     /// Placed, not yet confirmed.
+    #[state(initial)]
     Pending,
     /// Confirmed by the shop.
     Confirmed,
     /// Sent to the customer.
     Shipped,
-    /// Called off.
+    /// Received by the customer.
+    Delivered,
+    /// Called off before shipping.
+    #[state(terminal)]
     Cancelled,
+    /// Sent back after delivery.
+    #[state(terminal)]
+    Returned,
 }
 
 /// The shop's API over `db`: every resource, referenced ones first.
