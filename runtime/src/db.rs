@@ -40,6 +40,17 @@ impl Backend {
             Backend::Postgres => 1,
         }
     }
+
+    /// Appends the placeholder of the `n`th bound value (from 1): `?` or `$n`.
+    pub(crate) fn write_placeholder(self, sql: &mut String, n: usize) {
+        match self {
+            Backend::Sqlite => sql.push('?'),
+            Backend::Postgres => {
+                use std::fmt::Write as _;
+                let _ = write!(sql, "${n}");
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -271,7 +271,7 @@ pub mod __private {
     pub use crate::db::{Args, RowAccess};
     pub use crate::json::{decode_member, missing_member, null_member, unknown_member};
     pub use crate::now;
-    pub use crate::openapi::{ObjectField, nested_object_schema as object_schema};
+    pub use crate::openapi::{ObjectField, object_schema};
     pub use crate::validate::{custom, float, int, items, text, unique_items};
     pub use crate::{json_storage, native_storage};
     pub use axum;

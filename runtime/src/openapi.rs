@@ -89,7 +89,7 @@ pub struct ObjectField {
 /// The schema of an `#[object]` struct: its fields with their constraints; unknown members
 /// are refused, as the derived deserializer does.
 #[doc(hidden)]
-pub fn nested_object_schema(doc: &str, fields: &[ObjectField]) -> Schema {
+pub fn object_schema(doc: &str, fields: &[ObjectField]) -> Schema {
     let mut object = ObjectBuilder::new()
         .schema_type(Type::Object)
         .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)));
@@ -126,7 +126,7 @@ fn field_schema(field: &FieldMeta, shape: Shape) -> Schema {
     schema
 }
 
-fn object_schema(meta: &ResourceMeta, shape: Shape) -> Schema {
+fn resource_schema(meta: &ResourceMeta, shape: Shape) -> Schema {
     let mut object = ObjectBuilder::new().schema_type(Type::Object);
     let description = match shape {
         Shape::Response => meta.doc.to_owned(),
@@ -738,7 +738,7 @@ pub(crate) fn document(
     let mut components = ComponentsBuilder::new().schema("Problem", problem);
     let mut tags = Vec::new();
     for meta in resources {
-        let mut response = object_schema(meta, Shape::Response);
+        let mut response = resource_schema(meta, Shape::Response);
         let mut doc_text = meta.doc.to_owned();
         // The lifecycle of a state field: the graph for tools as `x-state-machine`, and for
         // people the transition table and a Mermaid diagram in the tag's description.
@@ -779,11 +779,11 @@ pub(crate) fn document(
             .schema(meta.name, response)
             .schema(
                 format!("{}Create", meta.name),
-                object_schema(meta, Shape::Create),
+                resource_schema(meta, Shape::Create),
             )
             .schema(
                 format!("{}Patch", meta.name),
-                object_schema(meta, Shape::Patch),
+                resource_schema(meta, Shape::Patch),
             )
             .schema(format!("{}Page", meta.name), page_schema(meta));
         let doc = (!doc_text.is_empty()).then_some(doc_text);

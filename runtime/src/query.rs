@@ -195,6 +195,8 @@ pub(crate) struct ListPlan {
     pub(crate) id: usize,
     pub(crate) default_sort: Vec<SortKey>,
     pub(crate) secret: std::sync::Arc<[u8]>,
+    /// The quoted column list every page selects, written once.
+    columns: String,
 }
 
 impl ListPlan {
@@ -238,6 +240,7 @@ impl ListPlan {
         let mut plan = ListPlan {
             meta,
             fields,
+            columns: meta.column_list(),
             id,
             default_sort: Vec::new(),
             secret,
@@ -662,12 +665,8 @@ impl Statement {
 
     fn bind(&mut self, value: SqlValue) {
         self.values.push(value);
-        match self.backend {
-            Backend::Sqlite => self.sql.push('?'),
-            Backend::Postgres => {
-                let _ = write!(self.sql, "${}", self.values.len());
-            }
-        }
+        self.backend
+            .write_placeholder(&mut self.sql, self.values.len());
     }
 
     pub(crate) fn sqlite_args(&self) -> Result<SqliteArguments<'_>, sqlx::error::BoxDynError> {
@@ -814,15 +813,6 @@ fn push_keyset(
     st.sql.push(')');
 }
 
-fn select_columns(plan: &ListPlan) -> String {
-    let cols: Vec<String> = plan
-        .fields
-        .iter()
-        .map(|f| format!("\"{}\"", f.meta.column))
-        .collect();
-    cols.join(", ")
-}
-
 /// The page statement: filters, keyset or offset, order, and one row more than the page so
 /// the handler knows whether another page follows.
 pub(crate) fn select(plan: &ListPlan, backend: Backend, query: &ListQuery) -> Statement {
@@ -830,8 +820,7 @@ pub(crate) fn select(plan: &ListPlan, backend: Backend, query: &ListQuery) -> St
     let _ = write!(
         st.sql,
         "SELECT {} FROM \"{}\"",
-        select_columns(plan),
-        plan.meta.table
+        plan.columns, plan.meta.table
     );
     let has_where = push_filters(plan, query, &mut st);
     let mut reverse = false;

@@ -135,6 +135,16 @@ impl ResourceMeta {
         self.fields.iter().find(|f| f.name == name)
     }
 
+    /// Every column, quoted, in field order: what each statement selects or returns.
+    pub(crate) fn column_list(&self) -> String {
+        let columns: Vec<String> = self
+            .fields
+            .iter()
+            .map(|f| format!("\"{}\"", f.column))
+            .collect();
+        columns.join(", ")
+    }
+
     /// The state field, if the resource has one.
     pub fn state_field(&self) -> Option<&FieldMeta> {
         self.fields.iter().find(|f| f.state.is_some())

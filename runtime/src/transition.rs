@@ -18,7 +18,7 @@ use sqlx::sqlite::SqliteArguments;
 use utoipa::openapi::path::{Operation, OperationBuilder};
 
 use crate::api::Shared;
-use crate::db::Pool;
+use crate::db::{Backend, Pool};
 use crate::handlers::{
     Doing, Out, bind_failed, db_problem, json_response, not_found, on_backend, parse_id,
 };
@@ -38,14 +38,6 @@ pub(crate) struct TransitionPlan {
     stamps: usize,
 }
 
-fn placeholder(backend: usize, n: usize) -> String {
-    if backend == 0 {
-        "?".to_owned()
-    } else {
-        format!("${n}")
-    }
-}
-
 impl TransitionPlan {
     pub(crate) fn new(
         meta: &'static ResourceMeta,
@@ -54,23 +46,20 @@ impl TransitionPlan {
     ) -> Option<TransitionPlan> {
         let state = meta.state_field()?;
         let id = meta.fields.iter().find(|f| f.access == crate::Access::Id)?;
-        let columns: Vec<String> = meta
-            .fields
-            .iter()
-            .map(|f| format!("\"{}\"", f.column))
-            .collect();
-        let columns = columns.join(", ");
+        let columns = meta.column_list();
         let stamps: Vec<&str> = meta
             .fields
             .iter()
             .filter(|f| f.auto == Auto::UpdatedAt)
             .map(|f| f.column)
             .collect();
-        let statements = |backend: usize| {
+        let statements = |backend: Backend| {
             let mut n = 0;
             let mut next = || {
                 n += 1;
-                placeholder(backend, n)
+                let mut p = String::new();
+                backend.write_placeholder(&mut p, n);
+                p
             };
             let mut sets = vec![format!("\"{}\" = {}", state.column, next())];
             for stamp in &stamps {
@@ -86,17 +75,15 @@ impl TransitionPlan {
                 id = id.column,
                 state = state.column,
             );
-            let current = format!(
-                "SELECT \"{}\" FROM \"{}\" WHERE \"{}\" = {}",
-                state.column,
-                meta.table,
-                id.column,
-                placeholder(backend, 1)
+            let mut current = format!(
+                "SELECT \"{}\" FROM \"{}\" WHERE \"{}\" = ",
+                state.column, meta.table, id.column,
             );
+            backend.write_placeholder(&mut current, 1);
             (update, current)
         };
-        let (sqlite_update, sqlite_current) = statements(0);
-        let (pg_update, pg_current) = statements(1);
+        let (sqlite_update, sqlite_current) = statements(Backend::Sqlite);
+        let (pg_update, pg_current) = statements(Backend::Postgres);
         Some(TransitionPlan {
             transition,
             graph,

@@ -589,23 +589,31 @@ fn is_email(value: &str) -> bool {
     }
 }
 
-fn range_fail(min: Option<Bound>, max: Option<Bound>, at: &Pointer<'_>, out: &mut Violations) {
-    let mut what = String::new();
-    if let Some(b) = min {
-        let op = if b.exclusive {
-            "greater than"
-        } else {
-            "at least"
-        };
-        let _ = write!(what, "{op} {}", b.value);
-    }
-    if let Some(b) = max {
-        if !what.is_empty() {
-            what.push_str(" and ");
+/// "at least 1 and at most 10", written without allocating.
+struct Between(Option<Bound>, Option<Bound>);
+
+impl fmt::Display for Between {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(b) = self.0 {
+            let op = if b.exclusive {
+                "greater than"
+            } else {
+                "at least"
+            };
+            write!(f, "{op} {}", b.value)?;
         }
-        let op = if b.exclusive { "less than" } else { "at most" };
-        let _ = write!(what, "{op} {}", b.value);
+        if let Some(b) = self.1 {
+            if self.0.is_some() {
+                f.write_str(" and ")?;
+            }
+            let op = if b.exclusive { "less than" } else { "at most" };
+            write!(f, "{op} {}", b.value)?;
+        }
+        Ok(())
     }
+}
+
+fn range_fail(min: Option<Bound>, max: Option<Bound>, at: &Pointer<'_>, out: &mut Violations) {
     let param = |b: Option<Bound>, exclusive: bool| {
         b.filter(|b| b.exclusive == exclusive)
             .map(|b| b.value.json())
@@ -613,7 +621,7 @@ fn range_fail(min: Option<Bound>, max: Option<Bound>, at: &Pointer<'_>, out: &mu
     out.fail(
         at,
         "range",
-        format_args!("must be {what}"),
+        format_args!("must be {}", Between(min, max)),
         &[
             ("min", param(min, false)),
             ("exclusive_min", param(min, true)),

@@ -512,3 +512,43 @@ async fn validation_status_can_be_400() {
     let described = responses["400"]["description"].as_str().unwrap();
     assert!(described.contains("validation-error"), "{described}");
 }
+
+/// PostgreSQL cannot store NUL in text or JSON; it is refused on both backends alike, with a
+/// pointer in a body and as a bad parameter in a query, and nothing is stored.
+async fn nul_characters_are_refused_everywhere(test_db: TestDb) {
+    let (app, _spec, customer, _product, order) = setup(test_db).await;
+    let mut body = customer.clone();
+    body["email"] = json!("nul@example.com");
+    body["name"] = json!("a\u{0}b");
+    let problem = app
+        .post("/customers", body)
+        .await
+        .problem(422, "validation-error");
+    assert_eq!(problem["errors"][0]["code"], "nul_character");
+    assert_eq!(problem["errors"][0]["pointer"], "/name");
+    let mut nested = order.clone();
+    nested["shipping_address"] =
+        json!({ "street": "x\u{0}", "city": "Leeds", "postalCode": "LS1 4AP", "country": "GB" });
+    let problem = app
+        .post("/orders", nested)
+        .await
+        .problem(422, "validation-error");
+    assert_eq!(problem["errors"][0]["pointer"], "/shipping_address/street");
+    app.get("/customers?name=a%00b")
+        .await
+        .problem(400, "malformed-request");
+    let page = app.get("/customers").await.json();
+    assert_eq!(
+        page["items"].as_array().unwrap().len(),
+        1,
+        "only the base customer"
+    );
+    // An escaped backslash before `u0000` is ordinary text.
+    let mut literal = customer.clone();
+    literal["email"] = json!("lit@example.com");
+    literal["name"] = json!("back\\u0000slash");
+    let created = app.create("/customers", literal).await;
+    assert_eq!(created["name"], "back\\u0000slash");
+}
+
+on_both_backends!(nul_characters_are_refused_everywhere);

@@ -224,12 +224,13 @@ pub(crate) fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Ra
                     let slot = ["min", "max", "exclusive_min", "exclusive_max"]
                         .iter()
                         .position(|n| inner.path.is_ident(n));
+                    // Anything written counts as a bound, so its own error is the only one.
+                    written = true;
                     let Some(slot) = slot else {
                         cx.error_spanned_by(&inner.path, "expected `min`, `max`, `exclusive_min` or `exclusive_max`, e.g. `range(min = 1, max = 10)`");
                         return skip_value(&inner);
                     };
                     let expr: Expr = inner.value()?.parse()?;
-                    written = true;
                     match number(&expr) {
                         Some(n) => set(cx, &mut bounds[slot], n, &inner.path),
                         None => cx.error_spanned_by(&expr, "expected a number literal, e.g. `10` or `-0.5`"),
