@@ -276,3 +276,13 @@ macro_rules! on_both_backends {
         }
     )*};
 }
+
+/// A JSON timestamp as an instant: RFC 3339 text drops trailing zeros of the fraction, so
+/// two timestamps cannot be compared as strings.
+#[track_caller]
+pub fn instant(value: &Value) -> resourcery::DateTime<resourcery::Utc> {
+    let text = value.as_str().expect("a timestamp string");
+    resourcery::DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|e| panic!("`{text}` is not RFC 3339: {e}"))
+        .to_utc()
+}

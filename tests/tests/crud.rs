@@ -183,7 +183,8 @@ async fn update_changes_only_the_fields_sent(db: TestDb) {
         assert_eq!(after[unchanged], before[unchanged], "{unchanged}");
     }
     assert!(
-        after["updated_at"].as_str() > before["updated_at"].as_str(),
+        resourcery_tests::instant(&after["updated_at"])
+            > resourcery_tests::instant(&before["updated_at"]),
         "updated_at advances"
     );
     assert_eq!(app.get(&uri).await.json(), after, "the change is stored");
