@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, OriginalUri, Path, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, OriginalUri, Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use utoipa::openapi::path::Operation;
@@ -68,6 +68,8 @@ pub struct Api {
     /// Problem types registered with [`Api::problems`], in registration order, with the
     /// name of the type that registered them.
     problem_types: Vec<(ProblemType, &'static str)>,
+    /// Mistakes found while registering, reported by [`into_router`](Api::into_router).
+    config_errors: Vec<String>,
 }
 
 impl Api {
@@ -89,6 +91,7 @@ impl Api {
             routes: Vec::new(),
             extra: Router::new(),
             problem_types: Vec::new(),
+            config_errors: Vec::new(),
         }
     }
 
@@ -199,9 +202,29 @@ impl Api {
         );
         // One `POST {path}/{id}/{action}` per transition of the state field.
         if let Some(graph) = meta.state_field().and_then(|f| f.state).map(|g| g()) {
-            for transition in graph.transitions {
-                let Some(plan) = crate::transition::TransitionPlan::new(meta, graph, transition)
-                else {
+            let history = meta
+                .history
+                .then(|| Arc::new(crate::transition::History::new(meta)));
+            let steps = R::transition_steps();
+            for (transition, step) in graph.transitions.iter().zip(steps) {
+                for (row, name) in step.row_types() {
+                    if row != std::any::TypeId::of::<R>() {
+                        self.config_errors.push(format!(
+                            "a guard or after hook of `{}` on `{}` takes `&{name}`, but the state field belongs to `{}`; write it for `&{}`",
+                            transition.action,
+                            graph.name,
+                            std::any::type_name::<R>(),
+                            meta.name,
+                        ));
+                    }
+                }
+                let Some(plan) = crate::transition::TransitionPlan::new(
+                    meta,
+                    graph,
+                    transition,
+                    step,
+                    history.clone(),
+                ) else {
                     continue;
                 };
                 let plan = Arc::new(plan);
@@ -211,11 +234,27 @@ impl Api {
                     path: format!("{item}/{}", transition.action),
                     owner: meta.name,
                     handler: axum::routing::post(
-                        move |state: State<Arc<Shared>>, id: Path<String>| {
-                            crate::transition::handle::<R>(state, plan.clone(), id)
+                        move |state: State<Arc<Shared>>,
+                              id: Path<String>,
+                              headers: HeaderMap,
+                              body: Bytes| {
+                            crate::transition::handle::<R>(state, plan.clone(), id, headers, body)
                         },
                     ),
                     operation,
+                });
+            }
+            if let Some(history) = history {
+                self.routes.push(Route {
+                    method: Method::GET,
+                    path: format!("{item}/transitions"),
+                    owner: meta.name,
+                    handler: get(
+                        move |state: State<Arc<Shared>>, id: Path<String>, query: RawQuery| {
+                            crate::transition::list_history::<R>(state, history.clone(), id, query)
+                        },
+                    ),
+                    operation: crate::transition::history_operation(meta),
                 });
             }
         }
@@ -313,6 +352,9 @@ impl Api {
     /// `GET /docs`, `GET /problems/{slug}`, and problem responses for unknown routes, wrong
     /// methods, oversized bodies and panics.
     pub fn into_router(self) -> Result<Router, Error> {
+        if !self.config_errors.is_empty() {
+            return Err(Error::StateMachine(self.config_errors.join("; ")));
+        }
         check_routes(&self.routes)?;
         check_problem_types(&self.problem_types)?;
         let (_, registry) = self.problem_registry();

@@ -33,9 +33,11 @@ mod api;
 mod context;
 mod cursor;
 mod db;
+mod diagram;
 mod docs;
 mod field;
 mod handlers;
+mod hook;
 mod json;
 mod openapi;
 mod problem;
@@ -43,6 +45,7 @@ mod query;
 mod resource;
 mod schema;
 mod transition;
+mod tx;
 mod validate;
 
 use std::fmt;
@@ -221,8 +224,9 @@ pub use resourcery_macros::Problem;
 /// The names a service needs: the macros, their re-exported value types and the traits.
 pub mod prelude {
     pub use crate::{
-        Api, DateTime, Db, Enum, Invalid, JsonValue, NaiveDate, Problem, Resource, StateMachine,
-        Utc, Uuid, Validate, Violations, object, resource, state_machine,
+        Api, DateTime, Db, Enum, Invalid, JsonValue, NaiveDate, Problem, ProblemType, Resource,
+        StateMachine, Transition, Tx, Utc, Uuid, Validate, Violations, object, resource,
+        state_machine,
     };
 }
 
@@ -240,6 +244,9 @@ pub enum Error {
     OpenApi(String),
     /// Two registered problem types share a slug but not their status or title.
     ProblemType(String),
+    /// A transition guard or hook was written for another resource than the one whose
+    /// state field uses the state machine.
+    StateMachine(String),
 }
 
 impl fmt::Display for Error {
@@ -250,6 +257,7 @@ impl fmt::Display for Error {
             Error::RouteConflict(m) => write!(f, "route conflict: {m}"),
             Error::OpenApi(m) => write!(f, "OpenAPI document failed: {m}"),
             Error::ProblemType(m) => write!(f, "problem type conflict: {m}"),
+            Error::StateMachine(m) => write!(f, "state machine misconfigured: {m}"),
         }
     }
 }
@@ -269,6 +277,7 @@ pub fn now() -> DateTime<Utc> {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::db::{Args, RowAccess};
+    pub use crate::hook::{JsonBody, Step, StepBuilder};
     pub use crate::json::{decode_member, missing_member, null_member, unknown_member};
     pub use crate::now;
     pub use crate::openapi::{ObjectField, object_schema};
@@ -354,7 +363,9 @@ pub mod __private {
 
 mod state;
 
+pub use hook::{Hook, Transition};
 pub use state::{Graph, StateMachine, StateMeta, TransitionMeta};
+pub use tx::Tx;
 
 /// Declares the life cycle of a fieldless enum: its states, the one it starts in, the
 /// ones it ends in, and named transitions between them. The graph is checked while

@@ -438,7 +438,7 @@ pub(crate) fn words(name: &str) -> String {
     out
 }
 
-fn with_article(noun: &str) -> String {
+pub(crate) fn with_article(noun: &str) -> String {
     let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {

@@ -79,6 +79,12 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
         let _ = (db, out);
         std::future::ready(Ok(()))
     }
+    /// The body, guard and after hook of each transition of the state field, in the
+    /// order of its graph's transitions.
+    #[doc(hidden)]
+    fn transition_steps() -> Vec<crate::hook::Step> {
+        Vec::new()
+    }
     #[doc(hidden)]
     fn from_row<R: RowAccess>(row: &R) -> Result<Self, sqlx::Error>;
     #[doc(hidden)]
@@ -112,6 +118,9 @@ pub struct ResourceMeta {
     /// name; when there are any, an update reads the row, merges the patch and checks the
     /// result before writing it, in one transaction.
     pub row_rules: &'static [&'static str],
+    /// `#[field(state, history)]`: every transition taken is recorded in
+    /// `{table}_transitions` and listed at `GET {path}/{id}/transitions`.
+    pub history: bool,
 }
 
 /// Paging of a resource's list operation.

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use crate::db::Backend;
+use crate::field::SqlType;
 use crate::resource::{Access, ResourceMeta};
 
 /// `CREATE TABLE IF NOT EXISTS` and `CREATE INDEX IF NOT EXISTS` statements for `meta`.
@@ -81,5 +82,24 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
     }
     let mut out = vec![create];
     out.extend(indexes);
+    if meta.history {
+        out.push(history(meta, id, backend));
+    }
     out
+}
+
+/// The transition history of `meta`: one row per transition taken, numbered per resource
+/// row (the unique key also serves the listing), deleted with the row it belongs to.
+fn history(meta: &ResourceMeta, id: &str, backend: Backend) -> String {
+    let table = crate::transition::History::table(meta);
+    let ty = |t: SqlType| t.column_type(backend);
+    format!(
+        "CREATE TABLE IF NOT EXISTS \"{table}\" (\n    \"id\" {uuid} NOT NULL PRIMARY KEY,\n    \"subject_id\" {uuid} NOT NULL CONSTRAINT \"{table}_subject_id_fkey\" REFERENCES \"{parent}\" (\"{id}\") ON DELETE CASCADE,\n    \"seq\" {seq} NOT NULL,\n    \"action\" {text} NOT NULL,\n    \"from_state\" {text} NOT NULL,\n    \"to_state\" {text} NOT NULL,\n    \"body\" {json},\n    \"actor\" {text},\n    \"at\" {at} NOT NULL,\n    CONSTRAINT \"{table}_seq_key\" UNIQUE (\"subject_id\", \"seq\")\n)",
+        parent = meta.table,
+        uuid = ty(SqlType::Uuid),
+        seq = ty(SqlType::BigInt),
+        text = ty(SqlType::Text),
+        json = ty(SqlType::Json),
+        at = ty(SqlType::Timestamp),
+    )
 }

@@ -37,8 +37,9 @@ pub struct StateMeta {
 
 /// One named transition of a [`Graph`]: `transition(action, from(...), to = ...)`.
 ///
-/// `roles`, `guard`, `after` and `body` are recorded as declared but not acted on yet:
-/// nothing checks the roles, calls the guard or the after hook, or reads a body.
+/// `guard`, `after` and `body` are served by the transition endpoint (see
+/// [`Transition`](crate::Transition)); `roles` is recorded and documented, and enforced
+/// once authentication is configured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TransitionMeta {
     /// The action's name, `snake_case`, e.g. `confirm`.
@@ -228,6 +229,16 @@ pub trait StateMachine: FieldType + Copy + Eq {
 
     /// The state new values start in, marked `#[state(initial)]`.
     fn initial() -> Self;
+
+    /// The body, guard and after hook of each transition, in declaration order.
+    #[doc(hidden)]
+    fn steps() -> Vec<crate::hook::Step> {
+        Self::GRAPH
+            .transitions
+            .iter()
+            .map(|_| crate::hook::StepBuilder::plain().build())
+            .collect()
+    }
 
     /// Whether nothing leaves this state (`#[state(terminal)]`).
     fn is_terminal(self) -> bool {

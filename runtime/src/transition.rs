@@ -1,41 +1,60 @@
 //! State transitions: `POST {path}/{id}/{action}` for each transition of a resource's
-//! `#[field(state)]`, served as one conditional statement.
+//! `#[field(state)]`, and `GET {path}/{id}/transitions`, the history, when it is kept.
 //!
-//! `UPDATE ... SET state = target WHERE id = ? AND state IN (sources) RETURNING ...` is
-//! atomic on both backends, so of N concurrent conflicting requests on one row exactly one
-//! changes it; the others find no row in a source state and answer 409 with the state they
-//! found and the actions it allows. The statements are written once, when the route is
-//! registered, from names the macro checked; values are always bound.
+//! A transition without hooks or history is one conditional statement,
+//! `UPDATE ... SET state = target WHERE id = ? AND state IN (sources) RETURNING ...`, atomic
+//! on both backends: of N concurrent conflicting requests on one row exactly one changes
+//! it; the others find no row in a source state and answer 409 with the state they found
+//! and the actions it allows. With a guard, an after hook or a history, the same update
+//! runs in a transaction that first locks the row (`FOR UPDATE` on PostgreSQL, `BEGIN
+//! IMMEDIATE` on SQLite): the guard sees the row as it is before the update, the history
+//! row and the after hook see it after, and any failure rolls all of it back. The
+//! statements are written once, when the route is registered, from names the macro
+//! checked; values are always bound.
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use serde::Serialize;
 use sqlx::Arguments;
 use sqlx::postgres::PgArguments;
 use sqlx::sqlite::SqliteArguments;
 use utoipa::openapi::path::{Operation, OperationBuilder};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::{ContentBuilder, Required};
 
 use crate::api::Shared;
-use crate::db::{Backend, Pool};
+use crate::db::{Args, Backend, Pool, RowAccess};
 use crate::handlers::{
     Doing, Out, bind_failed, db_problem, json_response, not_found, on_backend, parse_id,
 };
+use crate::hook::{Names, Step};
 use crate::problem::{Problem, ProblemType};
 use crate::resource::{Auto, Resource, ResourceMeta};
 use crate::state::{Graph, TransitionMeta};
+use crate::tx::Tx;
 
 /// One transition of one resource, with its statements per backend.
 pub(crate) struct TransitionPlan {
     pub(crate) transition: &'static TransitionMeta,
     pub(crate) graph: &'static Graph,
+    /// The body, guard and after hook declared for the transition.
+    pub(crate) step: Step,
+    /// Whether the update runs in a transaction that locks the row first (a guard, an
+    /// after hook or a history needs the row as it was).
+    locked: bool,
     /// The conditional `UPDATE ... RETURNING`, by backend index.
     update: [String; 2],
     /// `SELECT state` by id, to explain a refusal.
     current: [String; 2],
     /// How many `updated_at` columns the update sets.
     stamps: usize,
+    /// Position of the state column in a row.
+    state_index: usize,
+    history: Option<Arc<History>>,
 }
 
 impl TransitionPlan {
@@ -43,8 +62,11 @@ impl TransitionPlan {
         meta: &'static ResourceMeta,
         graph: &'static Graph,
         transition: &'static TransitionMeta,
+        step: Step,
+        history: Option<Arc<History>>,
     ) -> Option<TransitionPlan> {
-        let state = meta.state_field()?;
+        let state_index = meta.fields.iter().position(|f| f.state.is_some())?;
+        let state = &meta.fields[state_index];
         let id = meta.fields.iter().find(|f| f.access == crate::Access::Id)?;
         let columns = meta.column_list();
         let stamps: Vec<&str> = meta
@@ -87,11 +109,84 @@ impl TransitionPlan {
         Some(TransitionPlan {
             transition,
             graph,
+            locked: step.has_guard() || step.has_after() || history.is_some(),
+            step,
             update: [sqlite_update, pg_update],
             current: [sqlite_current, pg_current],
             stamps: stamps.len(),
+            state_index,
+            history,
         })
     }
+}
+
+/// The transition history of a resource: a `{table}_transitions` table with one row per
+/// transition taken, numbered per resource row.
+pub(crate) struct History {
+    /// `INSERT ... SELECT` numbering the entry after the row's last one.
+    insert: [String; 2],
+    /// One page of a row's entries, after a number.
+    list: [String; 2],
+}
+
+impl History {
+    /// The history table of `meta`.
+    pub(crate) fn table(meta: &ResourceMeta) -> String {
+        format!("{}_transitions", meta.table)
+    }
+
+    pub(crate) fn new(meta: &ResourceMeta) -> History {
+        let table = History::table(meta);
+        let statements = |backend: Backend| {
+            let p = |n| {
+                let mut p = String::new();
+                backend.write_placeholder(&mut p, n);
+                p
+            };
+            let insert = format!(
+                "INSERT INTO \"{table}\" (\"id\", \"subject_id\", \"seq\", \"action\", \"from_state\", \"to_state\", \"body\", \"actor\", \"at\") \
+                 SELECT {}, {}, COALESCE(MAX(\"seq\"), 0) + 1, {}, {}, {}, {}, {}, {} FROM \"{table}\" WHERE \"subject_id\" = {}",
+                p(1),
+                p(2),
+                p(3),
+                p(4),
+                p(5),
+                p(6),
+                p(7),
+                p(8),
+                p(9),
+            );
+            let list = format!(
+                "SELECT \"seq\", \"action\", \"from_state\", \"to_state\", \"body\", \"actor\", \"at\" FROM \"{table}\" \
+                 WHERE \"subject_id\" = {} AND \"seq\" > {} ORDER BY \"seq\" LIMIT {}",
+                p(1),
+                p(2),
+                p(3),
+            );
+            (insert, list)
+        };
+        let (sqlite_insert, sqlite_list) = statements(Backend::Sqlite);
+        let (pg_insert, pg_list) = statements(Backend::Postgres);
+        History {
+            insert: [sqlite_insert, pg_insert],
+            list: [sqlite_list, pg_list],
+        }
+    }
+}
+
+/// Binds the values of the conditional update: target state, update times, id, sources.
+macro_rules! bind_update {
+    ($args:ident, $plan:expr, $id:expr, $now:expr) => {{
+        let t = $plan.transition;
+        $args.add(t.to).map_err(bind_failed)?;
+        for _ in 0..$plan.stamps {
+            $args.add($now).map_err(bind_failed)?;
+        }
+        $args.add($id).map_err(bind_failed)?;
+        for from in t.from {
+            $args.add(*from).map_err(bind_failed)?;
+        }
+    }};
 }
 
 /// `POST {path}/{id}/{action}`.
@@ -99,19 +194,18 @@ pub(crate) async fn handle<R: Resource>(
     State(shared): State<Arc<Shared>>,
     plan: Arc<TransitionPlan>,
     Path(raw): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response, Problem> {
     let id = parse_id(&R::META, &raw)?;
+    // The body is checked before anything touches the database.
+    let payload = plan.step.decode(&headers, &body)?;
     let now = crate::now();
-    let t = plan.transition;
+    if plan.locked {
+        return handle_locked::<R>(&shared, &plan, id, payload, now).await;
+    }
     let updated = on_backend!(shared.db, |pool, args, b| {
-        args.add(t.to).map_err(bind_failed)?;
-        for _ in 0..plan.stamps {
-            args.add(now).map_err(bind_failed)?;
-        }
-        args.add(id).map_err(bind_failed)?;
-        for from in t.from {
-            args.add(*from).map_err(bind_failed)?;
-        }
+        bind_update!(args, plan, id, now);
         match sqlx::query_with(&plan.update[b], args)
             .fetch_optional(pool)
             .await
@@ -132,35 +226,288 @@ pub(crate) async fn handle<R: Resource>(
             .await
             .map_err(|e| db_problem(&R::META, e, Doing::Reading))?
     });
-    let Some(current) = current else {
-        return Err(not_found(&R::META, id));
+    match current {
+        Some(current) => Err(refusal(&R::META, &plan, &current)),
+        None => Err(not_found(&R::META, id)),
+    }
+}
+
+/// A transition with a guard, an after hook or a history: lock the row, check its state,
+/// run the guard, update, record, run the after hook, commit; roll back on any failure.
+async fn handle_locked<R: Resource>(
+    shared: &Shared,
+    plan: &TransitionPlan,
+    id: uuid::Uuid,
+    payload: Box<dyn std::any::Any + Send>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Response, Problem> {
+    let mut tx = Tx::begin(&shared.db, &R::META).await?;
+    let lock = R::META.sql[tx.backend().index()].lock;
+    let (row, current) = match tx.lock_row::<R>(lock, id, plan.state_index).await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            tx.rollback().await;
+            return Err(not_found(&R::META, id));
+        }
+        Err(problem) => {
+            tx.rollback().await;
+            return Err(problem);
+        }
     };
-    let allowed: Vec<&str> = plan.graph.allowed(&current).map(|t| t.action).collect();
+    let t = plan.transition;
+    let Some(from) = plan.graph.state(&current).filter(|_| t.leaves(&current)) else {
+        tx.rollback().await;
+        return Err(refusal(&R::META, plan, &current));
+    };
+    let names = Names {
+        action: t.action,
+        from: from.name,
+        to: t.to,
+    };
+    let mut open = plan.step.open(tx, payload, names);
+    let result: Result<R, Problem> = async {
+        plan.step.guard(&row, &mut open).await?;
+        let updated = update_in::<R>(open.tx(), plan, id, now)
+            .await?
+            .ok_or_else(|| refusal(&R::META, plan, &current))?;
+        if let Some(history) = &plan.history {
+            let body = open.body_json();
+            record::<R>(open.tx(), history, id, names, body.as_ref(), now).await?;
+        }
+        plan.step.after(&updated, &mut open).await?;
+        Ok(updated)
+    }
+    .await;
+    let tx = open.into_tx();
+    match result {
+        Ok(updated) => {
+            tx.commit(&R::META).await?;
+            Ok(json_response(StatusCode::OK, &Out(&updated)))
+        }
+        Err(problem) => {
+            tx.rollback().await;
+            Err(problem)
+        }
+    }
+}
+
+/// The conditional update, inside a transaction.
+async fn update_in<R: Resource>(
+    tx: &mut Tx,
+    plan: &TransitionPlan,
+    id: uuid::Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<R>, Problem> {
+    macro_rules! run {
+        ($conn:expr, $args:ty, $b:expr) => {{
+            let mut args = <$args>::default();
+            bind_update!(args, plan, id, now);
+            match sqlx::query_with(&plan.update[$b], args)
+                .fetch_optional(&mut **$conn)
+                .await
+            {
+                Ok(Some(row)) => Ok(Some(R::from_row(&row).map_err(Problem::internal)?)),
+                Ok(None) => Ok(None),
+                Err(e) => Err(db_problem(&R::META, e, Doing::Writing)),
+            }
+        }};
+    }
+    if let Some(conn) = tx.sqlite() {
+        run!(conn, SqliteArguments, 0)
+    } else if let Some(conn) = tx.postgres() {
+        run!(conn, PgArguments, 1)
+    } else {
+        Err(Problem::internal("a transaction on no backend"))
+    }
+}
+
+/// Writes one history entry, inside the transition's transaction.
+async fn record<R: Resource>(
+    tx: &mut Tx,
+    history: &History,
+    id: uuid::Uuid,
+    names: Names,
+    body: Option<&serde_json::Value>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), Problem> {
+    let entry = uuid::Uuid::now_v7();
+    let actor: Option<String> = None;
+    macro_rules! run {
+        ($conn:expr, $args:ty, $b:expr) => {{
+            let mut args = <$args>::default();
+            args.add(entry).map_err(bind_failed)?;
+            args.add(id).map_err(bind_failed)?;
+            args.add(names.action).map_err(bind_failed)?;
+            args.add(names.from).map_err(bind_failed)?;
+            args.add(names.to).map_err(bind_failed)?;
+            Args::push_opt(&mut args, body).map_err(bind_failed)?;
+            args.add(actor.as_deref()).map_err(bind_failed)?;
+            Args::push(&mut args, &at).map_err(bind_failed)?;
+            args.add(id).map_err(bind_failed)?;
+            sqlx::query_with(&history.insert[$b], args)
+                .execute(&mut **$conn)
+                .await
+                .map(drop)
+                .map_err(|e| db_problem(&R::META, e, Doing::Writing))
+        }};
+    }
+    if let Some(conn) = tx.sqlite() {
+        run!(conn, SqliteArguments, 0)
+    } else if let Some(conn) = tx.postgres() {
+        run!(conn, PgArguments, 1)
+    } else {
+        Err(Problem::internal("a transaction on no backend"))
+    }
+}
+
+/// The 409 for a row whose state `current` does not allow the transition.
+fn refusal(meta: &ResourceMeta, plan: &TransitionPlan, current: &str) -> Problem {
+    let t = plan.transition;
+    let allowed: Vec<&str> = plan.graph.allowed(current).map(|t| t.action).collect();
     let detail = if allowed.is_empty() {
         format!(
             "`{}` is not allowed: this {} is {current}, a final state",
-            t.action,
-            R::META.name
+            t.action, meta.name
         )
     } else {
         format!(
             "`{}` is not allowed while this {} is {current}; allowed: {}",
             t.action,
-            R::META.name,
+            meta.name,
             allowed.join(", ")
         )
     };
-    Err(Problem::new(ProblemType::INVALID_STATE_TRANSITION)
+    Problem::new(ProblemType::INVALID_STATE_TRANSITION)
         .detail(detail)
         .with("action", t.action)
         .with("current", current)
-        .with("allowed", allowed))
+        .with("allowed", allowed)
+}
+
+/// One entry of `GET {path}/{id}/transitions`.
+#[derive(Serialize)]
+struct Entry {
+    seq: i64,
+    action: String,
+    from: String,
+    to: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<serde_json::Value>,
+    actor: Option<String>,
+    at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Serialize)]
+struct HistoryPage {
+    items: Vec<Entry>,
+    /// The `after` value of the next page, when there is one.
+    next_after: Option<i64>,
+}
+
+fn entry<Row: RowAccess>(row: &Row) -> Result<Entry, sqlx::Error> {
+    Ok(Entry {
+        seq: row.column(0)?,
+        action: row.column(1)?,
+        from: row.column(2)?,
+        to: row.column(3)?,
+        body: row.column_opt(4)?,
+        actor: row.column_opt(5)?,
+        at: row.column(6)?,
+    })
+}
+
+/// `GET {path}/{id}/transitions?after=N&limit=M`: the row's transitions, oldest first.
+pub(crate) async fn list_history<R: Resource>(
+    State(shared): State<Arc<Shared>>,
+    history: Arc<History>,
+    Path(raw): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Problem> {
+    let id = parse_id(&R::META, &raw)?;
+    let list = &R::META.list;
+    let (mut after, mut limit) = (None, None);
+    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        let slot = match key.as_ref() {
+            "after" => &mut after,
+            "limit" => &mut limit,
+            other => {
+                return Err(crate::query::param_problem(
+                    &other.replace('\0', "\\0"),
+                    format!(
+                        "unknown parameter `{}`; use `after` and `limit`",
+                        other.replace('\0', "\\0")
+                    ),
+                ));
+            }
+        };
+        if slot.is_some() {
+            return Err(crate::query::param_problem(
+                &key,
+                format!("`{key}` is given more than once"),
+            ));
+        }
+        *slot = Some(value.into_owned());
+    }
+    let after: i64 = match after {
+        None => 0,
+        Some(v) => v.parse().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            crate::query::param_problem(
+                "after",
+                format!("`after` must be the `seq` of an entry (an integer from 0), not `{v}`"),
+            )
+        })?,
+    };
+    let limit: usize = match limit {
+        None => list.default_limit,
+        Some(v) => v
+            .parse()
+            .ok()
+            .filter(|n| (1..=list.max_limit).contains(n))
+            .ok_or_else(|| {
+                crate::query::param_problem(
+                    "limit",
+                    format!(
+                        "`limit` must be an integer from 1 to {}, not `{v}`",
+                        list.max_limit
+                    ),
+                )
+            })?,
+    };
+    // One more than the page, to know whether another follows.
+    let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
+    let mut items: Vec<Entry> = on_backend!(shared.db, |pool, args, b| {
+        args.add(id).map_err(bind_failed)?;
+        args.add(after).map_err(bind_failed)?;
+        args.add(fetch).map_err(bind_failed)?;
+        let rows = sqlx::query_with(&history.list[b], args)
+            .fetch_all(pool)
+            .await
+            .map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
+        rows.iter()
+            .map(entry)
+            .collect::<Result<_, _>>()
+            .map_err(Problem::internal)?
+    });
+    if items.is_empty() && shared.db.get::<R>(id).await?.is_none() {
+        return Err(not_found(&R::META, id));
+    }
+    let next_after = if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(|e| e.seq)
+    } else {
+        None
+    };
+    Ok(json_response(
+        StatusCode::OK,
+        &HistoryPage { items, next_after },
+    ))
 }
 
 /// The OpenAPI operation of one transition route.
 pub(crate) fn operation(meta: &'static ResourceMeta, plan: &TransitionPlan) -> Operation {
+    use crate::openapi::{id_parameter, json_response, problem_response, schema_ref, words};
     let t = plan.transition;
-    let one = crate::openapi::words(meta.name);
+    let one = words(meta.name);
     let from = t
         .from
         .iter()
@@ -179,55 +526,244 @@ pub(crate) fn operation(meta: &'static ResourceMeta, plan: &TransitionPlan) -> O
             name.push_str(chars.as_str());
         }
     }
-    let roles = if t.roles.is_empty() {
-        String::new()
+    let mut description = if plan.locked {
+        format!(
+            "Moves the {one} from {from} to `{}`, in one transaction that locks the {one} first: of concurrent requests on one {one}, only those that find it in a source state succeed.",
+            t.to
+        )
     } else {
-        format!(" Declared for roles: {}.", t.roles.join(", "))
+        format!(
+            "Moves the {one} from {from} to `{}` in one conditional update: of concurrent requests on one {one}, only those that find it in a source state succeed.",
+            t.to
+        )
     };
-    OperationBuilder::new()
+    if let Some(guard) = t.guard {
+        description.push_str(&format!(
+            " The guard `{guard}` may refuse it with a problem of its own; nothing changes then."
+        ));
+    }
+    if let Some(after) = t.after {
+        description.push_str(&format!(
+            " Then `{after}` runs in the same transaction; if it fails, nothing changes."
+        ));
+    }
+    if plan.history.is_some() {
+        description.push_str(&format!(
+            " The transition is recorded in the {one}'s history (`GET {}/{{id}}/transitions`).",
+            meta.path.trim_end_matches('/')
+        ));
+    }
+    if !t.roles.is_empty() {
+        description.push_str(&format!(" Declared for roles: {}.", t.roles.join(", ")));
+    }
+    let mut b = OperationBuilder::new()
         .tag(meta.tag)
         .operation_id(Some(format!("{name}{}", meta.name)))
         .summary(Some(format!("{} the {one}", capitalized(t.action))))
-        .description(Some(format!(
-            "Moves the {one} from {from} to `{}` in one conditional update: of concurrent requests on one {one}, only those that find it in a source state succeed.{roles}",
-            t.to
-        )))
-        .parameter(crate::openapi::id_parameter(meta))
+        .description(Some(description))
+        .parameter(id_parameter(meta))
         .response(
             "200",
-            crate::openapi::json_response(
+            json_response(
                 &format!("The {one} in its new state."),
-                crate::openapi::schema_ref(meta.name),
+                schema_ref(meta.name),
             ),
+        );
+    let malformed = if let Some(body) = plan.step.body_type() {
+        b = b
+            .request_body(Some(
+                RequestBodyBuilder::new()
+                    .description(Some(format!("`{}`: why and how to {}.", body.name, capitalized(t.action).to_lowercase())))
+                    .required(Some(Required::True))
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some((body.schema)()))
+                            .build(),
+                    )
+                    .build(),
+            ))
+            .response(
+                "413",
+                problem_response(ProblemType::PAYLOAD_TOO_LARGE, "the body is over the size limit."),
+            )
+            .response(
+                "415",
+                problem_response(ProblemType::UNSUPPORTED_MEDIA_TYPE, "the body is not `application/json`."),
+            )
+            .response(
+                "422",
+                problem_response(
+                    ProblemType::VALIDATION_ERROR,
+                    &format!("the `{}` body breaks a declared constraint, or a member is missing, has the wrong type or is unknown; `errors` lists every violation.", body.name),
+                ),
+            );
+        "the id is not a UUID, or the body is not JSON."
+    } else {
+        "the id is not a UUID."
+    };
+    b.response(
+        "400",
+        problem_response(ProblemType::MALFORMED_REQUEST, malformed),
+    )
+    .response(
+        "404",
+        problem_response(ProblemType::NOT_FOUND, &format!("no {one} has this id.")),
+    )
+    .response(
+        "409",
+        problem_response(
+            ProblemType::INVALID_STATE_TRANSITION,
+            &format!("the {one} is not in {from}; `current` and `allowed` say where it is and what it allows."),
+        ),
+    )
+    .response(
+        "500",
+        problem_response(
+            ProblemType::INTERNAL_ERROR,
+            "the server failed; see the logs under the request id.",
+        ),
+    )
+    .response(
+        "503",
+        problem_response(
+            ProblemType::SERVICE_UNAVAILABLE,
+            "the database is unreachable.",
+        ),
+    )
+    .build()
+}
+
+/// The OpenAPI operation of `GET {path}/{id}/transitions`.
+pub(crate) fn history_operation(meta: &'static ResourceMeta) -> Operation {
+    use crate::openapi::{id_parameter, json_response, problem_response, words};
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaFormat, Type};
+    let one = words(meta.name);
+    let text = |doc: &str| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(doc))
+    };
+    let entry = ObjectBuilder::new()
+        .description(Some(format!("One transition taken by the {one}.")))
+        .property(
+            "seq",
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(
+                    utoipa::openapi::KnownFormat::Int64,
+                )))
+                .minimum(Some(1))
+                .description(Some(format!(
+                    "Number of the transition in the {one}'s life, from 1."
+                ))),
+        )
+        .required("seq")
+        .property("action", text("The action taken."))
+        .required("action")
+        .property("from", text("The state left."))
+        .required("from")
+        .property("to", text("The state entered."))
+        .required("to")
+        .property(
+            "body",
+            ObjectBuilder::new().description(Some(
+                "The request body of the action, for actions that take one.",
+            )),
+        )
+        .property(
+            "actor",
+            ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                    Type::String,
+                    Type::Null,
+                ]))
+                .description(Some(
+                    "Who took the action, once authentication is configured; else null.",
+                )),
+        )
+        .required("actor")
+        .property(
+            "at",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(
+                    utoipa::openapi::KnownFormat::DateTime,
+                )))
+                .description(Some("When the transition was taken.")),
+        )
+        .required("at");
+    let page = ObjectBuilder::new()
+        .property("items", ArrayBuilder::new().items(entry))
+        .required("items")
+        .property(
+            "next_after",
+            ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                    Type::Integer,
+                    Type::Null,
+                ]))
+                .description(Some(
+                    "Pass as `after` for the next page; null on the last page.",
+                )),
+        )
+        .required("next_after");
+    let list = &meta.list;
+    let parameter = |name: &str, doc: String, schema: ObjectBuilder| {
+        utoipa::openapi::path::ParameterBuilder::new()
+            .name(name)
+            .parameter_in(utoipa::openapi::path::ParameterIn::Query)
+            .required(Required::False)
+            .description(Some(doc))
+            .schema(Some(schema))
+            .build()
+    };
+    OperationBuilder::new()
+        .tag(meta.tag)
+        .operation_id(Some(format!("list{}Transitions", meta.name)))
+        .summary(Some(format!("List the transitions of {}", crate::openapi::with_article(&one))))
+        .description(Some(format!(
+            "Every transition the {one} has taken, oldest first, with the body of each action; written in the same transaction as the transition itself."
+        )))
+        .parameter(id_parameter(meta))
+        .parameter(parameter(
+            "after",
+            "Only entries with a greater `seq`; `next_after` of the previous page.".to_owned(),
+            ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)),
+        ))
+        .parameter(parameter(
+            "limit",
+            format!("Entries per page, 1 to {} (default {}).", list.max_limit, list.default_limit),
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(list.max_limit as f64)),
+        ))
+        .response(
+            "200",
+            json_response(&format!("The {one}'s transitions."), page.into()),
         )
         .response(
             "400",
-            crate::openapi::problem_response(ProblemType::MALFORMED_REQUEST, "the id is not a UUID."),
-        )
-        .response(
-            "404",
-            crate::openapi::problem_response(ProblemType::NOT_FOUND, &format!("no {one} has this id.")),
-        )
-        .response(
-            "409",
-            crate::openapi::problem_response(
-                ProblemType::INVALID_STATE_TRANSITION,
-                &format!("the {one} is not in {from}; `current` and `allowed` say where it is and what it allows."),
+            problem_response(
+                ProblemType::MALFORMED_REQUEST,
+                "the id is not a UUID, or `after` or `limit` is invalid or unknown.",
             ),
         )
         .response(
+            "404",
+            problem_response(ProblemType::NOT_FOUND, &format!("no {one} has this id.")),
+        )
+        .response(
             "500",
-            crate::openapi::problem_response(
+            problem_response(
                 ProblemType::INTERNAL_ERROR,
                 "the server failed; see the logs under the request id.",
             ),
         )
         .response(
             "503",
-            crate::openapi::problem_response(
-                ProblemType::SERVICE_UNAVAILABLE,
-                "the database is unreachable.",
-            ),
+            problem_response(ProblemType::SERVICE_UNAVAILABLE, "the database is unreachable."),
         )
         .build()
 }

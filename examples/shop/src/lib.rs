@@ -128,8 +128,8 @@ pub struct Order {
     pub lines: Vec<OrderLine>,
     /// Where to ship; the customer's own address when absent.
     pub shipping_address: Option<Address>,
-    /// Where the order is in its life cycle.
-    #[field(state, filterable)]
+    /// Where the order is in its life cycle; every change is kept in its history.
+    #[field(state, history, filterable)]
     pub status: OrderStatus,
     /// A note from the customer.
     #[field(filterable, validate(length(max = 500)))]
@@ -225,11 +225,11 @@ async fn customer_in_good_standing(
 
 /// Where an order is in its life cycle; it changes only through these actions.
 #[resourcery::state_machine(
-    transition(confirm, from(Pending), to = Confirmed),
-    transition(ship, from(Confirmed), to = Shipped, roles("staff")),
+    transition(confirm, from(Pending), to = Confirmed, guard = products_orderable),
+    transition(ship, from(Confirmed), to = Shipped, roles("staff"), guard = has_shipping_address),
     transition(deliver, from(Shipped), to = Delivered, roles("staff")),
-    transition(cancel, from(Pending, Confirmed), to = Cancelled),
-    transition(request_return, from(Delivered), to = Returned),
+    transition(cancel, from(Pending, Confirmed), to = Cancelled, body = CancelRequest),
+    transition(request_return, from(Delivered), to = Returned, body = ReturnRequest),
 )]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderStatus {
@@ -250,6 +250,75 @@ pub enum OrderStatus {
     Returned,
 }
 
+/// Why an order is called off.
+#[resourcery::object]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CancelRequest {
+    /// A few words for the shop.
+    #[field(validate(length(min = 3, max = 200)))]
+    pub reason: String,
+}
+
+/// Why a delivered order goes back.
+#[resourcery::object]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReturnRequest {
+    /// What is wrong with it.
+    #[field(validate(one_of("damaged", "wrong_item", "not_as_described", "changed_mind")))]
+    pub reason: String,
+    /// Anything else the shop should know.
+    #[field(validate(length(max = 500)))]
+    pub comment: Option<String>,
+}
+
+/// Business rules the order lifecycle enforces.
+#[derive(Debug, resourcery::Problem)]
+pub enum OrderProblem {
+    /// A product of the order can no longer be ordered.
+    #[problem(
+        status = 409,
+        slug = "product-unavailable",
+        title = "Product unavailable",
+        detail = "product {product_id} is no longer sold; remove it from the order or cancel it"
+    )]
+    ProductUnavailable {
+        /// The product that is no longer sold.
+        product_id: Uuid,
+    },
+    /// The order has nowhere to go.
+    #[problem(
+        status = 409,
+        slug = "no-shipping-address",
+        title = "No shipping address",
+        detail = "order {order_id} has no shipping address; add one with PATCH before shipping"
+    )]
+    NoShippingAddress {
+        /// The order without an address.
+        order_id: Uuid,
+    },
+}
+
+/// An order is confirmed only while every product in it is still sold; the products are
+/// read in the confirming transaction.
+async fn products_orderable(order: &Order, t: &mut Transition) -> Result<(), Problem> {
+    let ids = std::iter::once(order.product_id).chain(order.lines.iter().map(|l| l.product_id));
+    for product_id in ids {
+        let product: Option<Product> = t.tx().get(product_id).await?;
+        if !product.is_some_and(|p| p.active) {
+            return Err(OrderProblem::ProductUnavailable { product_id }.into());
+        }
+    }
+    Ok(())
+}
+
+/// Nothing ships without an address.
+async fn has_shipping_address(order: &Order, _: &mut Transition) -> Result<(), OrderProblem> {
+    match order.shipping_address {
+        Some(_) => Ok(()),
+        None => Err(OrderProblem::NoShippingAddress { order_id: order.id }),
+    }
+}
+
 /// The shop's API over `db`: every resource, referenced ones first.
 pub fn api(db: Db) -> Api {
     Api::new(db)
@@ -259,4 +328,5 @@ pub fn api(db: Db) -> Api {
         .resource::<Customer>()
         .resource::<Product>()
         .resource::<Order>()
+        .problems::<OrderProblem>()
 }

@@ -48,6 +48,7 @@ pub(crate) const FIELD: &[Keyword] = &[
     kw("filterable", "filterable"),
     kw("sortable", "sortable"),
     kw("state", "state"),
+    kw("history", "history"),
     kw("validate", "validate(length(min = 1, max = 80), ...)"),
 ];
 

@@ -447,6 +447,12 @@ fn check_field(
             format!("the state field `{ident}` needs a `#[state_machine]` enum type (not `Option`), e.g. `pub status: OrderStatus`"),
         );
     }
+    if let (None, Some(span)) = (opts.state, opts.history) {
+        cx.error_at(
+            span,
+            format!("`history` records the transitions of a state field, and `{ident}` is not one; add `state` or remove `history`"),
+        );
+    }
     if let (Some(_), Some((s, _))) = (opts.state, &opts.default) {
         cx.error_at(
             *s,
@@ -509,6 +515,7 @@ fn check_field(
         filterable: opts.filterable.is_some(),
         sortable: opts.sortable.is_some(),
         state: opts.state.is_some(),
+        history: opts.history.is_some() && opts.state.is_some(),
     })
 }
 

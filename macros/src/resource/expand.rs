@@ -638,6 +638,15 @@ fn resource_impl(r: &Resource) -> TokenStream {
         .into_iter()
         .flatten()
         .map(|p| lit(&quote!(#p).to_string().replace(' ', "")));
+    let history = r.fields.iter().any(|f| f.history);
+    let transition_steps = r.fields.iter().find(|f| f.state).map(|f| {
+        let inner = &f.inner;
+        quote_spanned! {inner.span()=>
+            fn transition_steps() -> ::std::vec::Vec<::resourcery::__private::Step> {
+                <#inner as ::resourcery::StateMachine>::steps()
+            }
+        }
+    });
     let decode = r.fields.iter().enumerate().map(|(i, f)| {
         let (ident, checked) = (&f.ident, checked(f));
         let get = if f.nullable {
@@ -680,7 +689,10 @@ fn resource_impl(r: &Resource) -> TokenStream {
                 sql: [#sqlite, #postgres],
                 list: #list,
                 row_rules: &[#(#row_rules),*],
+                history: #history,
             };
+
+            #transition_steps
 
             #from_create
 

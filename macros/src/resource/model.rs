@@ -96,6 +96,8 @@ pub(crate) struct Field {
     pub(crate) sortable: bool,
     /// `#[field(state)]`: a `#[state_machine]` enum that changes only through transitions.
     pub(crate) state: bool,
+    /// `#[field(state, history)]`: transitions are recorded and listed.
+    pub(crate) history: bool,
 }
 
 impl Field {

@@ -40,6 +40,7 @@ pub(crate) struct FieldAttrs {
     pub(crate) unique: Option<Span>,
     pub(crate) created_at: Option<Span>,
     pub(crate) state: Option<Span>,
+    pub(crate) history: Option<Span>,
     pub(crate) updated_at: Option<Span>,
     pub(crate) filterable: Option<Span>,
     pub(crate) sortable: Option<Span>,
@@ -259,6 +260,8 @@ pub(crate) fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> (FieldAttrs, Vec<At
                 "sortable" => flag(cx, &meta, kw, &mut out.sortable),
                 // #[field(state)]
                 "state" => flag(cx, &meta, kw, &mut out.state),
+                // #[field(state, history)]
+                "history" => flag(cx, &meta, kw, &mut out.history),
                 // #[field(rename = "displayName")]
                 "rename" => {
                     set(cx, &mut out.rename, meta.value()?.parse()?, &meta.path);

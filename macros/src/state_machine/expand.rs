@@ -5,6 +5,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 use syn::{Ident, LitStr};
 
 use super::model::{Machine, written};
@@ -64,7 +65,8 @@ pub(crate) fn machine(m: &Machine<'_>) -> TokenStream {
             transitions: &[#(#transitions),*],
         }
     };
-    let machine = state_machine_impl(ident, &graph, &quote!(Self::#initial));
+    let steps = steps(m);
+    let machine = state_machine_impl(ident, &graph, &quote!(Self::#initial), &steps);
     quote! {
         #enum_impls
         #machine
@@ -84,6 +86,7 @@ pub(crate) fn fallback(ident: &Ident, variants: &[Variant]) -> TokenStream {
         ident,
         &graph,
         &quote!(::core::unreachable!("`#[state_machine]` failed to compile")),
+        &TokenStream::new(),
     );
     quote! {
         #enum_impls
@@ -91,7 +94,48 @@ pub(crate) fn fallback(ident: &Ident, variants: &[Variant]) -> TokenStream {
     }
 }
 
-fn state_machine_impl(ident: &Ident, graph: &TokenStream, initial: &TokenStream) -> TokenStream {
+/// `StateMachine::steps` when a transition declares a body, a guard or an after hook: each
+/// hook is checked against the transition's body type where it is named, so a wrong
+/// signature is reported at the path the user wrote.
+fn steps(m: &Machine<'_>) -> TokenStream {
+    if m.transitions
+        .iter()
+        .all(|t| t.guard.is_none() && t.after.is_none() && t.body.is_none())
+    {
+        return TokenStream::new();
+    }
+    let builder = quote!(::resourcery::__private::StepBuilder);
+    let steps = m.transitions.iter().map(|t| {
+        let start = match &t.body {
+            Some(ty) => {
+                let name = lit(&written(ty));
+                quote_spanned!(ty.span()=> #builder::<#ty>::body(#name))
+            }
+            None => quote!(#builder::<()>::plain()),
+        };
+        let guard = t
+            .guard
+            .as_ref()
+            .map(|path| quote_spanned!(path.span()=> .guard(#path)));
+        let after = t
+            .after
+            .as_ref()
+            .map(|path| quote_spanned!(path.span()=> .after(#path)));
+        quote!(#start #guard #after .build())
+    });
+    quote! {
+        fn steps() -> ::std::vec::Vec<::resourcery::__private::Step> {
+            ::std::vec![#(#steps),*]
+        }
+    }
+}
+
+fn state_machine_impl(
+    ident: &Ident,
+    graph: &TokenStream,
+    initial: &TokenStream,
+    steps: &TokenStream,
+) -> TokenStream {
     // Spanned at the enum's name, so a missing `Copy` or `Eq` derive (supertraits of
     // `StateMachine`) is reported there.
     let header = quote_spanned!(ident.span()=> impl ::resourcery::StateMachine for #ident);
@@ -113,6 +157,8 @@ fn state_machine_impl(ident: &Ident, graph: &TokenStream, initial: &TokenStream)
                 fn initial() -> Self {
                     #initial
                 }
+
+                #steps
             }
         };
     }
