@@ -80,8 +80,8 @@ async fn every_documented_operation_is_served() {
         }
     }
     assert_eq!(
-        count, 20,
-        "five operations on each of three resources, and five order transitions"
+        count, 21,
+        "five operations on each of three resources, five order transitions and the order history"
     );
 }
 

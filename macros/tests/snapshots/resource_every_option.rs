@@ -259,6 +259,7 @@ const _: () = {
                 max_offset: ::core::option::Option::None,
             },
             row_rules: &[],
+            history: false,
         };
         #[allow(unused_variables)]
         fn from_create(

@@ -98,6 +98,7 @@ const _: () = {
                 max_offset: ::core::option::Option::None,
             },
             row_rules: &[],
+            history: false,
         };
         fn from_create(
             _: TagCreate,

@@ -222,6 +222,7 @@ const _: () = {
                 max_offset: ::core::option::Option::None,
             },
             row_rules: &["whole", "with_db"],
+            history: false,
         };
         #[allow(unused_variables)]
         fn from_create(

@@ -284,5 +284,13 @@ const _: () = {
         fn initial() -> Self {
             Self::Pending
         }
+        fn steps() -> ::std::vec::Vec<::resourcery::__private::Step> {
+            ::std::vec![
+                ::resourcery::__private::StepBuilder:: < () > ::plain().build(),
+                ::resourcery::__private::StepBuilder:: < ShipRequest >
+                ::body("ShipRequest").guard(guards::has_address).after(hooks::notify)
+                .build(), ::resourcery::__private::StepBuilder:: < () > ::plain().build()
+            ]
+        }
     }
 };
