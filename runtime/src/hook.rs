@@ -266,9 +266,21 @@ impl StepBuilder<()> {
     }
 }
 
-impl<B: FieldType + Validate> StepBuilder<B> {
+/// A type usable as `transition(..., body = T)`: a struct declared with
+/// `#[resourcery::object]`, which gives it JSON decoding, validation and a schema.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the body of a transition",
+    label = "not declared with `#[resourcery::object]`",
+    note = "declare the body type with `#[resourcery::object]`, e.g. `#[resourcery::object] pub struct CancelRequest {{ pub reason: String }}`"
+)]
+pub trait TransitionBody: FieldType + Validate {}
+
+impl<B> StepBuilder<B> {
     /// A transition whose request body is a `B`, decoded and validated before anything else.
-    pub fn body(name: &'static str) -> Self {
+    pub fn body(name: &'static str) -> Self
+    where
+        B: TransitionBody,
+    {
         StepBuilder {
             step: Step {
                 body: Some(BodyType {

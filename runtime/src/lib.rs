@@ -277,7 +277,7 @@ pub fn now() -> DateTime<Utc> {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::db::{Args, RowAccess};
-    pub use crate::hook::{JsonBody, Step, StepBuilder};
+    pub use crate::hook::{JsonBody, Step, StepBuilder, TransitionBody};
     pub use crate::json::{decode_member, missing_member, null_member, unknown_member};
     pub use crate::now;
     pub use crate::openapi::{ObjectField, object_schema};

@@ -102,6 +102,9 @@ pub(crate) fn object(o: &Object) -> TokenStream {
             }
 
             #[automatically_derived]
+            impl ::resourcery::__private::TransitionBody for #ident {}
+
+            #[automatically_derived]
             impl ::resourcery::FieldType for #ident {
                 const SQL_TYPE: ::resourcery::SqlType = ::resourcery::SqlType::Json;
 
