@@ -10,6 +10,7 @@
 //! label column to their right. Text widths are estimated from character counts, so no
 //! font is measured and the same graph always gives the same bytes.
 
+use std::collections::VecDeque;
 use std::fmt::{self, Write as _};
 
 use crate::Graph;
@@ -38,7 +39,7 @@ const BEND: f64 = 30.0;
 const KAPPA: f64 = 0.5523;
 /// Barycentre sweeps when ordering the columns.
 const ORDER_SWEEPS: usize = 8;
-/// Sweeps when placing nodes vertically.
+/// Sweeps when placing nodes vertically; a few dozen settle the graphs people draw.
 const PLACE_SWEEPS: usize = 200;
 const FONT_FAMILY: &str =
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
@@ -55,51 +56,43 @@ impl Graph {
     /// border round each terminal state; and an arrow per source state of each transition,
     /// labelled with its action.
     ///
-    /// The image is self-contained (no stylesheet, no script, no fonts) and has a `<title>`
-    /// naming the graph. The same graph always gives the same bytes. Transitions naming a
-    /// state that is not in the graph, which `#[state_machine]` rules out, are left out.
+    /// The image is self-contained (no stylesheet, script or font) and has a `<title>`
+    /// naming the graph; each arrow has one too (`cancel: pending → cancelled`), which
+    /// browsers show on hover. The same graph always gives the same bytes. Transitions
+    /// naming a state that is not in the graph, which `#[state_machine]` rules out, are left
+    /// out.
     pub fn svg(&self) -> String {
         let layout = layout(self);
-        let marker = format!(
-            "arrow-{}",
-            self.name
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect::<String>()
-        );
+        let id: String = self
+            .name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let arrow =
+            format!("stroke=\"{EDGE}\" stroke-width=\"1.5\" marker-end=\"url(#arrow-{id})\"");
         let (width, height) = (Num(layout.width), Num(layout.height));
         let mut out = String::new();
         let _ = writeln!(
             out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
-             viewBox=\"0 0 {width} {height}\" role=\"img\">"
+             viewBox=\"0 0 {width} {height}\" role=\"img\">\n<title>{}</title>",
+            Escaped(self.name)
         );
-        let _ = writeln!(out, "<title>{}</title>", Escaped(self.name));
         let _ = writeln!(
             out,
-            "<defs><marker id=\"{marker}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" \
+            "<defs><marker id=\"arrow-{id}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" \
              markerWidth=\"10\" markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" \
-             orient=\"auto\"><polygon points=\"0,1 10,5 0,9\" fill=\"{EDGE}\"/></marker></defs>"
-        );
-        let _ = writeln!(
-            out,
-            "<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>"
-        );
-        let _ = writeln!(
-            out,
-            "<g font-family=\"{FONT_FAMILY}\" text-anchor=\"middle\">"
+             orient=\"auto\"><polygon points=\"0,1 10,5 0,9\" fill=\"{EDGE}\"/></marker></defs>\n\
+             <rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n\
+             <g font-family=\"{FONT_FAMILY}\" text-anchor=\"middle\">"
         );
         for &(dot, tip) in &layout.starts {
             let _ = writeln!(
                 out,
-                "<circle cx=\"{}\" cy=\"{}\" r=\"{START_RADIUS}\" fill=\"{TEXT}\"/>",
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{START_RADIUS}\" fill=\"{TEXT}\"/>\n\
+                 <line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" {arrow}/>",
                 Num(dot.x),
-                Num(dot.y)
-            );
-            let _ = writeln!(
-                out,
-                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{EDGE}\" \
-                 stroke-width=\"1.5\" marker-end=\"url(#{marker})\"/>",
+                Num(dot.y),
                 Num(dot.x + START_RADIUS),
                 Num(dot.y),
                 Num(tip.x),
@@ -116,46 +109,42 @@ impl Graph {
             }
             let _ = writeln!(
                 out,
-                "\" fill=\"none\" stroke=\"{EDGE}\" stroke-width=\"1.5\" \
-                 marker-end=\"url(#{marker})\"/>"
+                "\" fill=\"none\" {arrow}><title>{}: {} \u{2192} {}</title></path>",
+                Escaped(edge.action),
+                Escaped(self.states[edge.from].name),
+                Escaped(self.states[edge.to].name)
             );
         }
         for (state, rect) in self.states.iter().zip(&layout.states) {
-            write_rect(&mut out, *rect, BOX_RADIUS, STATE_FILL, 1.5);
+            write_box(&mut out, *rect, BOX_RADIUS, STATE_FILL, 1.5);
             if state.terminal {
-                let inner = Rect {
-                    x: rect.x + DOUBLE_INSET,
-                    y: rect.y + DOUBLE_INSET,
-                    w: rect.w - 2.0 * DOUBLE_INSET,
-                    h: rect.h - 2.0 * DOUBLE_INSET,
-                };
-                write_rect(&mut out, inner, BOX_RADIUS - DOUBLE_INSET, "none", 1.0);
+                let inner = Rect::around(
+                    rect.centre(),
+                    rect.w - 2.0 * DOUBLE_INSET,
+                    rect.h - 2.0 * DOUBLE_INSET,
+                );
+                write_box(&mut out, inner, BOX_RADIUS - DOUBLE_INSET, "none", 1.0);
             }
             write_text(&mut out, *rect, FONT_SIZE, TEXT, state.name);
         }
         for edge in &layout.edges {
+            let label = edge.label;
             let _ = writeln!(
                 out,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\" fill=\"#ffffff\"/>",
-                Num(edge.label.x),
-                Num(edge.label.y),
-                Num(edge.label.w),
-                Num(edge.label.h)
+                Num(label.x),
+                Num(label.y),
+                Num(label.w),
+                Num(label.h)
             );
-            write_text(
-                &mut out,
-                edge.label,
-                LABEL_FONT_SIZE,
-                LABEL_TEXT,
-                edge.action,
-            );
+            write_text(&mut out, label, LABEL_FONT_SIZE, LABEL_TEXT, edge.action);
         }
         out.push_str("</g>\n</svg>\n");
         out
     }
 }
 
-fn write_rect(out: &mut String, rect: Rect, radius: f64, fill: &str, stroke_width: f64) {
+fn write_box(out: &mut String, rect: Rect, radius: f64, fill: &str, stroke_width: f64) {
     let _ = writeln!(
         out,
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{fill}\" \
@@ -179,14 +168,6 @@ fn write_text(out: &mut String, rect: Rect, size: f64, fill: &str, text: &str) {
         Num(centre.y + 0.35 * size),
         Escaped(text)
     );
-}
-
-fn box_width(name: &str) -> f64 {
-    (name.chars().count() as f64 * CHAR_WIDTH + 2.0 * BOX_PADDING).max(BOX_MIN_WIDTH)
-}
-
-fn label_width(action: &str) -> f64 {
-    action.chars().count() as f64 * LABEL_CHAR_WIDTH + 2.0 * LABEL_PADDING
 }
 
 /// A graph placed on the page; [`Graph::svg`] only draws it.
@@ -226,6 +207,10 @@ struct Point {
     y: f64,
 }
 
+const fn pt(x: f64, y: f64) -> Point {
+    Point { x, y }
+}
+
 impl fmt::Display for Point {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{},{}", Num(self.x), Num(self.y))
@@ -242,19 +227,16 @@ struct Rect {
 
 impl Rect {
     fn around(centre: Point, w: f64, h: f64) -> Self {
-        Rect {
-            x: centre.x - w / 2.0,
-            y: centre.y - h / 2.0,
-            w,
-            h,
-        }
+        let (x, y) = (centre.x - w / 2.0, centre.y - h / 2.0);
+        Rect { x, y, w, h }
     }
 
     fn centre(&self) -> Point {
-        Point {
-            x: self.x + self.w / 2.0,
-            y: self.y + self.h / 2.0,
-        }
+        pt(self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+
+    fn right(&self) -> f64 {
+        self.x + self.w
     }
 }
 
@@ -275,7 +257,7 @@ struct Node {
     h: f64,
 }
 
-/// One drawn edge as nodes, left to right.
+/// One edge as a chain of nodes, left to right.
 struct Chain {
     action: &'static str,
     from: usize,
@@ -291,39 +273,152 @@ struct Chain {
 fn layout(graph: &Graph) -> Layout {
     let states = graph.states;
     let index = |name: &str| states.iter().position(|s| s.name == name);
-    let mut edges = Vec::new();
-    for t in graph.transitions {
-        let Some(to) = index(t.to) else { continue };
-        edges.extend(
+    let edges: Vec<(&'static str, usize, usize)> = graph
+        .transitions
+        .iter()
+        .flat_map(|t| {
+            let to = index(t.to);
             t.from
                 .iter()
-                .filter_map(|from| index(from))
-                .map(|from| (t.action, from, to)),
-        );
+                .filter_map(move |from| Some((t.action, index(from)?, to?)))
+        })
+        .collect();
+    let (nodes, chains) = chains(graph, &edges);
+    let mut neighbours = vec![Vec::new(); nodes.len()];
+    for pair in chains.iter().flat_map(|c| c.nodes.windows(2)) {
+        let (a, b) = (pair[0], pair[1]);
+        // Links along a long edge pull harder, to keep it straight.
+        let weight = if nodes[a].kind == Kind::State || nodes[b].kind == Kind::State {
+            1.0
+        } else {
+            2.0
+        };
+        neighbours[a].push((b, weight));
+        neighbours[b].push((a, weight));
     }
-    let distance = distances(graph, &edges);
-    let mut nodes: Vec<Node> = states
+    let mut layers = vec![Vec::new(); nodes.iter().map(|n| n.rank + 1).max().unwrap_or(0)];
+    for (i, node) in nodes.iter().enumerate() {
+        layers[node.rank].push(i);
+    }
+    order(&mut layers, &neighbours, &nodes);
+    let mut y = place(&layers, &neighbours, &nodes);
+    let top = (0..nodes.len()).map(|i| y[i] - nodes[i].h / 2.0);
+    let bottom = (0..nodes.len()).map(|i| y[i] + nodes[i].h / 2.0);
+    let (top, bottom) = if nodes.is_empty() {
+        (0.0, 0.0)
+    } else {
+        (
+            top.fold(f64::INFINITY, f64::min),
+            bottom.fold(f64::NEG_INFINITY, f64::max),
+        )
+    };
+    for value in &mut y {
+        *value += MARGIN - top;
+    }
+
+    let mut left = Vec::with_capacity(layers.len());
+    let mut width = Vec::with_capacity(layers.len());
+    let mut x = MARGIN;
+    if states.iter().any(|s| s.initial) {
+        x += START_SPACE;
+    }
+    for (rank, layer) in layers.iter().enumerate() {
+        let widest = layer.iter().map(|&i| nodes[i].w).fold(0.0, f64::max);
+        left.push(x);
+        width.push(if rank.is_multiple_of(2) {
+            widest
+        } else {
+            widest + 2.0 * BEND
+        });
+        x += width[rank];
+    }
+    let page = Page {
+        nodes: &nodes,
+        y,
+        left,
+        width,
+    };
+    let rects: Vec<Rect> = (0..states.len()).map(|i| page.rect(i)).collect();
+
+    // Spread the edges meeting one side of a box over its height, in the vertical order of
+    // the nodes they come from, so that they neither cross nor coincide there.
+    let mut sides: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); 2 * states.len()];
+    for (c, chain) in chains.iter().enumerate() {
+        let (n, last) = (&chain.nodes, chain.nodes.len() - 1);
+        sides[2 * n[0] + 1].push((page.y[n[1]], c, 0));
+        sides[2 * n[last] + usize::from(chain.turn)].push((page.y[n[last - 1]], c, 1));
+    }
+    let mut ports = vec![[0.0; 2]; chains.len()];
+    for (side, ends) in sides.iter_mut().enumerate() {
+        ends.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        let rect = rects[side / 2];
+        for (i, &(_, c, end)) in ends.iter().enumerate() {
+            ports[c][end] = rect.y + rect.h * (i + 1) as f64 / (ends.len() + 1) as f64;
+        }
+    }
+
+    let edges = chains
+        .iter()
+        .zip(ports)
+        .map(|(chain, port)| {
+            let (start, segments) = page.route(chain, port, &rects);
+            Edge {
+                action: chain.action,
+                from: chain.from,
+                to: chain.to,
+                start,
+                segments,
+                label: page.rect(chain.label),
+            }
+        })
+        .collect();
+    let starts = rects
+        .iter()
+        .zip(states)
+        .filter(|(_, s)| s.initial)
+        .map(|(rect, _)| {
+            let y = rect.centre().y;
+            (pt(MARGIN + START_RADIUS, y), pt(rect.x, y))
+        })
+        .collect();
+    Layout {
+        width: x + MARGIN,
+        height: bottom - top + 2.0 * MARGIN,
+        states: rects,
+        starts,
+        edges,
+    }
+}
+
+/// The nodes of the layered drawing: a state node per state, then the chain of each edge.
+/// Each label sits in the label column next to its edge's source state.
+fn chains(graph: &Graph, edges: &[(&'static str, usize, usize)]) -> (Vec<Node>, Vec<Chain>) {
+    let distance = distances(graph, edges);
+    let mut nodes: Vec<Node> = graph
+        .states
         .iter()
         .zip(&distance)
         .map(|(s, d)| Node {
             kind: Kind::State,
             rank: 2 * d,
-            w: box_width(s.name),
+            w: (s.name.chars().count() as f64 * CHAR_WIDTH + 2.0 * BOX_PADDING).max(BOX_MIN_WIDTH),
             h: BOX_HEIGHT,
         })
         .collect();
-    let mut chains = Vec::new();
-    for &(action, from, to) in &edges {
+    let mut chains = Vec::with_capacity(edges.len());
+    for &(action, from, to) in edges {
         let (start, end) = (nodes[from].rank, nodes[to].rank);
         let mut add = |kind, rank| {
             let (w, h) = match kind {
-                Kind::Label => (label_width(action), LABEL_HEIGHT),
+                Kind::Label => (
+                    action.chars().count() as f64 * LABEL_CHAR_WIDTH + 2.0 * LABEL_PADDING,
+                    LABEL_HEIGHT,
+                ),
                 _ => (0.0, 0.0),
             };
             nodes.push(Node { kind, rank, w, h });
             nodes.len() - 1
         };
-        // Each label sits in the label column next to the edge's source state.
         let (chain, label) = if start < end {
             let label = add(Kind::Label, start + 1);
             let mut chain = vec![from, label];
@@ -350,189 +445,21 @@ fn layout(graph: &Graph) -> Layout {
             turn: start == end,
         });
     }
-    let mut neighbours = vec![Vec::new(); nodes.len()];
-    for chain in &chains {
-        for pair in chain.nodes.windows(2) {
-            neighbours[pair[0]].push(pair[1]);
-            neighbours[pair[1]].push(pair[0]);
-        }
-    }
-    let ranks = nodes.iter().map(|n| n.rank + 1).max().unwrap_or(0);
-    let mut layers = vec![Vec::new(); ranks];
-    for (i, node) in nodes.iter().enumerate() {
-        layers[node.rank].push(i);
-    }
-    order(&mut layers, &neighbours, &nodes);
-    let mut y = place(&layers, &neighbours, &nodes);
-    let top = (0..nodes.len())
-        .map(|i| y[i] - nodes[i].h / 2.0)
-        .fold(f64::INFINITY, f64::min);
-    let bottom = (0..nodes.len())
-        .map(|i| y[i] + nodes[i].h / 2.0)
-        .fold(f64::NEG_INFINITY, f64::max);
-    for value in &mut y {
-        *value += MARGIN - top;
-    }
-
-    let mut left = Vec::with_capacity(ranks);
-    let mut widths = Vec::with_capacity(ranks);
-    let mut x = MARGIN
-        + if states.iter().any(|s| s.initial) {
-            START_SPACE
-        } else {
-            0.0
-        };
-    for (rank, layer) in layers.iter().enumerate() {
-        let widest = layer.iter().map(|&i| nodes[i].w).fold(0.0, f64::max);
-        let width = if rank % 2 == 0 {
-            widest
-        } else {
-            widest + 2.0 * BEND
-        };
-        left.push(x);
-        widths.push(width);
-        x += width;
-    }
-    let centre = |node: usize| Point {
-        x: left[nodes[node].rank] + widths[nodes[node].rank] / 2.0,
-        y: y[node],
-    };
-    let rects: Vec<Rect> = (0..states.len())
-        .map(|i| Rect::around(centre(i), nodes[i].w, nodes[i].h))
-        .collect();
-
-    // Spread the edges meeting one side of a box over its height, in the vertical order of
-    // the nodes they come from, so that they neither cross nor coincide there.
-    let mut sides: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); 2 * states.len()];
-    for (c, chain) in chains.iter().enumerate() {
-        let n = &chain.nodes;
-        sides[2 * n[0] + 1].push((y[n[1]], c, 0));
-        let right = usize::from(chain.turn);
-        sides[2 * n[n.len() - 1] + right].push((y[n[n.len() - 2]], c, 1));
-    }
-    let mut ports = vec![[0.0; 2]; chains.len()];
-    for (side, ends) in sides.iter_mut().enumerate() {
-        ends.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-        let rect = rects[side / 2];
-        for (i, &(_, c, end)) in ends.iter().enumerate() {
-            ports[c][end] = rect.y + rect.h * (i + 1) as f64 / (ends.len() + 1) as f64;
-        }
-    }
-
-    let mut drawn = Vec::with_capacity(chains.len());
-    for (chain, port) in chains.iter().zip(&ports) {
-        let first = chain.nodes[0];
-        let last = chain.nodes[chain.nodes.len() - 1];
-        let right = |node: usize| left[nodes[node].rank] + widths[nodes[node].rank];
-        let out = Point {
-            x: rects[first].x + rects[first].w,
-            y: port[0],
-        };
-        let mut points = vec![
-            out,
-            Point {
-                x: right(first),
-                ..out
-            },
-        ];
-        let (start, segments) = if chain.turn {
-            let apex = centre(chain.label);
-            let back = Point {
-                x: right(last),
-                y: port[1],
-            };
-            let end = Point {
-                x: rects[last].x + rects[last].w,
-                y: port[1],
-            };
-            let segments = vec![
-                Segment::Line(points[1]),
-                quarter(points[1], apex, true),
-                quarter(apex, back, false),
-                Segment::Line(end),
-            ];
-            (out, segments)
-        } else {
-            for &node in &chain.nodes[1..chain.nodes.len() - 1] {
-                let c = centre(node);
-                if nodes[node].rank % 2 == 0 {
-                    let half = widths[nodes[node].rank] / 2.0;
-                    points.push(Point { x: c.x - half, ..c });
-                    points.push(Point { x: c.x + half, ..c });
-                } else {
-                    points.push(c);
-                }
-            }
-            let end = Point {
-                x: rects[last].x,
-                y: port[1],
-            };
-            points.push(Point {
-                x: left[nodes[last].rank],
-                ..end
-            });
-            points.push(end);
-            if chain.backwards {
-                points.reverse();
-            }
-            points.dedup_by(|a, b| (a.x - b.x).abs() < 0.01 && (a.y - b.y).abs() < 0.01);
-            let segments = points.windows(2).map(|p| bend(p[0], p[1])).collect();
-            (points[0], segments)
-        };
-        drawn.push(Edge {
-            action: chain.action,
-            from: chain.from,
-            to: chain.to,
-            start,
-            segments,
-            label: Rect::around(
-                centre(chain.label),
-                nodes[chain.label].w,
-                nodes[chain.label].h,
-            ),
-        });
-    }
-
-    let starts = rects
-        .iter()
-        .zip(states)
-        .filter(|(_, s)| s.initial)
-        .map(|(rect, _)| {
-            let y = rect.centre().y;
-            let dot = Point {
-                x: MARGIN + START_RADIUS,
-                y,
-            };
-            (dot, Point { x: rect.x, y })
-        })
-        .collect();
-    Layout {
-        width: x + MARGIN,
-        height: if nodes.is_empty() {
-            2.0 * MARGIN
-        } else {
-            bottom - top + 2.0 * MARGIN
-        },
-        states: rects,
-        starts,
-        edges: drawn,
-    }
+    (nodes, chains)
 }
 
 /// Breadth-first distance of each state from the initial states (from the first state if
 /// none is marked); states out of reach go one column past the farthest.
 fn distances(graph: &Graph, edges: &[(&str, usize, usize)]) -> Vec<usize> {
     let mut distance = vec![usize::MAX; graph.states.len()];
-    let mut queue = std::collections::VecDeque::new();
-    for (i, state) in graph.states.iter().enumerate() {
-        if state.initial {
-            distance[i] = 0;
-            queue.push_back(i);
-        }
-    }
+    let mut queue: VecDeque<usize> = (0..distance.len())
+        .filter(|&i| graph.states[i].initial)
+        .collect();
     if queue.is_empty() && !distance.is_empty() {
-        distance[0] = 0;
         queue.push_back(0);
+    }
+    for &i in &queue {
+        distance[i] = 0;
     }
     while let Some(from) = queue.pop_front() {
         for &(_, _, to) in edges.iter().filter(|e| e.1 == from) {
@@ -542,32 +469,118 @@ fn distances(graph: &Graph, edges: &[(&str, usize, usize)]) -> Vec<usize> {
             }
         }
     }
-    let reached = distance.iter().filter(|&&d| d != usize::MAX).max();
-    let past = reached.map_or(0, |d| d + 1);
-    distance
-        .into_iter()
-        .map(|d| if d == usize::MAX { past } else { d })
-        .collect()
+    let past = distance
+        .iter()
+        .filter(|&&d| d != usize::MAX)
+        .max()
+        .map_or(0, |d| d + 1);
+    distance.into_iter().map(|d| d.min(past)).collect()
 }
 
-/// Orders each column to reduce crossings: barycentre sweeps left to right and back,
-/// keeping the best ordering seen.
-fn order(layers: &mut [Vec<usize>], neighbours: &[Vec<usize>], nodes: &[Node]) {
-    let mut position = vec![0.0; nodes.len()];
-    let mut reposition = |layers: &[Vec<usize>], position: &mut Vec<f64>| {
-        for layer in layers {
-            for (i, &node) in layer.iter().enumerate() {
-                position[node] = i as f64;
+/// Nodes with their vertical centres and the columns' left edges and widths.
+struct Page<'a> {
+    nodes: &'a [Node],
+    y: Vec<f64>,
+    left: Vec<f64>,
+    width: Vec<f64>,
+}
+
+impl Page<'_> {
+    fn centre(&self, node: usize) -> Point {
+        let rank = self.nodes[node].rank;
+        pt(self.left[rank] + self.width[rank] / 2.0, self.y[node])
+    }
+
+    fn rect(&self, node: usize) -> Rect {
+        Rect::around(self.centre(node), self.nodes[node].w, self.nodes[node].h)
+    }
+
+    /// The path of `chain`, leaving and entering its states' boxes at `ports` (heights for
+    /// its first and last node). Within a column of states the path runs level, so it
+    /// bends only in label columns, where no box is.
+    fn route(&self, chain: &Chain, ports: [f64; 2], rects: &[Rect]) -> (Point, Vec<Segment>) {
+        let (first, last) = (chain.nodes[0], chain.nodes[chain.nodes.len() - 1]);
+        let right =
+            |node: usize| self.left[self.nodes[node].rank] + self.width[self.nodes[node].rank];
+        let out = pt(rects[first].right(), ports[0]);
+        let mut points = vec![out, pt(right(first), ports[0])];
+        if chain.turn {
+            let apex = self.centre(chain.label);
+            let back = pt(right(last), ports[1]);
+            let end = pt(rects[last].right(), ports[1]);
+            // No zero-length lines: the arrowhead takes its direction from the last one.
+            let segments = [
+                (out != points[1]).then_some(Segment::Line(points[1])),
+                Some(quarter(points[1], apex, true)),
+                Some(quarter(apex, back, false)),
+                (back != end).then_some(Segment::Line(end)),
+            ];
+            return (out, segments.into_iter().flatten().collect());
+        }
+        for &node in &chain.nodes[1..chain.nodes.len() - 1] {
+            let c = self.centre(node);
+            let rank = self.nodes[node].rank;
+            if rank.is_multiple_of(2) {
+                points.extend([pt(self.left[rank], c.y), pt(right(node), c.y)]);
+            } else {
+                points.push(c);
             }
         }
+        points.extend([
+            pt(self.left[self.nodes[last].rank], ports[1]),
+            pt(rects[last].x, ports[1]),
+        ]);
+        if chain.backwards {
+            points.reverse();
+        }
+        points.dedup_by(|a, b| (a.x - b.x).abs() < 0.01 && (a.y - b.y).abs() < 0.01);
+        // A point between two at its height only splits a straight line.
+        let level = |a: Point, b: Point| (a.y - b.y).abs() < 0.01;
+        let mut i = 1;
+        while i + 1 < points.len() {
+            if level(points[i - 1], points[i]) && level(points[i], points[i + 1]) {
+                points.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        (
+            points[0],
+            points.windows(2).map(|p| bend(p[0], p[1])).collect(),
+        )
+    }
+}
+
+/// Orders each column to reduce crossings, starting once from the order nodes were made
+/// in and once from its reverse, since sweeps settle in a cycle that depends on the start.
+fn order(layers: &mut [Vec<usize>], neighbours: &[Vec<(usize, f64)>], nodes: &[Node]) {
+    let mut reversed = layers.to_vec();
+    for layer in &mut reversed {
+        layer.reverse();
+    }
+    let ahead = sweep(layers.to_vec(), neighbours, nodes);
+    let back = sweep(reversed, neighbours, nodes);
+    layers.clone_from_slice(if back.0 < ahead.0 { &back.1 } else { &ahead.1 });
+}
+
+/// Barycentre sweeps left to right and back, each followed by swaps of neighbours that
+/// remove crossings; the fewest crossings seen and that ordering.
+fn sweep(
+    mut layers: Vec<Vec<usize>>,
+    neighbours: &[Vec<(usize, f64)>],
+    nodes: &[Node],
+) -> (usize, Vec<Vec<usize>>) {
+    let mut position = vec![0.0; nodes.len()];
+    for layer in layers.iter() {
+        renumber(layer, &mut position);
+    }
+    let total = |layers: &[Vec<usize>], position: &[f64]| -> usize {
+        let count = |layer: &Vec<usize>| crossings(layer, neighbours, nodes, position);
+        layers.iter().map(count).sum()
     };
-    reposition(layers, &mut position);
-    let mut best = (
-        crossings(layers, neighbours, nodes, &position),
-        layers.to_vec(),
-    );
+    let mut best = (total(&layers, &position), layers.clone());
     for sweep in 0..2 * ORDER_SWEEPS {
-        let down = sweep % 2 == 0;
+        let down = sweep.is_multiple_of(2);
         let ranks: Vec<usize> = if down {
             (1..layers.len()).collect()
         } else {
@@ -575,11 +588,12 @@ fn order(layers: &mut [Vec<usize>], neighbours: &[Vec<usize>], nodes: &[Node]) {
         };
         for rank in ranks {
             let side = if down { rank - 1 } else { rank + 1 };
-            let key = |node: usize| {
+            let other = if down { rank + 1 } else { rank.wrapping_sub(1) };
+            let barycentre = |node: usize, side: usize| {
                 let near: Vec<f64> = neighbours[node]
                     .iter()
-                    .filter(|&&n| nodes[n].rank == side)
-                    .map(|&n| position[n])
+                    .filter(|&&(n, _)| nodes[n].rank == side)
+                    .map(|&(n, _)| position[n])
                     .collect();
                 if near.is_empty() {
                     position[node]
@@ -587,52 +601,94 @@ fn order(layers: &mut [Vec<usize>], neighbours: &[Vec<usize>], nodes: &[Node]) {
                     near.iter().sum::<f64>() / near.len() as f64
                 }
             };
-            let mut keyed: Vec<(f64, usize)> = layers[rank].iter().map(|&n| (key(n), n)).collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-            layers[rank] = keyed.into_iter().map(|(_, n)| n).collect();
-            for (i, &node) in layers[rank].iter().enumerate() {
-                position[node] = i as f64;
-            }
+            // Ties go by the column on the other side, so that they do not stay in the
+            // order nodes were made.
+            let mut keyed: Vec<(f64, f64, usize)> = layers[rank]
+                .iter()
+                .map(|&n| (barycentre(n, side), barycentre(n, other), n))
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            layers[rank] = keyed.into_iter().map(|(_, _, n)| n).collect();
+            renumber(&layers[rank], &mut position);
         }
-        let count = crossings(layers, neighbours, nodes, &position);
+        transpose(&mut layers, neighbours, nodes, &mut position);
+        let count = total(&layers, &position);
         if count < best.0 {
-            best = (count, layers.to_vec());
+            best = (count, layers.clone());
         }
     }
-    layers.clone_from_slice(&best.1);
+    best
 }
 
-/// How many pairs of links between neighbouring columns cross.
+fn renumber(layer: &[usize], position: &mut [f64]) {
+    for (i, &node) in layer.iter().enumerate() {
+        position[node] = i as f64;
+    }
+}
+
+/// Swaps neighbours within columns for as long as that removes crossings, which catches
+/// what barycentres miss when a column's nodes tie.
+fn transpose(
+    layers: &mut [Vec<usize>],
+    neighbours: &[Vec<(usize, f64)>],
+    nodes: &[Node],
+    position: &mut [f64],
+) {
+    let near = |layers: &[Vec<usize>], rank: usize, position: &[f64]| {
+        let before = rank
+            .checked_sub(1)
+            .map_or(0, |r| crossings(&layers[r], neighbours, nodes, position));
+        before + crossings(&layers[rank], neighbours, nodes, position)
+    };
+    let mut improved = true;
+    while improved {
+        improved = false;
+        for rank in 0..layers.len() {
+            for i in 1..layers[rank].len() {
+                let (a, b) = (layers[rank][i - 1], layers[rank][i]);
+                let count = near(layers, rank, position);
+                layers[rank].swap(i - 1, i);
+                position.swap(a, b);
+                if near(layers, rank, position) < count {
+                    improved = true;
+                } else {
+                    layers[rank].swap(i - 1, i);
+                    position.swap(a, b);
+                }
+            }
+        }
+    }
+}
+
+/// How many pairs of links from `layer` to the next column cross.
 fn crossings(
-    layers: &[Vec<usize>],
-    neighbours: &[Vec<usize>],
+    layer: &[usize],
+    neighbours: &[Vec<(usize, f64)>],
     nodes: &[Node],
     position: &[f64],
 ) -> usize {
-    let mut count = 0;
-    for layer in layers {
-        let links: Vec<(f64, f64)> = layer
-            .iter()
-            .flat_map(|&a| {
-                neighbours[a]
-                    .iter()
-                    .filter(move |&&b| nodes[b].rank == nodes[a].rank + 1)
-                    .map(move |&b| (position[a], position[b]))
-            })
-            .collect();
-        for (i, p) in links.iter().enumerate() {
-            count += links[i + 1..]
+    let links: Vec<(f64, f64)> = layer
+        .iter()
+        .flat_map(|&a| {
+            neighbours[a]
                 .iter()
-                .filter(|q| (p.0 - q.0) * (p.1 - q.1) < 0.0)
-                .count();
-        }
+                .filter(move |&&(b, _)| nodes[b].rank == nodes[a].rank + 1)
+                .map(move |&(b, _)| (position[a], position[b]))
+        })
+        .collect();
+    let mut count = 0;
+    for (i, p) in links.iter().enumerate() {
+        count += links[i + 1..]
+            .iter()
+            .filter(|q| (p.0 - q.0) * (p.1 - q.1) < 0.0)
+            .count();
     }
     count
 }
 
 /// Vertical centres: each node is pulled towards the mean of its neighbours, column by
 /// column, then the column is fitted as closely as its order and spacing allow.
-fn place(layers: &[Vec<usize>], neighbours: &[Vec<usize>], nodes: &[Node]) -> Vec<f64> {
+fn place(layers: &[Vec<usize>], neighbours: &[Vec<(usize, f64)>], nodes: &[Node]) -> Vec<f64> {
     let mut y = vec![0.0; nodes.len()];
     for layer in layers {
         let gaps = gaps(layer, nodes);
@@ -646,25 +702,28 @@ fn place(layers: &[Vec<usize>], neighbours: &[Vec<usize>], nodes: &[Node]) -> Ve
         }
     }
     for sweep in 0..2 * PLACE_SWEEPS {
-        let ranks: Vec<usize> = if sweep % 2 == 0 {
+        let ranks: Vec<usize> = if sweep.is_multiple_of(2) {
             (0..layers.len()).collect()
         } else {
             (0..layers.len()).rev().collect()
         };
         for rank in ranks {
             let layer = &layers[rank];
-            let wanted: Vec<f64> = layer
+            let (wanted, weights): (Vec<f64>, Vec<f64>) = layer
                 .iter()
                 .map(|&node| {
-                    let near = &neighbours[node];
-                    if near.is_empty() {
-                        y[node]
+                    let weight: f64 = neighbours[node].iter().map(|&(_, w)| w).sum();
+                    if weight == 0.0 {
+                        // Nothing pulls at it: it only keeps out of the others' way.
+                        (y[node], 1e-6)
                     } else {
-                        near.iter().map(|&n| y[n]).sum::<f64>() / near.len() as f64
+                        let sum: f64 = neighbours[node].iter().map(|&(n, w)| w * y[n]).sum();
+                        (sum / weight, weight)
                     }
                 })
-                .collect();
-            for (&node, value) in layer.iter().zip(fit(&wanted, &gaps(layer, nodes))) {
+                .unzip();
+            let placed = fit(&wanted, &weights, &gaps(layer, nodes));
+            for (&node, value) in layer.iter().zip(placed) {
                 y[node] = value;
             }
         }
@@ -688,32 +747,35 @@ fn gaps(layer: &[usize], nodes: &[Node]) -> Vec<f64> {
         .collect()
 }
 
-/// The positions closest (least squares) to `wanted` that keep their order and `gaps`:
-/// isotonic regression by pooling adjacent violators, after shifting out the gaps.
-fn fit(wanted: &[f64], gaps: &[f64]) -> Vec<f64> {
+/// The positions closest to `wanted` (least squares, weighted) that keep their order and
+/// `gaps`: isotonic regression by pooling adjacent violators, after shifting out the gaps.
+/// With the weights of [`place`] this is the exact minimum of the pull of the neighbours
+/// on one column, so every sweep lowers the total and the sweeps settle.
+fn fit(wanted: &[f64], weights: &[f64], gaps: &[f64]) -> Vec<f64> {
     let mut offset = Vec::with_capacity(wanted.len());
     let mut at = 0.0;
     for i in 0..wanted.len() {
         offset.push(at);
         at += gaps.get(i).copied().unwrap_or(0.0);
     }
-    // Blocks of (first index, count, sum of shifted targets).
-    let mut blocks: Vec<(usize, f64, f64)> = Vec::new();
-    for (i, (w, o)) in wanted.iter().zip(&offset).enumerate() {
-        blocks.push((i, 1.0, w - o));
-        while let [.., (_, n1, s1), (_, n2, s2)] = blocks[..] {
-            if s1 / n1 <= s2 / n2 {
+    // Blocks of (first index, count, total weight, weighted sum of shifted targets).
+    let mut blocks: Vec<(usize, usize, f64, f64)> = Vec::new();
+    for (i, ((target, weight), shift)) in wanted.iter().zip(weights).zip(&offset).enumerate() {
+        blocks.push((i, 1, *weight, weight * (target - shift)));
+        while let [.., (_, _, w1, s1), (_, n2, w2, s2)] = blocks[..] {
+            if s1 / w1 <= s2 / w2 {
                 break;
             }
             blocks.pop();
             let last = blocks.len() - 1;
             blocks[last].1 += n2;
-            blocks[last].2 += s2;
+            blocks[last].2 += w2;
+            blocks[last].3 += s2;
         }
     }
     let mut out = Vec::with_capacity(wanted.len());
-    for (first, n, sum) in blocks {
-        out.extend((first..first + n as usize).map(|i| sum / n + offset[i]));
+    for (first, count, weight, sum) in blocks {
+        out.extend((first..first + count).map(|i| sum / weight + offset[i]));
     }
     out
 }
@@ -883,13 +945,35 @@ mod tests {
         ],
     };
 
+    /// A workflow with a cycle, an edge back over a column and one action from three states.
+    const TICKET: Graph = Graph {
+        name: "TicketStatus",
+        states: &[
+            state("open", true, false),
+            state("in_progress", false, false),
+            state("blocked", false, false),
+            state("in_review", false, false),
+            state("done", false, true),
+            state("wont_fix", false, true),
+        ],
+        transitions: &[
+            transition("start", &["open"], "in_progress"),
+            transition("block", &["in_progress"], "blocked"),
+            transition("unblock", &["blocked"], "in_progress"),
+            transition("submit", &["in_progress"], "in_review"),
+            transition("request_changes", &["in_review"], "in_progress"),
+            transition("approve", &["in_review"], "done"),
+            transition("close", &["open", "in_progress", "blocked"], "wont_fix"),
+        ],
+    };
+
     const ESCAPED: Graph = Graph {
         name: "a<b&c",
         states: &[state("a<b&c", true, false), state("\"q'>", false, true)],
         transitions: &[transition("go&<", &["a<b&c"], "\"q'>")],
     };
 
-    const GRAPHS: [Graph; 5] = [ORDER, ACCOUNT, POST, REVIEW, ESCAPED];
+    const GRAPHS: [Graph; 6] = [ORDER, ACCOUNT, POST, REVIEW, TICKET, ESCAPED];
 
     fn edge_count(graph: &Graph) -> usize {
         graph.transitions.iter().map(|t| t.from.len()).sum()
@@ -977,6 +1061,17 @@ mod tests {
     }
 
     #[test]
+    fn each_arrow_is_titled_with_its_action_source_and_target() {
+        let svg = ORDER.svg();
+        assert!(svg.contains("<title>cancel: pending \u{2192} cancelled</title></path>"));
+        assert!(svg.contains("<title>cancel: confirmed \u{2192} cancelled</title></path>"));
+        let escaped = ESCAPED.svg();
+        assert!(
+            escaped.contains("<title>go&amp;&lt;: a&lt;b&amp;c \u{2192} &quot;q&apos;&gt;</title>")
+        );
+    }
+
+    #[test]
     fn one_path_per_source_state_of_each_transition() {
         for graph in GRAPHS {
             assert_eq!(graph.svg().matches("<path ").count(), edge_count(&graph));
@@ -1038,52 +1133,72 @@ mod tests {
     }
 
     #[test]
-    fn boxes_and_labels_do_not_overlap_and_stay_in_the_view_box() {
-        for graph in GRAPHS {
-            let layout = layout(&graph);
-            let labels: Vec<Rect> = layout.edges.iter().map(|e| e.label).collect();
-            let all: Vec<Rect> = layout.states.iter().copied().chain(labels).collect();
-            for (i, a) in all.iter().enumerate() {
-                assert!(
-                    within(*a, layout.width, layout.height),
-                    "{}: {a:?}",
-                    graph.name
-                );
-                for b in &all[i + 1..] {
-                    assert!(!overlap(*a, *b), "{}: {a:?} and {b:?}", graph.name);
-                }
+    fn two_states_draw_as_pinned() {
+        assert_eq!(
+            POST.svg(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="361.8" height="68" viewBox="0 0 361.8 68" role="img">
+<title>PostStatus</title>
+<defs><marker id="arrow-PostStatus" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto"><polygon points="0,1 10,5 0,9" fill="#64748b"/></marker></defs>
+<rect width="361.8" height="68" fill="#ffffff"/>
+<g font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif" text-anchor="middle">
+<circle cx="21" cy="34" r="5" fill="#1e293b"/>
+<line x1="26" y1="34" x2="56" y2="34" stroke="#64748b" stroke-width="1.5" marker-end="url(#arrow-PostStatus)"/>
+<path d="M128,34 L246.3,34" fill="none" stroke="#64748b" stroke-width="1.5" marker-end="url(#arrow-PostStatus)"><title>publish: draft → published</title></path>
+<rect x="56" y="16" width="72" height="36" rx="10" fill="#eef2f7" stroke="#475569" stroke-width="1.5"/>
+<text x="92" y="38.6" font-size="13" fill="#1e293b">draft</text>
+<rect x="246.3" y="16" width="99.5" height="36" rx="10" fill="#eef2f7" stroke="#475569" stroke-width="1.5"/>
+<rect x="249.8" y="19.5" width="92.5" height="29" rx="6.5" fill="none" stroke="#475569" stroke-width="1"/>
+<text x="296.1" y="38.6" font-size="13" fill="#1e293b">published</text>
+<rect x="158" y="25" width="58.3" height="18" rx="4" fill="#ffffff"/>
+<text x="187.2" y="38.2" font-size="12" fill="#334155">publish</text>
+</g>
+</svg>
+"##
+        );
+    }
+
+    /// No two boxes or labels overlap, everything is inside the view box, and no edge
+    /// runs through a box.
+    fn assert_clean(graph: &Graph) {
+        let layout = layout(graph);
+        let labels = layout.edges.iter().map(|e| e.label);
+        let all: Vec<Rect> = layout.states.iter().copied().chain(labels).collect();
+        for (i, a) in all.iter().enumerate() {
+            assert!(
+                within(*a, layout.width, layout.height),
+                "{}: {a:?}",
+                graph.name
+            );
+            for b in &all[i + 1..] {
+                assert!(!overlap(*a, *b), "{}: {a:?} and {b:?}", graph.name);
             }
-            for (dot, _) in &layout.starts {
-                let r = START_RADIUS;
-                let dot = Rect::around(*dot, 2.0 * r, 2.0 * r);
-                assert!(within(dot, layout.width, layout.height));
+        }
+        for (dot, _) in &layout.starts {
+            let dot = Rect::around(*dot, 2.0 * START_RADIUS, 2.0 * START_RADIUS);
+            assert!(within(dot, layout.width, layout.height));
+        }
+        for edge in &layout.edges {
+            for p in samples(edge) {
+                assert!(p.x >= 0.0 && p.x <= layout.width && p.y >= 0.0 && p.y <= layout.height);
+                for r in &layout.states {
+                    let inside = p.x > r.x + 0.5
+                        && p.x < r.x + r.w - 0.5
+                        && p.y > r.y + 0.5
+                        && p.y < r.y + r.h - 0.5;
+                    assert!(
+                        !inside,
+                        "{}: {} runs through {r:?}",
+                        graph.name, edge.action
+                    );
+                }
             }
         }
     }
 
     #[test]
-    fn edges_stay_out_of_boxes_and_in_the_view_box() {
+    fn boxes_labels_and_edges_keep_apart_inside_the_view_box() {
         for graph in GRAPHS {
-            let layout = layout(&graph);
-            for edge in &layout.edges {
-                for p in samples(edge) {
-                    assert!(
-                        p.x >= 0.0 && p.x <= layout.width && p.y >= 0.0 && p.y <= layout.height
-                    );
-                    for (i, r) in layout.states.iter().enumerate() {
-                        let inside = p.x > r.x + 0.5
-                            && p.x < r.x + r.w - 0.5
-                            && p.y > r.y + 0.5
-                            && p.y < r.y + r.h - 0.5;
-                        let name = graph.states[i].name;
-                        assert!(
-                            !inside,
-                            "{}: {} runs through {name}",
-                            graph.name, edge.action
-                        );
-                    }
-                }
-            }
+            assert_clean(&graph);
         }
     }
 
@@ -1151,6 +1266,73 @@ mod tests {
         }
     }
 
+    /// Graphs the macro would refuse still draw: a loop, a state out of reach, a name
+    /// that is not a state, no initial state.
+    #[test]
+    fn malformed_graphs_still_draw_cleanly() {
+        const ODD: Graph = Graph {
+            name: "Odd",
+            states: &[
+                state("a", false, false),
+                state("b", false, false),
+                state("island", false, true),
+            ],
+            transitions: &[
+                transition("again", &["a"], "a"),
+                transition("next", &["a", "nowhere"], "b"),
+                transition("lost", &["b"], "nowhere"),
+            ],
+        };
+        let layout = layout(&ODD);
+        assert_eq!(layout.edges.len(), 2);
+        assert!(layout.starts.is_empty());
+        assert_eq!(balanced(&ODD.svg()), Ok(()));
+        assert_clean(&ODD);
+    }
+
+    /// Pseudo-random graphs (a fixed linear congruential sequence), each with a path from
+    /// the initial state to every other, and edges forward, back and within columns.
+    #[test]
+    fn random_graphs_keep_boxes_labels_and_edges_apart() {
+        let mut seed: u64 = 0x5eed;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % below
+        };
+        for round in 0..40 {
+            let count = 2 + next(9);
+            let names: Vec<&'static str> = (0..count)
+                .map(|i| &*String::leak(format!("s{}{}", i, "x".repeat(next(12)))))
+                .collect();
+            let states: Vec<StateMeta> = names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| state(name, i == 0, i + 1 == count))
+                .collect();
+            let mut transitions = Vec::new();
+            for i in 1..count {
+                let from: &'static [&'static str] = Vec::leak(vec![names[next(i)]]);
+                let action = String::leak(format!("to_{i}_{}", "y".repeat(next(10))));
+                transitions.push(transition(action, from, names[i]));
+            }
+            for extra in 0..next(2 * count) {
+                let from: &'static [&'static str] =
+                    Vec::leak(vec![names[next(count)], names[next(count)]]);
+                let action = String::leak(format!("extra_{extra}"));
+                transitions.push(transition(action, from, names[next(count)]));
+            }
+            let graph = Graph {
+                name: "Random",
+                states: Vec::leak(states),
+                transitions: Vec::leak(transitions),
+            };
+            assert_clean(&graph);
+            let svg = graph.svg();
+            assert_eq!(balanced(&svg), Ok(()), "round {round}");
+            assert_eq!(svg.matches("<path ").count(), edge_count(&graph));
+        }
+    }
+
     #[test]
     fn an_empty_graph_is_an_empty_picture() {
         const EMPTY: Graph = Graph {
@@ -1161,17 +1343,5 @@ mod tests {
         let svg = EMPTY.svg();
         assert_eq!(balanced(&svg), Ok(()));
         assert!(svg.contains("<title>Empty</title>"));
-    }
-
-    #[test]
-    fn zz_write_pictures() {
-        for graph in GRAPHS {
-            std::fs::write(
-                format!("/tmp/diagram-{}.svg", graph.name.replace(['<', '&'], "_")),
-                graph.svg(),
-            )
-            .unwrap();
-        }
-        std::fs::write("/tmp/order.svg", ORDER.svg()).unwrap();
     }
 }

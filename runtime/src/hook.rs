@@ -221,12 +221,15 @@ impl Open {
 pub struct Step {
     body: Option<BodyType>,
     /// Decodes and validates the body; `()` when the transition declares none.
-    decode: fn(&HeaderMap, &[u8]) -> Result<Box<dyn Any + Send>, Problem>,
+    decode: Decode,
     /// Wraps the transaction and the decoded body into the `Transition<B>` hooks see.
     open: fn(Tx, Box<dyn Any + Send>, Names) -> Open,
     guard: Option<Box<dyn ErasedHook>>,
     after: Option<Box<dyn ErasedHook>>,
 }
+
+/// Decodes and validates a transition's body into the step's body type, erased.
+type Decode = fn(&HeaderMap, &[u8]) -> Result<Box<dyn Any + Send>, Problem>;
 
 /// The declared body type of a transition, for the documentation.
 #[derive(Clone, Copy)]

@@ -769,10 +769,16 @@ pub(crate) fn document(
                     t.to
                 ));
             }
+            // The picture is inline, so the document stays self-contained. It is an HTML
+            // `<img>`: Markdown renderers refuse `data:` links but keep the tag. The
+            // Mermaid text follows for renderers that draw it and for people reading JSON.
+            use base64::Engine as _;
+            let picture = base64::engine::general_purpose::STANDARD.encode(graph.svg());
             doc_text = format!(
-                "{}{table}\n```mermaid\n{}```",
+                "{}{table}\n<img alt=\"The life cycle of {name}\" src=\"data:image/svg+xml;base64,{picture}\">\n\n```mermaid\n{}```",
                 doc_text.trim_end(),
-                graph.mermaid()
+                graph.mermaid(),
+                name = graph.name,
             );
         }
         components = components

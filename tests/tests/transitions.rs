@@ -317,6 +317,24 @@ async fn transitions_are_documented() {
     assert_eq!(machine["graph"]["initial"], "pending");
     let tag = spec["tags"][0]["description"].as_str().unwrap();
     assert!(tag.contains("```mermaid\nstateDiagram-v2"), "{tag}");
+    // The picture: an inline SVG drawn from the same graph.
+    use base64::Engine as _;
+    let start = tag
+        .find("data:image/svg+xml;base64,")
+        .expect("an inline picture")
+        + 26;
+    let end = start + tag[start..].find('"').unwrap();
+    let svg = base64::engine::general_purpose::STANDARD
+        .decode(&tag[start..end])
+        .unwrap();
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.starts_with("<svg"), "{svg}");
+    for text in ["pending", "delivered", "reject", "cancel"] {
+        assert!(
+            svg.contains(&format!(">{text}<")),
+            "{text} missing in {svg}"
+        );
+    }
     assert!(
         tag.contains("| `cancel` | `pending`, `confirmed` | `cancelled` |"),
         "{tag}"
