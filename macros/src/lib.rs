@@ -5,6 +5,7 @@
 //! mistake recorded with its span) -> check (invariants across fields) -> expand (tokens
 //! from the checked model only).
 
+mod endpoint;
 mod enumeration;
 mod internals;
 mod object;
@@ -48,4 +49,10 @@ pub fn state_machine(attr: TokenStream, item: TokenStream) -> TokenStream {
         state_machine::expand(attr.into(), item.into()),
     )
     .into()
+}
+
+/// Serves an `async fn` as an endpoint; documented on `resourcery::endpoint`.
+#[proc_macro_attribute]
+pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
+    internals::debug::dump("endpoint", endpoint::expand(attr.into(), item.into())).into()
 }

@@ -22,6 +22,8 @@ use crate::{Error, handlers, schema};
 /// State shared by every generated handler.
 pub(crate) struct Shared {
     pub(crate) db: Db,
+    /// Values of [`Api::state`], for function endpoints.
+    pub(crate) states: crate::endpoint::States,
 }
 
 /// One route: the handler and its OpenAPI operation, declared together.
@@ -70,6 +72,10 @@ pub struct Api {
     problem_types: Vec<(ProblemType, &'static str)>,
     /// Mistakes found while registering, reported by [`into_router`](Api::into_router).
     config_errors: Vec<String>,
+    /// Values function endpoints take as `State<T>`.
+    states: crate::endpoint::States,
+    /// State types function endpoints need, with the endpoint needing each.
+    needed_states: Vec<(std::any::TypeId, &'static str, &'static str)>,
 }
 
 impl Api {
@@ -92,6 +98,8 @@ impl Api {
             extra: Router::new(),
             problem_types: Vec::new(),
             config_errors: Vec::new(),
+            states: crate::endpoint::States::new(),
+            needed_states: Vec::new(),
         }
     }
 
@@ -261,6 +269,75 @@ impl Api {
         self
     }
 
+    /// Registers a function declared with `#[resourcery::endpoint]`, by its name: its
+    /// route joins the resources' (a conflict is a start-up error naming both), and its
+    /// operation joins the same OpenAPI document.
+    ///
+    /// ```no_run
+    /// use resourcery::prelude::*;
+    /// use resourcery::Query;
+    ///
+    /// /// Which orders to count.
+    /// #[resourcery::object]
+    /// pub struct Window {
+    ///     #[field(validate(range(min = 1, max = 366)))]
+    ///     pub days: i32,
+    /// }
+    ///
+    /// /// Counts something.
+    /// #[resourcery::endpoint(get, "/reports/count")]
+    /// async fn count(window: Query<Window>) -> Result<i64, Problem> {
+    ///     Ok(i64::from(window.days))
+    /// }
+    ///
+    /// # async fn run(db: Db) -> Result<(), resourcery::Error> {
+    /// let app = Api::new(db).endpoint::<count>().into_router()?;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn endpoint<E: crate::Endpoint>(mut self) -> Self {
+        let meta = &E::META;
+        for (id, name) in E::states() {
+            self.needed_states.push((id, name, meta.name));
+        }
+        let handler = move |State(shared): State<Arc<Shared>>,
+                            params: axum::extract::RawPathParams,
+                            RawQuery(query): RawQuery,
+                            headers: HeaderMap,
+                            body: Bytes| {
+            E::call(crate::endpoint::Call {
+                shared,
+                params: params
+                    .iter()
+                    .map(|(name, value)| (Arc::from(name), value.to_owned()))
+                    .collect(),
+                query,
+                headers,
+                body,
+            })
+        };
+        let method = crate::endpoint::method(meta);
+        let filter = axum::routing::MethodFilter::try_from(method.clone())
+            .unwrap_or(axum::routing::MethodFilter::GET);
+        self.routes.push(Route {
+            method,
+            path: meta.path.to_owned(),
+            owner: meta.name,
+            handler: axum::routing::on(filter, handler),
+            operation: E::operation(),
+        });
+        self
+    }
+
+    /// Makes `value` available to function endpoints that take a `State<T>` argument;
+    /// each request gets a clone.
+    #[must_use]
+    pub fn state<T: Clone + Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.states
+            .insert(std::any::TypeId::of::<T>(), Arc::new(value));
+        self
+    }
+
     /// Adds routes of your own (with their state already applied); they get the same
     /// problem handling, request ids and fallbacks as the generated ones.
     #[must_use]
@@ -355,6 +432,15 @@ impl Api {
         if !self.config_errors.is_empty() {
             return Err(Error::StateMachine(self.config_errors.join("; ")));
         }
+        if let Some((_, name, endpoint)) = self
+            .needed_states
+            .iter()
+            .find(|(id, _, _)| !self.states.contains_key(id))
+        {
+            return Err(Error::MissingState(format!(
+                "endpoint `{endpoint}` takes `State<{name}>`, but no `{name}` was registered; call `Api::state` with one"
+            )));
+        }
         check_routes(&self.routes)?;
         check_problem_types(&self.problem_types)?;
         let (_, registry) = self.problem_registry();
@@ -367,6 +453,7 @@ impl Api {
         );
         let shared = Arc::new(Shared {
             db: self.db.clone(),
+            states: self.states,
         });
         let problems = crate::context::ProblemConfig {
             base: Arc::from(self.problem_base.as_str()),

@@ -77,6 +77,16 @@ pub(crate) enum Doing {
     Deleting,
 }
 
+/// A failed statement of your own (in a function endpoint, a hook or a rule) as the
+/// problem a client should see: a constraint violation is a 409 or 422 without naming the
+/// constraint, an unreachable database a 503, anything else a 500 logged under the request
+/// id. Nothing from SQL or the driver is sent.
+impl From<sqlx::Error> for Problem {
+    fn from(error: sqlx::Error) -> Problem {
+        db_problem(&crate::resource::NO_RESOURCE, error, Doing::Writing)
+    }
+}
+
 /// Maps a failed statement to the problem a client should see.
 pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error, doing: Doing) -> Problem {
     // A rule the database enforces but the resource does not declare (a CHECK or NOT NULL

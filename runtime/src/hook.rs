@@ -425,7 +425,10 @@ impl Step {
 }
 
 /// A transition's request body: JSON of the declared type, then its rules.
-fn decode<B: FieldType + Validate>(headers: &HeaderMap, body: &[u8]) -> Result<B, Problem> {
+pub(crate) fn decode<B: FieldType + Validate>(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<B, Problem> {
     json::check_content_type(headers)?;
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         let detail = if body.iter().all(u8::is_ascii_whitespace) {

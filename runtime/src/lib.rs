@@ -35,6 +35,7 @@ mod cursor;
 mod db;
 mod diagram;
 mod docs;
+mod endpoint;
 mod field;
 mod handlers;
 mod hook;
@@ -224,9 +225,9 @@ pub use resourcery_macros::Problem;
 /// The names a service needs: the macros, their re-exported value types and the traits.
 pub mod prelude {
     pub use crate::{
-        Api, DateTime, Db, Enum, Invalid, JsonValue, NaiveDate, Problem, ProblemType, Resource,
-        StateMachine, Transition, Tx, Utc, Uuid, Validate, Violations, object, resource,
-        state_machine,
+        Api, Created, DateTime, Db, Enum, Invalid, Json, JsonValue, NaiveDate, NoContent, Problem,
+        ProblemType, Query, Resource, StateMachine, Transition, Tx, Utc, Uuid, Validate,
+        Violations, endpoint, object, resource, state_machine,
     };
 }
 
@@ -247,6 +248,8 @@ pub enum Error {
     /// A transition guard or hook was written for another resource than the one whose
     /// state field uses the state machine.
     StateMachine(String),
+    /// A function endpoint takes a `State<T>` that was not registered with `Api::state`.
+    MissingState(String),
 }
 
 impl fmt::Display for Error {
@@ -258,6 +261,7 @@ impl fmt::Display for Error {
             Error::OpenApi(m) => write!(f, "OpenAPI document failed: {m}"),
             Error::ProblemType(m) => write!(f, "problem type conflict: {m}"),
             Error::StateMachine(m) => write!(f, "state machine misconfigured: {m}"),
+            Error::MissingState(m) => write!(f, "missing state: {m}"),
         }
     }
 }
@@ -265,8 +269,8 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The current time, truncated to microseconds: the precision PostgreSQL stores, so a
-/// value returned on create equals the value read back later.
-#[doc(hidden)]
+/// value returned on create equals the value read back later. Use it for timestamps of
+/// rows you build yourself (see [`Tx::insert`]).
 pub fn now() -> DateTime<Utc> {
     let now = Utc::now();
     let micros = now.timestamp_micros();
@@ -277,12 +281,15 @@ pub fn now() -> DateTime<Utc> {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::db::{Args, RowAccess};
+    pub use crate::endpoint::{
+        Call, Doc, ParamKind, resource_location, resource_schema, respond, settle,
+    };
     pub use crate::hook::{JsonBody, Step, StepBuilder, TransitionBody};
     pub use crate::json::{decode_member, missing_member, null_member, unknown_member};
     pub use crate::now;
     pub use crate::openapi::{ObjectField, object_schema};
     pub use crate::validate::{custom, float, int, items, text, unique_items};
-    pub use crate::{json_storage, native_storage};
+    pub use crate::{field_reply, json_storage, native_storage};
     pub use axum;
     pub use chrono;
     pub use regex;
@@ -363,6 +370,10 @@ pub mod __private {
 
 mod state;
 
+pub use endpoint::{
+    Created, Endpoint, EndpointMeta, Json, NoContent, Outcome, PathParam, Query, QueryParams,
+    Reply, ReplyBody, State,
+};
 pub use hook::{Hook, Transition};
 pub use state::{Graph, StateMachine, StateMeta, TransitionMeta};
 pub use tx::Tx;
@@ -436,3 +447,60 @@ pub use tx::Tx;
 /// terminal state; a transition from a state to itself (a transition must change the
 /// state); an unknown option; the attribute on anything but a non-generic fieldless enum.
 pub use resourcery_macros::state_machine;
+
+/// Serves an `async fn` as an endpoint, registered with
+/// [`Api::endpoint`](crate::Api::endpoint) and documented from its signature.
+///
+/// `#[endpoint(method, "/path", options...)]`, where `method` is `get`, `post`, `put`,
+/// `patch` or `delete`. The arguments are extractors, recognised by how they are written:
+///
+/// - a name that appears as `{name}` in the path: that path parameter, parsed as the
+///   argument's type (`Uuid`, `String`, `i32`, `i64`, `bool`, `NaiveDate`); a value that does
+///   not parse is a `400` naming it;
+/// - [`Query<T>`](crate::Query): the query string as an `#[object]`, validated;
+/// - [`Json<T>`](crate::Json): the body as an `#[object]`, validated (not on `get` or `delete`);
+/// - [`Db`](crate::Db): the database;
+/// - `&mut` [`Tx`](crate::Tx): a transaction, committed when the function returns `Ok` and
+///   rolled back otherwise;
+/// - [`State<T>`](crate::State): a value registered with [`Api::state`](crate::Api::state).
+///
+/// The function returns `Result<T, E>`: `T` is [`Created<X>`](crate::Created) (201, with
+/// `Location` when `X` is a resource), [`NoContent`](crate::NoContent) (204), or a body
+/// sent with `status` (200 by default): a resource, an `#[object]`, a plain value, or a
+/// `Vec`/`Option` of these. `E` converts into a [`Problem`](crate::Problem); when it is an
+/// enum with `#[derive(Problem)]`, its problem types are documented.
+///
+/// Options: `status = 202`, `tag = "Reports"` or `resource = Order` (the resource's tag),
+/// `problems(RefundProblem)` (document the problem types of an error the function returns
+/// as a plain `Problem`), `deprecated` (or `#[deprecated]` on the function), and `roles("staff")`
+/// or `public` (recorded and documented; enforced once authentication is configured).
+/// The summary and description come from the doc comment, the operation id from the
+/// function's name in camelCase.
+///
+/// ```
+/// use resourcery::prelude::*;
+///
+/// /// How many days back to count.
+/// #[resourcery::object]
+/// pub struct Window {
+///     #[field(validate(range(min = 1, max = 366)))]
+///     pub days: i32,
+/// }
+///
+/// /// The date `days` ago.
+/// #[resourcery::endpoint(get, "/calendar/since")]
+/// async fn since(window: Query<Window>) -> Result<NaiveDate, Problem> {
+///     let today = resourcery::now().date_naive();
+///     Ok(today - chrono::Duration::days(i64::from(window.days)))
+/// }
+///
+/// # async fn run(db: Db) -> Result<(), resourcery::Error> {
+/// let router = Api::new(db).endpoint::<since>().into_router()?;
+/// # Ok(()) }
+/// ```
+///
+/// Mistakes are compile errors at the token: an unknown method, a malformed path, a
+/// `{param}` without an argument, an argument that is neither a path parameter nor an
+/// extractor, two bodies, a body on `get`, a function that is not `async`. The function is
+/// emitted unchanged either way, so one mistake does not hide the rest.
+pub use resourcery_macros::endpoint;

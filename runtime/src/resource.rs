@@ -291,3 +291,34 @@ pub struct Statements {
     /// `UPDATE ... RETURNING` setting every writable column from a merged row.
     pub replace: &'static str,
 }
+
+/// The metadata database problems are explained with when no resource is involved (a
+/// function endpoint's own statements): constraint names are not traced to fields.
+pub(crate) static NO_RESOURCE: ResourceMeta = ResourceMeta {
+    name: "resource",
+    path: "",
+    table: "",
+    tag: "",
+    plural: "resources",
+    doc: "",
+    operations: Operations::none(),
+    fields: &[],
+    sql: [NO_STATEMENTS, NO_STATEMENTS],
+    list: ListOptions {
+        default_limit: 0,
+        max_limit: 0,
+        default_sort: "",
+        max_offset: None,
+    },
+    row_rules: &[],
+    history: false,
+};
+
+const NO_STATEMENTS: Statements = Statements {
+    insert: "",
+    get: "",
+    update: "",
+    delete: "",
+    lock: "",
+    replace: "",
+};

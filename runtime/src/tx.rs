@@ -98,6 +98,38 @@ impl Tx {
             .await
     }
 
+    /// The stored `R` with this id, locked until the transaction ends (`FOR UPDATE` on
+    /// PostgreSQL; SQLite's `BEGIN IMMEDIATE` already holds the write lock).
+    pub async fn lock<R: Resource>(&mut self, id: uuid::Uuid) -> Result<Option<R>, Problem> {
+        self.fetch::<R>(R::META.sql[self.backend().index()].lock, id)
+            .await
+    }
+
+    /// Inserts a row built by the server, with the statement of `R`'s create route (no
+    /// validation: the values are yours, not a client's).
+    pub async fn insert<R: Resource>(&mut self, row: &R) -> Result<(), Problem> {
+        let sql = R::META.sql[self.backend().index()].insert;
+        let done = match &mut self.inner {
+            Inner::Sqlite(tx) => {
+                let mut args = SqliteArguments::default();
+                row.bind_insert(&mut args).map_err(bind_failed)?;
+                sqlx::query_with(sql, args)
+                    .execute(&mut **tx)
+                    .await
+                    .map(drop)
+            }
+            Inner::Postgres(tx) => {
+                let mut args = PgArguments::default();
+                row.bind_insert(&mut args).map_err(bind_failed)?;
+                sqlx::query_with(sql, args)
+                    .execute(&mut **tx)
+                    .await
+                    .map(drop)
+            }
+        };
+        done.map_err(|e| db_problem(&R::META, e, Doing::Writing))
+    }
+
     /// Runs a statement of `R` that takes the id as its only value and returns one row.
     async fn fetch<R: Resource>(
         &mut self,

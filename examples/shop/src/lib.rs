@@ -319,6 +319,190 @@ async fn has_shipping_address(order: &Order, _: &mut Transition) -> Result<(), O
     }
 }
 
+/// Money paid back on an order; created only through `POST /orders/{id}/refund`.
+#[resource(path = "/refunds", operations(get, list), default_sort = "-created_at")]
+pub struct Refund {
+    /// Server-generated identifier.
+    #[field(id)]
+    pub id: Uuid,
+    /// The order refunded.
+    #[field(references = Order, filterable)]
+    pub order_id: Uuid,
+    /// How much, in cents.
+    pub amount_cents: i64,
+    /// Why.
+    pub reason: String,
+    /// When the refund was made.
+    #[field(read_only, sortable)]
+    pub created_at: DateTime<Utc>,
+}
+
+/// How much to refund and why.
+#[resourcery::object]
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefundRequest {
+    /// Amount in cents.
+    #[field(validate(range(min = 1, max = 100_000_000)))]
+    pub amount_cents: i64,
+    /// Why the money goes back.
+    #[field(validate(length(min = 3, max = 200)))]
+    pub reason: String,
+}
+
+/// Why a refund is refused.
+#[derive(Debug, resourcery::Problem)]
+pub enum RefundProblem {
+    /// Only delivered or returned orders are refunded.
+    #[problem(
+        status = 409,
+        slug = "not-refundable",
+        title = "Order not refundable",
+        detail = "order {order_id} is {state}; only delivered or returned orders are refunded"
+    )]
+    NotRefundable {
+        /// The order.
+        order_id: Uuid,
+        /// Its state.
+        state: String,
+    },
+    /// The refunds of an order never exceed what was paid.
+    #[problem(
+        status = 409,
+        slug = "refund-too-large",
+        title = "Refund too large",
+        detail = "at most {available_cents} cents of this order can still be refunded"
+    )]
+    TooLarge {
+        /// What can still be refunded, in cents.
+        available_cents: i64,
+    },
+}
+
+/// Refunds part of a delivered or returned order.
+///
+/// The order is locked for the whole operation, so two concurrent refunds can never add
+/// up to more than the order's value (its items at their current prices).
+#[resourcery::endpoint(post, "/orders/{id}/refund", resource = Order, problems(RefundProblem))]
+pub async fn refund_order(
+    id: Uuid,
+    request: Json<RefundRequest>,
+    tx: &mut Tx,
+) -> Result<Created<Refund>, Problem> {
+    let Some(order) = tx.lock::<Order>(id).await? else {
+        return Err(Problem::new(ProblemType::NOT_FOUND).detail(format!("no Order with id {id}")));
+    };
+    if !matches!(order.status, OrderStatus::Delivered | OrderStatus::Returned) {
+        let state = order.status.wire().to_owned();
+        return Err(RefundProblem::NotRefundable {
+            order_id: id,
+            state,
+        }
+        .into());
+    }
+    let mut value = 0i64;
+    let items = std::iter::once((order.product_id, order.quantity))
+        .chain(order.lines.iter().map(|l| (l.product_id, l.quantity)));
+    for (product_id, quantity) in items {
+        let price = tx.get::<Product>(product_id).await?.map_or(0, |p| p.price);
+        value += price * i64::from(quantity);
+    }
+    let refunded = refunded_cents(tx, id).await?;
+    let available = value - refunded;
+    if request.amount_cents > available {
+        return Err(RefundProblem::TooLarge {
+            available_cents: available.max(0),
+        }
+        .into());
+    }
+    let refund = Refund {
+        id: Uuid::now_v7(),
+        order_id: id,
+        amount_cents: request.amount_cents,
+        reason: request.reason.clone(),
+        created_at: resourcery::now(),
+    };
+    tx.insert(&refund).await?;
+    Ok(Created(refund))
+}
+
+/// What was refunded on an order so far, in cents.
+async fn refunded_cents(tx: &mut Tx, order_id: Uuid) -> Result<i64, Problem> {
+    const SQL: &str =
+        "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM refunds WHERE order_id = ";
+    let total = if let Some(conn) = tx.as_sqlite() {
+        sqlx::query_scalar(&format!("{SQL}?"))
+            .bind(order_id)
+            .fetch_one(conn)
+            .await
+    } else if let Some(conn) = tx.as_postgres() {
+        sqlx::query_scalar(&format!("{SQL}$1"))
+            .bind(order_id)
+            .fetch_one(conn)
+            .await
+    } else {
+        Ok(0)
+    };
+    total.map_err(Problem::from)
+}
+
+/// Which orders a sales report covers.
+#[resourcery::object]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesQuery {
+    /// Only orders in this state.
+    pub status: Option<OrderStatus>,
+    /// Only orders of at least this many items of their main product (1 to 100).
+    #[field(validate(range(min = 1, max = 100)))]
+    pub min_quantity: Option<i32>,
+}
+
+/// Totals over the orders a report covers.
+#[resourcery::object]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesReport {
+    /// How many orders.
+    pub orders: i64,
+    /// How many items of their main products.
+    pub items: i64,
+    /// What those items cost at current prices, in cents.
+    pub revenue_cents: i64,
+}
+
+/// Sales totals.
+///
+/// Counts the orders matching the query, their main product's items and what those cost
+/// at the current prices, in one aggregate query.
+#[resourcery::endpoint(get, "/reports/sales", tag = "Reports")]
+pub async fn sales_report(query: Query<SalesQuery>, db: Db) -> Result<SalesReport, Problem> {
+    const FROM: &str = "SELECT COUNT(*), CAST(COALESCE(SUM(o.quantity), 0) AS BIGINT), \
+        CAST(COALESCE(SUM(o.quantity * p.price_cents), 0) AS BIGINT) \
+        FROM orders o JOIN products p ON p.id = o.product_id";
+    let status = query.status.map(|s| s.wire());
+    let min = query.min_quantity.unwrap_or(1);
+    let row: (i64, i64, i64) = if let Some(pool) = db.as_sqlite() {
+        let sql = format!("{FROM} WHERE (?1 IS NULL OR o.status = ?1) AND o.quantity >= ?2");
+        sqlx::query_as(&sql)
+            .bind(status)
+            .bind(min)
+            .fetch_one(pool)
+            .await?
+    } else if let Some(pool) = db.as_postgres() {
+        let sql = format!("{FROM} WHERE ($1::text IS NULL OR o.status = $1) AND o.quantity >= $2");
+        sqlx::query_as(&sql)
+            .bind(status)
+            .bind(min)
+            .fetch_one(pool)
+            .await?
+    } else {
+        (0, 0, 0)
+    };
+    Ok(SalesReport {
+        orders: row.0,
+        items: row.1,
+        revenue_cents: row.2,
+    })
+}
+
 /// The shop's API over `db`: every resource, referenced ones first.
 pub fn api(db: Db) -> Api {
     Api::new(db)
@@ -328,5 +512,9 @@ pub fn api(db: Db) -> Api {
         .resource::<Customer>()
         .resource::<Product>()
         .resource::<Order>()
+        .resource::<Refund>()
+        .endpoint::<refund_order>()
+        .endpoint::<sales_report>()
         .problems::<OrderProblem>()
+        .problems::<RefundProblem>()
 }

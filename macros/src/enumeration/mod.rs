@@ -254,6 +254,8 @@ pub(crate) fn generate(ident: &Ident, variants: &[Variant]) -> TokenStream {
                 }
                 ::resourcery::__private::native_storage!();
             }
+
+            ::resourcery::__private::field_reply!(#ident);
         };
     }
 }

@@ -32,6 +32,17 @@ pub(crate) const RESOURCE: &[Keyword] = &[
     ),
 ];
 
+/// `#[endpoint(method, "/path", ...)]` options.
+pub(crate) const ENDPOINT: &[Keyword] = &[
+    kw("status", "status = 202"),
+    kw("tag", "tag = \"Reports\""),
+    kw("resource", "resource = Order"),
+    kw("roles", "roles(\"staff\", \"admin\")"),
+    kw("public", "public"),
+    kw("deprecated", "deprecated"),
+    kw("problems", "problems(RefundProblem)"),
+];
+
 /// `#[field(...)]` options.
 pub(crate) const FIELD: &[Keyword] = &[
     kw("id", "id"),

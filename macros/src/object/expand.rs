@@ -7,7 +7,7 @@ use syn::LitStr;
 
 use super::{Field, Object};
 use crate::internals::rules::{self, Site};
-use crate::internals::types;
+use crate::internals::types::{self, Kind};
 
 fn lit(value: &str) -> LitStr {
     LitStr::new(value, Span::call_site())
@@ -76,6 +76,15 @@ pub(crate) fn object(o: &Object) -> TokenStream {
             }
         }
     });
+    let members = o.fields.iter().map(|f| {
+        let name = lit(&f.name);
+        let kind = match f.kind {
+            Kind::Int(_) | Kind::Float => quote!(Number),
+            Kind::Bool => quote!(Bool),
+            _ => quote!(Text),
+        };
+        quote!(#name => ::core::option::Option::Some(::resourcery::__private::ParamKind::#kind),)
+    });
     let doc = lit(&o.doc);
     quote! {
         #[derive(::resourcery::__private::serde::Serialize, ::resourcery::__private::serde::Deserialize)]
@@ -103,6 +112,18 @@ pub(crate) fn object(o: &Object) -> TokenStream {
 
             #[automatically_derived]
             impl ::resourcery::__private::TransitionBody for #ident {}
+
+            ::resourcery::__private::field_reply!(#ident);
+
+            #[automatically_derived]
+            impl ::resourcery::QueryParams for #ident {
+                fn member(__name: &::core::primitive::str) -> ::core::option::Option<::resourcery::__private::ParamKind> {
+                    match __name {
+                        #(#members)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
+            }
 
             #[automatically_derived]
             impl ::resourcery::FieldType for #ident {

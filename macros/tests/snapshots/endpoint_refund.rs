@@ -1,0 +1,70 @@
+/// Refunds part of an order.
+///
+/// At most what was paid, in one transaction.
+pub async fn refund(
+    id: Uuid,
+    body: Json<RefundRequest>,
+    tx: &mut Tx,
+) -> Result<Created<Refund>, RefundProblem> {
+    todo!()
+}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub struct refund {}
+#[doc(hidden)]
+const _: () = {
+    #[automatically_derived]
+    impl ::resourcery::Endpoint for refund {
+        const META: ::resourcery::EndpointMeta = ::resourcery::EndpointMeta {
+            name: "refund",
+            method: "POST",
+            path: "/orders/{id}/refund",
+            status: 200u16,
+            tag: <Order as ::resourcery::Resource>::META.tag,
+            summary: "Refunds part of an order.",
+            description: "At most what was paid, in one transaction.",
+            deprecated: false,
+            roles: &[],
+            public: false,
+        };
+        fn call(
+            __call: ::resourcery::__private::Call,
+        ) -> ::core::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::core::future::Future<
+                    Output = ::resourcery::__private::axum::response::Response,
+                > + ::core::marker::Send,
+            >,
+        > {
+            ::std::boxed::Box::pin(async move {
+                let __result: ::core::result::Result<
+                    <Result<
+                        Created<Refund>,
+                        RefundProblem,
+                    > as ::resourcery::Outcome>::Ok,
+                    ::resourcery::Problem,
+                > = async {
+                    let __arg0 = __call.path::<Uuid>("id")?;
+                    let __arg1 = __call.json::<RefundRequest>()?;
+                    let mut __tx = __call.begin().await?;
+                    let __out = <Result<
+                        Created<Refund>,
+                        RefundProblem,
+                    > as ::resourcery::Outcome>::into_result(
+                        refund(__arg0, __arg1, &mut __tx).await,
+                    );
+                    ::resourcery::__private::settle(__tx, __out).await
+                }
+                    .await;
+                ::resourcery::__private::respond(__result, 200u16)
+            })
+        }
+        fn operation() -> ::resourcery::__private::utoipa::openapi::path::Operation {
+            ::resourcery::__private::Doc::new(&<Self as ::resourcery::Endpoint>::META)
+                .path::<Uuid>("id")
+                .body::<RefundRequest>()
+                .database()
+                .returns::<Result<Created<Refund>, RefundProblem>>()
+        }
+    }
+};
