@@ -585,18 +585,18 @@ fn check_routes(routes: &[Route]) -> Result<(), Error> {
         }
     }
     let mut seen: HashMap<(String, &Method), (&str, &str)> = HashMap::new();
-    let mut shapes: HashMap<String, &str> = HashMap::new();
+    let mut shapes: HashMap<String, (&str, &str)> = HashMap::new();
     for route in routes {
         let shape = shape(&route.path);
-        if let Some(other) = shapes.get(&shape)
+        if let Some((other, owner)) = shapes.get(&shape)
             && *other != route.path
         {
             return Err(Error::RouteConflict(format!(
-                "`{}` and `{other}` differ only in parameter names; use the same names",
-                route.path
+                "`{}` of `{}` and `{other}` of `{owner}` differ only in parameter names; use the same names",
+                route.path, route.owner
             )));
         }
-        shapes.insert(shape.clone(), &route.path);
+        shapes.insert(shape.clone(), (&route.path, route.owner));
         if let Some((owner, path)) = seen.insert((shape, &route.method), (route.owner, &route.path))
         {
             return Err(Error::RouteConflict(format!(

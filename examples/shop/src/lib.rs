@@ -352,6 +352,9 @@ pub struct RefundRequest {
 /// Why a refund is refused.
 #[derive(Debug, resourcery::Problem)]
 pub enum RefundProblem {
+    /// No order has this id.
+    #[problem(status = 404, slug = "not-found")]
+    OrderNotFound,
     /// Only delivered or returned orders are refunded.
     #[problem(
         status = 409,
@@ -389,7 +392,7 @@ pub async fn refund_order(
     tx: &mut Tx,
 ) -> Result<Created<Refund>, Problem> {
     let Some(order) = tx.lock::<Order>(id).await? else {
-        return Err(Problem::new(ProblemType::NOT_FOUND).detail(format!("no Order with id {id}")));
+        return Err(RefundProblem::OrderNotFound.into());
     };
     if !matches!(order.status, OrderStatus::Delivered | OrderStatus::Returned) {
         let state = order.status.wire().to_owned();
