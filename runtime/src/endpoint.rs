@@ -590,6 +590,12 @@ impl Doc {
                     RefOr::T(Schema::Object(o)) => o.description.clone(),
                     _ => None,
                 };
+                // An absent parameter is the `None` of an optional member; a query string
+                // has no null.
+                let schema = match schema {
+                    RefOr::T(schema) => RefOr::T(not_null(schema)),
+                    reference => reference,
+                };
                 self.operation = self.operation.parameter(
                     ParameterBuilder::new()
                         .name(name)
@@ -687,21 +693,58 @@ impl Doc {
         statuses.sort_unstable();
         statuses.dedup();
         for status in statuses {
-            let here: Vec<&(u16, ProblemType, String)> = self
+            let mut here: Vec<&(u16, ProblemType, String)> = self
                 .problems
                 .iter()
                 .filter(|(s, _, _)| *s == status)
                 .collect();
+            let first = here[0].1;
+            here.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
             let mut why = String::new();
             for (_, kind, text) in &here {
                 if !why.is_empty() {
                     why.push(' ');
                 }
-                why.push_str(&format!("`{}`: {}", kind.slug, text.trim_end()));
+                // The response is described as its first type; others say which they are.
+                if *kind == first {
+                    why.push_str(text.trim_end());
+                } else {
+                    why.push_str(&format!(
+                        "Or {} (`{}`): {}",
+                        kind.title,
+                        kind.slug,
+                        text.trim_end()
+                    ));
+                }
             }
-            operation = operation.response(status.to_string(), problem_response(here[0].1, &why));
+            operation = operation.response(status.to_string(), problem_response(first, &why));
         }
         operation.build()
+    }
+}
+
+/// The schema without `null` among its types or values.
+fn not_null(schema: Schema) -> Schema {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    match schema {
+        Schema::Object(mut object) => {
+            if let SchemaType::Array(types) = &object.schema_type {
+                let kept: Vec<Type> = types
+                    .iter()
+                    .filter(|t| **t != Type::Null)
+                    .cloned()
+                    .collect();
+                object.schema_type = match kept.as_slice() {
+                    [one] => SchemaType::Type(one.clone()),
+                    _ => SchemaType::Array(kept),
+                };
+            }
+            if let Some(values) = &mut object.enum_values {
+                values.retain(|v| !v.is_null());
+            }
+            Schema::Object(object)
+        }
+        other => other,
     }
 }
 

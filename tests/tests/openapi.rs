@@ -80,8 +80,8 @@ async fn every_documented_operation_is_served() {
         }
     }
     assert_eq!(
-        count, 21,
-        "five operations on each of three resources, five order transitions and the order history"
+        count, 25,
+        "five operations on each of three resources, five order transitions, the order history, get and list of refunds, and two function endpoints"
     );
 }
 
@@ -108,8 +108,12 @@ async fn operations_claim_only_the_problems_they_can_return() {
         "orders reference customers"
     );
     assert!(
-        !op("/orders/{id}", "delete").contains_key("409"),
-        "nothing references orders"
+        op("/orders/{id}", "delete").contains_key("409"),
+        "refunds reference orders"
+    );
+    assert!(
+        !op("/orders", "get").contains_key("409"),
+        "a list conflicts with nothing"
     );
     assert!(op("/orders", "post").contains_key("422"));
     assert!(!op("/orders/{id}", "delete").contains_key("422"));
