@@ -660,6 +660,11 @@ pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operatio
             .response("400", bad_id())
             .response("404", missing())
     };
+    server_failures(b).build()
+}
+
+/// The `500` and `503` every operation that reaches the database can answer.
+pub(crate) fn server_failures(b: OperationBuilder) -> OperationBuilder {
     b.response(
         "500",
         problem_response(
@@ -674,7 +679,6 @@ pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operatio
             "the database is unreachable.",
         ),
     )
-    .build()
 }
 
 /// With `Api::validation_status(400)`, validation errors share the 400 response.

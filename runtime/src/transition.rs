@@ -602,10 +602,11 @@ pub(crate) fn operation(meta: &'static ResourceMeta, plan: &TransitionPlan) -> O
     } else {
         "the id is not a UUID."
     };
-    b.response(
-        "400",
-        problem_response(ProblemType::MALFORMED_REQUEST, malformed),
-    )
+    let b = b
+        .response(
+            "400",
+            problem_response(ProblemType::MALFORMED_REQUEST, malformed),
+        )
     .response(
         "404",
         problem_response(ProblemType::NOT_FOUND, &format!("no {one} has this id.")),
@@ -616,22 +617,8 @@ pub(crate) fn operation(meta: &'static ResourceMeta, plan: &TransitionPlan) -> O
             ProblemType::INVALID_STATE_TRANSITION,
             &format!("the {one} is not in {from}; `current` and `allowed` say where it is and what it allows."),
         ),
-    )
-    .response(
-        "500",
-        problem_response(
-            ProblemType::INTERNAL_ERROR,
-            "the server failed; see the logs under the request id.",
-        ),
-    )
-    .response(
-        "503",
-        problem_response(
-            ProblemType::SERVICE_UNAVAILABLE,
-            "the database is unreachable.",
-        ),
-    )
-    .build()
+    );
+    crate::openapi::server_failures(b).build()
 }
 
 /// The OpenAPI operation of `GET {path}/{id}/transitions`.
@@ -718,7 +705,7 @@ pub(crate) fn history_operation(meta: &'static ResourceMeta) -> Operation {
             .schema(Some(schema))
             .build()
     };
-    OperationBuilder::new()
+    let b = OperationBuilder::new()
         .tag(meta.tag)
         .operation_id(Some(format!("list{}Transitions", meta.name)))
         .summary(Some(format!("List the transitions of {}", crate::openapi::with_article(&one))))
@@ -753,19 +740,8 @@ pub(crate) fn history_operation(meta: &'static ResourceMeta) -> Operation {
         .response(
             "404",
             problem_response(ProblemType::NOT_FOUND, &format!("no {one} has this id.")),
-        )
-        .response(
-            "500",
-            problem_response(
-                ProblemType::INTERNAL_ERROR,
-                "the server failed; see the logs under the request id.",
-            ),
-        )
-        .response(
-            "503",
-            problem_response(ProblemType::SERVICE_UNAVAILABLE, "the database is unreachable."),
-        )
-        .build()
+        );
+    crate::openapi::server_failures(b).build()
 }
 
 fn capitalized(action: &str) -> String {

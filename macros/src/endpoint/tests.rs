@@ -6,18 +6,9 @@ use quote::quote;
 
 use super::path_params;
 
-/// The `compile_error!` messages of an expansion, in order.
+/// The `compile_error!` messages of the expansion of `item` under `attr`.
 fn messages(attr: TokenStream, item: TokenStream) -> Vec<String> {
-    let expansion = super::expand(attr, item).to_string();
-    expansion
-        .split("compile_error ! {")
-        .skip(1)
-        .filter_map(|rest| {
-            let start = rest.find('"')? + 1;
-            let end = start + rest[start..].find("\" }")?;
-            Some(rest[start..end].replace("\\\"", "\""))
-        })
-        .collect()
+    crate::resource::tests::messages(&super::expand(attr, item).to_string())
 }
 
 #[test]

@@ -24,6 +24,19 @@ pub(crate) fn compare_snapshot(name: &str, tokens: proc_macro2::TokenStream) {
     );
 }
 
+/// The `compile_error!` messages of an expansion, in order.
+pub(crate) fn messages(expansion: &str) -> Vec<String> {
+    expansion
+        .split("compile_error ! {")
+        .skip(1)
+        .filter_map(|rest| {
+            let start = rest.find('"')? + 1;
+            let end = start + rest[start..].find("\" }")?;
+            Some(rest[start..end].replace("\\\"", "\""))
+        })
+        .collect()
+}
+
 #[test]
 fn expansion_of_a_resource_with_every_field_option() {
     snapshot(

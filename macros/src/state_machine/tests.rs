@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::check::{edit_distance, is_snake_case};
 use super::model::written;
+use crate::resource::tests::messages;
 
 fn order(attr: TokenStream) -> String {
     super::expand(
@@ -25,19 +26,6 @@ fn order(attr: TokenStream) -> String {
         },
     )
     .to_string()
-}
-
-/// The `compile_error!` messages of an expansion, in order.
-fn messages(expansion: &str) -> Vec<String> {
-    expansion
-        .split("compile_error ! {")
-        .skip(1)
-        .filter_map(|rest| {
-            let start = rest.find('"')? + 1;
-            let end = start + rest[start..].find("\" }")?;
-            Some(rest[start..end].replace("\\\"", "\""))
-        })
-        .collect()
 }
 
 fn assert_only(expansion: &str, expected: &[&str]) {

@@ -66,6 +66,39 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl ::resourcery::__private::TransitionBody for Line {}
+    ::resourcery::__private::field_reply!(Line);
+    #[automatically_derived]
+    impl ::resourcery::QueryParams for Line {
+        fn member(
+            __name: &::core::primitive::str,
+        ) -> ::core::option::Option<::resourcery::__private::ParamKind> {
+            match __name {
+                "productId" => {
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::ParamKind::Text,
+                    )
+                }
+                "quantity" => {
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::ParamKind::Number,
+                    )
+                }
+                "contact" => {
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::ParamKind::Text,
+                    )
+                }
+                "parts" => {
+                    ::core::option::Option::Some(
+                        ::resourcery::__private::ParamKind::Text,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+    }
+    #[automatically_derived]
     impl ::resourcery::FieldType for Line {
         const SQL_TYPE: ::resourcery::SqlType = ::resourcery::SqlType::Json;
         fn schema() -> ::resourcery::__private::utoipa::openapi::schema::Schema {

@@ -24,6 +24,25 @@ const __resourcery_path_stags_is_declared_twice: () = ();
 #[doc(hidden)]
 const _: () = {
     #[automatically_derived]
+    impl ::resourcery::ReplyBody for Tag {
+        fn reply_schema() -> ::resourcery::__private::utoipa::openapi::RefOr<
+            ::resourcery::__private::utoipa::openapi::schema::Schema,
+        > {
+            ::resourcery::__private::resource_schema::<Self>()
+        }
+        fn serialize_reply<S: ::resourcery::__private::serde::Serializer>(
+            &self,
+            __serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            <Self as ::resourcery::Resource>::serialize_response(self, __serializer)
+        }
+        fn location(&self) -> ::core::option::Option<::std::string::String> {
+            ::core::option::Option::Some(
+                ::resourcery::__private::resource_location(self),
+            )
+        }
+    }
+    #[automatically_derived]
     impl ::resourcery::Resource for Tag {
         type Create = TagCreate;
         type Patch = TagPatch;

@@ -212,6 +212,7 @@ const _: () = {
         }
         ::resourcery::__private::native_storage!();
     }
+    ::resourcery::__private::field_reply!(OrderStatus);
 };
 #[doc(hidden)]
 const _: () = {
