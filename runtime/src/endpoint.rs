@@ -258,6 +258,18 @@ pub trait QueryParams: DeserializeOwned + Validate + FieldType {
     /// How the member `name` is read from text, or `None` when there is no such member.
     #[doc(hidden)]
     fn member(name: &str) -> Option<ParamKind>;
+
+    /// The query of an endpoint's request, through the trait so a mistake is reported once.
+    #[doc(hidden)]
+    fn from_call(call: &Call) -> Result<Query<Self>, Problem> {
+        call.query::<Self>()
+    }
+
+    /// Documents the members as query parameters.
+    #[doc(hidden)]
+    fn document(doc: Doc) -> Doc {
+        doc.query::<Self>()
+    }
 }
 
 /// A type a path parameter can have.
@@ -507,6 +519,15 @@ pub trait Outcome {
     /// The result with the error as a problem.
     #[doc(hidden)]
     fn into_result(self) -> Result<Self::Ok, Problem>;
+
+    /// The finished operation, through the trait so a mistake is reported once.
+    #[doc(hidden)]
+    fn document(doc: Doc) -> Operation
+    where
+        Self: Sized,
+    {
+        doc.returns::<Self>()
+    }
 }
 
 impl<T: Reply, E: Into<Problem> + ProblemTypes> Outcome for Result<T, E> {

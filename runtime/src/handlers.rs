@@ -43,7 +43,28 @@ impl<R: Resource> Serialize for Items<'_, R> {
 
 struct Page<'a, R> {
     items: &'a [R],
-    info: serde_json::Value,
+    info: PageInfo,
+}
+
+/// The `page` member; members in the order they have always had (sorted by name).
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum PageInfo {
+    Keyset {
+        has_next: bool,
+        has_prev: bool,
+        limit: usize,
+        next_cursor: Option<String>,
+        prev_cursor: Option<String>,
+    },
+    Offset {
+        has_next: bool,
+        has_prev: bool,
+        page: u64,
+        page_size: u64,
+        total_count: u64,
+        total_pages: u64,
+    },
 }
 
 impl<R: Resource> Serialize for Page<'_, R> {
@@ -298,36 +319,25 @@ pub(crate) async fn list<R: Resource>(
             } else {
                 (more, cursor.is_some())
             };
-            let anchor =
-                |row: Option<&R>, direction: Direction| -> Result<Option<String>, Problem> {
-                    let Some(row) = row else { return Ok(None) };
-                    let json = serde_json::to_value(Out(row)).map_err(Problem::internal)?;
-                    Ok(Some(crate::cursor::encode(
-                        &plan,
-                        &query.signature,
-                        &query.sort,
-                        direction,
-                        &json,
-                    )))
-                };
-            let next = if has_next {
-                anchor(rows.last(), Direction::After)?
-            } else {
-                None
+            let anchor = |row: &R, direction: Direction| {
+                crate::cursor::encode(&plan, &query.signature, &query.sort, direction, &Out(row))
             };
-            let prev = if has_prev {
-                anchor(rows.first(), Direction::Before)?
-            } else {
-                None
-            };
+            let next = rows
+                .last()
+                .filter(|_| has_next)
+                .map(|row| anchor(row, Direction::After));
+            let prev = rows
+                .first()
+                .filter(|_| has_prev)
+                .map(|row| anchor(row, Direction::Before));
             let links = link_header(uri.path(), raw_query, next.as_deref(), prev.as_deref());
-            let info = serde_json::json!({
-                "limit": limit,
-                "has_next": has_next,
-                "has_prev": has_prev,
-                "next_cursor": next,
-                "prev_cursor": prev,
-            });
+            let info = PageInfo::Keyset {
+                has_next,
+                has_prev,
+                limit: *limit,
+                next_cursor: next,
+                prev_cursor: prev,
+            };
             (info, links)
         }
         Window::Offset { page, page_size } => {
@@ -335,14 +345,14 @@ pub(crate) async fn list<R: Resource>(
             rows.truncate(usize::try_from(*page_size).unwrap_or(usize::MAX));
             let total =
                 count_rows::<R>(&shared, &query::count(&plan, shared.db.backend(), &query)).await?;
-            let info = serde_json::json!({
-                "page": page,
-                "page_size": page_size,
-                "total_count": total,
-                "total_pages": total.div_ceil(*page_size),
-                "has_next": has_next,
-                "has_prev": *page > 1,
-            });
+            let info = PageInfo::Offset {
+                has_next,
+                has_prev: *page > 1,
+                page: *page,
+                page_size: *page_size,
+                total_count: total,
+                total_pages: total.div_ceil(*page_size),
+            };
             (info, None)
         }
     };

@@ -272,11 +272,24 @@ impl StepBuilder<()> {
 /// A type usable as `transition(..., body = T)`: a struct declared with
 /// `#[resourcery::object]`, which gives it JSON decoding, validation and a schema.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be the body of a transition",
+    message = "`{Self}` cannot be a request body",
     label = "not declared with `#[resourcery::object]`",
     note = "declare the body type with `#[resourcery::object]`, e.g. `#[resourcery::object] pub struct CancelRequest {{ pub reason: String }}`"
 )]
-pub trait TransitionBody: FieldType + Validate {}
+pub trait TransitionBody: FieldType + Validate {
+    /// The body of an endpoint's request. Generated code calls it through the trait, so a
+    /// type that is no body is reported once.
+    #[doc(hidden)]
+    fn from_call(call: &crate::endpoint::Call) -> Result<crate::endpoint::Json<Self>, Problem> {
+        call.json::<Self>()
+    }
+
+    /// Documents the body on an endpoint's operation.
+    #[doc(hidden)]
+    fn document(doc: crate::endpoint::Doc) -> crate::endpoint::Doc {
+        doc.body::<Self>()
+    }
+}
 
 impl<B> StepBuilder<B> {
     /// A transition whose request body is a `B`, decoded and validated before anything else.

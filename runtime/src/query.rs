@@ -346,7 +346,8 @@ pub(crate) struct ListQuery {
     pub(crate) filters: Vec<Filter>,
     pub(crate) sort: Vec<SortKey>,
     pub(crate) window: Window,
-    /// Canonical text of sort and filters that a cursor is bound to.
+    /// Digest of the canonical text of sort and filters, which a cursor is bound to
+    /// (`cursor::digest`), computed once per request.
     pub(crate) signature: String,
 }
 
@@ -426,6 +427,7 @@ pub(crate) fn parse(plan: &ListPlan, query: &str) -> Result<ListQuery, Problem> 
     for f in &filters {
         let _ = write!(signature, "&{}", f.canonical);
     }
+    let signature = cursor::digest(&signature);
     let number =
         |name: &str, raw: &Option<String>, default: u64, max: u64| -> Result<u64, Problem> {
             match raw {

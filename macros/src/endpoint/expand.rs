@@ -36,6 +36,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
     let mut extract = Vec::new();
     let mut pass = Vec::new();
     let mut doc = Vec::new();
+    let mut documented = Vec::new();
     let mut states = Vec::new();
     let mut database = tx;
     for (i, arg) in e.args.iter().enumerate() {
@@ -48,13 +49,15 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
                 pass.push(quote!(#var));
             }
             Arg::Query(ty) => {
-                extract.push(quote_spanned!(ty.span()=> let #var = __call.query::<#ty>()?;));
-                doc.push(quote_spanned!(ty.span()=> .query::<#ty>()));
+                let query = quote_spanned!(ty.span()=> <#ty as ::resourcery::QueryParams>);
+                extract.push(quote!(let #var = #query::from_call(&__call)?;));
+                documented.push(quote!(let __doc = #query::document(__doc);));
                 pass.push(quote!(#var));
             }
             Arg::Json(ty) => {
-                extract.push(quote_spanned!(ty.span()=> let #var = __call.json::<#ty>()?;));
-                doc.push(quote_spanned!(ty.span()=> .body::<#ty>()));
+                let body = quote_spanned!(ty.span()=> <#ty as #p::TransitionBody>);
+                extract.push(quote!(let #var = #body::from_call(&__call)?;));
+                documented.push(quote!(let __doc = #body::document(__doc);));
                 pass.push(quote!(#var));
             }
             Arg::State(ty) => {
@@ -128,7 +131,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
                 >> {
                     ::std::boxed::Box::pin(async move {
                         let __result: ::core::result::Result<
-                            <#output as ::resourcery::Outcome>::Ok,
+                            #outcome::Ok,
                             ::resourcery::Problem,
                         > = async {
                             #(#extract)*
@@ -140,9 +143,10 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
                 }
 
                 fn operation() -> #p::utoipa::openapi::path::Operation {
-                    #p::Doc::new(&<Self as ::resourcery::Endpoint>::META)
-                        #(#doc)*
-                        .returns::<#output>()
+                    let __doc = #p::Doc::new(&<Self as ::resourcery::Endpoint>::META)
+                        #(#doc)*;
+                    #(#documented)*
+                    #outcome::document(__doc)
                 }
 
                 #states

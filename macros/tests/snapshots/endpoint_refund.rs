@@ -45,7 +45,9 @@ const _: () = {
                     ::resourcery::Problem,
                 > = async {
                     let __arg0 = __call.path::<Uuid>("id")?;
-                    let __arg1 = __call.json::<RefundRequest>()?;
+                    let __arg1 = <RefundRequest as ::resourcery::__private::TransitionBody>::from_call(
+                        &__call,
+                    )?;
                     let mut __tx = __call.begin().await?;
                     let __out = <Result<
                         Created<Refund>,
@@ -60,11 +62,18 @@ const _: () = {
             })
         }
         fn operation() -> ::resourcery::__private::utoipa::openapi::path::Operation {
-            ::resourcery::__private::Doc::new(&<Self as ::resourcery::Endpoint>::META)
+            let __doc = ::resourcery::__private::Doc::new(
+                    &<Self as ::resourcery::Endpoint>::META,
+                )
                 .path::<Uuid>("id")
-                .body::<RefundRequest>()
-                .database()
-                .returns::<Result<Created<Refund>, RefundProblem>>()
+                .database();
+            let __doc = <RefundRequest as ::resourcery::__private::TransitionBody>::document(
+                __doc,
+            );
+            <Result<
+                Created<Refund>,
+                RefundProblem,
+            > as ::resourcery::Outcome>::document(__doc)
         }
     }
 };

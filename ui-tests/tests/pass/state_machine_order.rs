@@ -36,6 +36,29 @@ pub struct Order {
     pub previous: Option<OrderStatus>,
 }
 
+/// Why an order is called off.
+#[resourcery::object]
+pub struct CancelRequest {
+    pub reason: String,
+}
+
+mod guards {
+    use resourcery::{Problem, Transition};
+
+    pub async fn has_address(_: &super::Order, _: &mut Transition) -> Result<(), Problem> {
+        Ok(())
+    }
+}
+
+mod hooks {
+    use resourcery::{Problem, Transition};
+
+    pub async fn notify(_: &super::Order, t: &mut Transition) -> Result<(), Problem> {
+        assert_eq!(t.to(), "delivered");
+        Ok(())
+    }
+}
+
 #[allow(dead_code, non_camel_case_types)]
 mod shadowed {
     pub struct Option;
