@@ -313,7 +313,7 @@ impl<B> StepBuilder<B> {
     }
 }
 
-impl<B: Any + Send + Sync + JsonBody> StepBuilder<B> {
+impl<B: Any + Send + Sync> StepBuilder<B> {
     /// Runs `f` after the row is locked and found in a source state, before the update.
     pub fn guard<R, F>(mut self, f: F) -> Self
     where
