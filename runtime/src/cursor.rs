@@ -116,7 +116,11 @@ struct Picker<'a> {
 }
 
 impl Picker<'_> {
-    fn keep<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), serde_json::Error> {
+    fn keep<T: Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
         if let Some(i) = self.names.iter().position(|n| *n == key) {
             self.found[i] = serde_json::to_value(value)?;
         }
