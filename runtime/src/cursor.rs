@@ -137,7 +137,7 @@ macro_rules! not_a_row {
     )*};
 }
 
-impl<'p> Serializer for &'p mut Picker<'_> {
+impl Serializer for &mut Picker<'_> {
     type Ok = ();
     type Error = serde_json::Error;
     type SerializeSeq = Impossible<(), serde_json::Error>;
