@@ -1,6 +1,8 @@
-//! Pagination benchmark: the first page and a page deep in a large table, by keyset cursor
-//! and by offset, on SQLite and PostgreSQL, measured through the generated router. The
-//! [`validation`] module compares request-body validation with `garde`.
+//! Benchmarks of resourcery. This file holds the pagination benchmark: the first page and a
+//! page deep in a large table, by keyset cursor and by offset, on SQLite and PostgreSQL,
+//! measured through the generated router. [`compare`] runs the generated shop beside its
+//! hand-written [`twin`] under load, [`compile`] measures what the macro costs the
+//! compiler, and [`validation`] compares request-body validation with `garde`.
 
 use std::time::{Duration, Instant};
 
@@ -8,6 +10,11 @@ use resourcery::prelude::*;
 use resourcery_tests::{App, TestDb};
 use serde_json::{Value, json};
 
+pub mod compare;
+pub mod compile;
+pub mod load;
+pub mod serve;
+pub mod twin;
 pub mod validation;
 
 /// The benchmark table, paged by keyset cursor.

@@ -197,6 +197,10 @@ pub(crate) struct ListPlan {
     pub(crate) secret: std::sync::Arc<[u8]>,
     /// The quoted column list every page selects, written once.
     columns: String,
+    /// The default sort with the id as tiebreaker: the keys of a request without `sort`.
+    default_keys: Vec<SortKey>,
+    /// The canonical text of the default sort without filters, and its digest.
+    default_signature: (String, String),
 }
 
 impl ListPlan {
@@ -244,10 +248,47 @@ impl ListPlan {
             id,
             default_sort: Vec::new(),
             secret,
+            default_keys: Vec::new(),
+            default_signature: (String::new(), String::new()),
         };
         // Checked at compile time; a failure here would be a macro bug, so fall back to id.
         plan.default_sort = plan.parse_sort(meta.list.default_sort).unwrap_or_default();
+        plan.default_keys = plan.with_tiebreaker(plan.default_sort.clone());
+        let canonical = plan.canonical(&plan.default_keys, &[]);
+        let digest = cursor::digest(&canonical);
+        plan.default_signature = (canonical, digest);
         plan
+    }
+
+    /// `keys` with the id appended unless they name it, so the order is total. The
+    /// tiebreaker runs the same way as the last key, so `-x` means `-x,-id`: one direction
+    /// throughout, a plain row comparison, and the `(x, id)` index read backwards.
+    fn with_tiebreaker(&self, mut keys: Vec<SortKey>) -> Vec<SortKey> {
+        if !keys.iter().any(|k| k.field == self.id) {
+            let desc = keys.last().is_some_and(|k| k.desc);
+            keys.push(SortKey {
+                field: self.id,
+                desc,
+            });
+        }
+        keys
+    }
+
+    /// The text a cursor is bound to: the sort keys, then the filters in sorted order.
+    fn canonical(&self, keys: &[SortKey], filters: &[Filter]) -> String {
+        let mut text = String::with_capacity(64);
+        for k in keys {
+            let _ = write!(
+                text,
+                "{}{},",
+                if k.desc { "-" } else { "" },
+                self.fields[k.field].meta.name
+            );
+        }
+        for f in filters {
+            let _ = write!(text, "&{}", f.canonical);
+        }
+        text
     }
 
     fn field(&self, name: &str) -> Option<(usize, &FieldPlan)> {
@@ -401,33 +442,18 @@ pub(crate) fn parse(plan: &ListPlan, query: &str) -> Result<ListQuery, Problem> 
             _ => filters.push(parse_filter(plan, &key, &value)?),
         }
     }
-    let mut keys = match sort.as_deref() {
-        Some(raw) if !raw.is_empty() => plan.parse_sort(raw)?,
-        _ => plan.default_sort.clone(),
+    let keys = match sort.as_deref() {
+        Some(raw) if !raw.is_empty() => plan.with_tiebreaker(plan.parse_sort(raw)?),
+        _ => plan.default_keys.clone(),
     };
-    if !keys.iter().any(|k| k.field == plan.id) {
-        // The tiebreaker runs the same way as the last key, so `-x` means `-x,-id`: one
-        // direction throughout, a plain row comparison, and the `(x, id)` index read backwards.
-        let desc = keys.last().is_some_and(|k| k.desc);
-        keys.push(SortKey {
-            field: plan.id,
-            desc,
-        });
-    }
     filters.sort_by(|a, b| a.canonical.cmp(&b.canonical));
-    let mut signature = String::new();
-    for k in &keys {
-        let _ = write!(
-            signature,
-            "{}{},",
-            if k.desc { "-" } else { "" },
-            plan.fields[k.field].meta.name
-        );
-    }
-    for f in &filters {
-        let _ = write!(signature, "&{}", f.canonical);
-    }
-    let signature = cursor::digest(&signature);
+    let canonical = plan.canonical(&keys, &filters);
+    // Most requests use the default sort and no filters: their digest is known already.
+    let signature = if canonical == plan.default_signature.0 {
+        plan.default_signature.1.clone()
+    } else {
+        cursor::digest(&canonical)
+    };
     let number =
         |name: &str, raw: &Option<String>, default: u64, max: u64| -> Result<u64, Problem> {
             match raw {
