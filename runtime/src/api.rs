@@ -309,7 +309,7 @@ impl Api {
                 shared,
                 params: params
                     .iter()
-                    .map(|(name, value)| (Arc::from(name), value.to_owned()))
+                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
                     .collect(),
                 query,
                 headers,

@@ -92,7 +92,7 @@ pub struct EndpointMeta {
 #[doc(hidden)]
 pub struct Call {
     pub(crate) shared: Arc<Shared>,
-    pub(crate) params: Vec<(Arc<str>, String)>,
+    pub(crate) params: Vec<(String, String)>,
     pub(crate) query: Option<String>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
@@ -104,7 +104,7 @@ impl Call {
         let raw = self
             .params
             .iter()
-            .find(|(n, _)| &**n == name)
+            .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
             .unwrap_or_default();
         T::parse(raw).ok_or_else(|| {

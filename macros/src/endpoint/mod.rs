@@ -12,7 +12,6 @@ mod expand;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::parse::Parser;
-use syn::spanned::Spanned;
 use syn::{FnArg, Ident, ItemFn, LitStr, Pat, ReturnType, Type};
 
 use crate::internals::ctxt::Ctxt;
@@ -351,7 +350,6 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
     }
 
     let mut args = Vec::new();
-    let mut seen: Vec<(&'static str, Span)> = Vec::new();
     for input in &sig.inputs {
         let FnArg::Typed(arg) = input else {
             cx.error_spanned_by(
@@ -405,21 +403,22 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
                 continue;
             }
         };
-        let key = match &arg_kind {
-            Arg::Path { .. } => None,
-            Arg::Json(_) | Arg::Query(_) | Arg::State(_) | Arg::Db | Arg::Tx => {
-                Some(arg_kind.describe())
-            }
-        };
-        if let Some(key) = key {
-            if let Some((_, _)) = seen.iter().find(|(k, _)| *k == key && key != "`State<T>`") {
-                cx.error_spanned_by(
-                    arg,
-                    format!("a second {key}: an endpoint takes at most one"),
-                );
-                continue;
-            }
-            seen.push((key, arg.span()));
+        // Path parameters and states may repeat (each has its own name or type); every
+        // other extractor is taken once.
+        let once = !matches!(arg_kind, Arg::Path { .. } | Arg::State(_));
+        if once
+            && args
+                .iter()
+                .any(|a| std::mem::discriminant(a) == std::mem::discriminant(&arg_kind))
+        {
+            cx.error_spanned_by(
+                arg,
+                format!(
+                    "a second {}: an endpoint takes at most one",
+                    arg_kind.describe()
+                ),
+            );
+            continue;
         }
         if let Arg::Json(_) = arg_kind
             && matches!(method.as_str(), "get" | "delete")

@@ -6,7 +6,9 @@ pub async fn refund(
     body: Json<RefundRequest>,
     tx: &mut Tx,
 ) -> Result<Created<Refund>, RefundProblem> {
-    todo!()
+    let refund = Refund::new(id, body.0);
+    tx.insert(&refund).await?;
+    Ok(Created(refund))
 }
 #[doc(hidden)]
 #[allow(non_camel_case_types)]

@@ -20,4 +20,10 @@ async fn owned_transaction(tx: Tx) -> Result<NoContent, Problem> {
     Ok(NoContent)
 }
 
+#[resourcery::endpoint(get, "/twice")]
+async fn two_databases(a: Db, b: Db) -> Result<NoContent, Problem> {
+    let _ = (a, b);
+    Ok(NoContent)
+}
+
 fn main() {}

@@ -25,4 +25,9 @@ async fn bad_options() -> Result<NoContent, Problem> {
     Ok(NoContent)
 }
 
+#[resourcery::endpoint(post, "/y", tag = "Things", resource = Thing, public, roles("staff"))]
+async fn conflicting_options() -> Result<NoContent, Problem> {
+    Ok(NoContent)
+}
+
 fn main() {}
