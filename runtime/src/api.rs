@@ -12,6 +12,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use utoipa::openapi::path::Operation;
 
+use crate::access::{Allow, Caller, ScopedStatements};
+use crate::auth::Auth;
 use crate::db::{Backend, Db};
 use crate::openapi;
 use crate::problem::{Problem, ProblemType, ProblemTypes};
@@ -33,6 +35,8 @@ pub(crate) struct Route {
     pub(crate) owner: &'static str,
     pub(crate) handler: MethodRouter<Arc<Shared>>,
     pub(crate) operation: Operation,
+    /// Who may call it, once the API has authentication.
+    pub(crate) allow: Allow,
 }
 
 /// Assembles resources into one router with its OpenAPI document.
@@ -76,6 +80,8 @@ pub struct Api {
     states: crate::endpoint::States,
     /// State types function endpoints need, with the endpoint needing each.
     needed_states: Vec<(std::any::TypeId, &'static str, &'static str)>,
+    /// How bearer tokens are verified; `None` leaves every route open.
+    auth: Option<Auth>,
 }
 
 impl Api {
@@ -100,7 +106,32 @@ impl Api {
             config_errors: Vec::new(),
             states: crate::endpoint::States::new(),
             needed_states: Vec::new(),
+            auth: None,
         }
+    }
+
+    /// Turns on authentication: every route then verifies the bearer token it is sent and
+    /// admits callers by its rule: `access(...)` on resources, `roles(...)` on
+    /// transitions and endpoints, `public` where anonymous calls are allowed, and an
+    /// authenticated principal where nothing is said (deny by default). Owner and tenant
+    /// fields scope every statement by the principal.
+    ///
+    /// ```no_run
+    /// # use resourcery::prelude::*;
+    /// # async fn run(db: Db) -> Result<(), resourcery::Error> {
+    /// let auth = resourcery::Auth::hs256(std::env::var("JWT_SECRET").unwrap_or_default());
+    /// let app = Api::new(db).auth(auth).into_router()?;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Whether [`auth`](Api::auth) was configured.
+    pub(crate) fn has_auth(&self) -> bool {
+        self.auth.is_some()
     }
 
     /// The document title (`info.title`).
@@ -168,16 +199,26 @@ impl Api {
         let item = format!("{}/{{id}}", meta.path.trim_end_matches('/'));
         let ops = meta.operations;
         let plan = Arc::new(ListPlan::new(meta, self.cursor_secret.clone()));
+        let scoped = ScopedStatements::new(meta).map(Arc::new);
+        let access = meta.access;
         let mut add =
             |op: Operations, method: Method, path: &str, handler: MethodRouter<Arc<Shared>>| {
                 if ops.contains(op) {
                     let operation = openapi::operation(meta, op);
+                    let allow = match op {
+                        Operations::CREATE => access.create,
+                        Operations::LIST => access.list,
+                        Operations::UPDATE => access.update,
+                        Operations::DELETE => access.delete,
+                        _ => access.get,
+                    };
                     self.routes.push(Route {
                         method,
                         path: path.to_owned(),
                         owner: meta.name,
                         handler,
                         operation,
+                        allow,
                     });
                 }
             };
@@ -191,22 +232,48 @@ impl Api {
             Operations::LIST,
             Method::GET,
             meta.path,
-            get(move |state: State<Arc<Shared>>, uri: OriginalUri| {
-                handlers::list::<R>(state, plan.clone(), uri)
-            }),
+            get(
+                move |state: State<Arc<Shared>>, caller: Caller, uri: OriginalUri| {
+                    handlers::list::<R>(state, plan.clone(), caller, uri)
+                },
+            ),
         );
-        add(Operations::GET, Method::GET, &item, get(handlers::get::<R>));
+        let s = scoped.clone();
+        add(
+            Operations::GET,
+            Method::GET,
+            &item,
+            get(
+                move |state: State<Arc<Shared>>, caller: Caller, id: Path<String>| {
+                    handlers::get::<R>(state, s.clone(), caller, id)
+                },
+            ),
+        );
+        let s = scoped.clone();
         add(
             Operations::UPDATE,
             Method::PATCH,
             &item,
-            axum::routing::patch(handlers::update::<R>),
+            axum::routing::patch(
+                move |state: State<Arc<Shared>>,
+                      caller: Caller,
+                      id: Path<String>,
+                      headers: HeaderMap,
+                      body: Bytes| {
+                    handlers::update::<R>(state, s.clone(), caller, id, headers, body)
+                },
+            ),
         );
+        let s = scoped.clone();
         add(
             Operations::DELETE,
             Method::DELETE,
             &item,
-            axum::routing::delete(handlers::delete::<R>),
+            axum::routing::delete(
+                move |state: State<Arc<Shared>>, caller: Caller, id: Path<String>| {
+                    handlers::delete::<R>(state, s.clone(), caller, id)
+                },
+            ),
         );
         // One `POST {path}/{id}/{action}` per transition of the state field.
         if let Some(graph) = meta.state_field().and_then(|f| f.state).map(|g| g()) {
@@ -232,6 +299,7 @@ impl Api {
                     transition,
                     step,
                     history.clone(),
+                    scoped.clone(),
                 ) else {
                     continue;
                 };
@@ -243,13 +311,22 @@ impl Api {
                     owner: meta.name,
                     handler: axum::routing::post(
                         move |state: State<Arc<Shared>>,
+                              caller: Caller,
                               id: Path<String>,
                               headers: HeaderMap,
                               body: Bytes| {
-                            crate::transition::handle::<R>(state, plan.clone(), id, headers, body)
+                            crate::transition::handle::<R>(
+                                state,
+                                plan.clone(),
+                                caller,
+                                id,
+                                headers,
+                                body,
+                            )
                         },
                     ),
                     operation,
+                    allow: Allow::of_roles(transition.roles, false),
                 });
             }
             if let Some(history) = history {
@@ -258,11 +335,22 @@ impl Api {
                     path: format!("{item}/transitions"),
                     owner: meta.name,
                     handler: get(
-                        move |state: State<Arc<Shared>>, id: Path<String>, query: RawQuery| {
-                            crate::transition::list_history::<R>(state, history.clone(), id, query)
+                        move |state: State<Arc<Shared>>,
+                              caller: Caller,
+                              id: Path<String>,
+                              query: RawQuery| {
+                            crate::transition::list_history::<R>(
+                                state,
+                                history.clone(),
+                                scoped.clone(),
+                                caller,
+                                id,
+                                query,
+                            )
                         },
                     ),
                     operation: crate::transition::history_operation(meta),
+                    allow: meta.access.get,
                 });
             }
         }
@@ -301,6 +389,7 @@ impl Api {
             self.needed_states.push((id, name, meta.name));
         }
         let handler = move |State(shared): State<Arc<Shared>>,
+                            caller: Caller,
                             params: axum::extract::RawPathParams,
                             RawQuery(query): RawQuery,
                             headers: HeaderMap,
@@ -314,6 +403,7 @@ impl Api {
                 query,
                 headers,
                 body,
+                principal: caller.0,
             })
         };
         let method = crate::endpoint::method(meta);
@@ -325,6 +415,7 @@ impl Api {
             owner: meta.name,
             handler: axum::routing::on(filter, handler),
             operation: E::operation(),
+            allow: Allow::of_roles(meta.roles, meta.public),
         });
         self
     }
@@ -442,6 +533,18 @@ impl Api {
             )));
         }
         check_routes(&self.routes)?;
+        if self.auth.is_none()
+            && let Some(meta) = self
+                .resources
+                .iter()
+                .find(|m| m.owner.is_some() || m.tenant.is_some())
+        {
+            let field = meta.tenant.or(meta.owner).unwrap_or_default();
+            return Err(Error::Auth(format!(
+                "`{}` is scoped by its field `{field}`, which is set from the caller's token, but the API has no authentication; call `Api::auth`",
+                meta.name
+            )));
+        }
         check_problem_types(&self.problem_types)?;
         let (_, registry) = self.problem_registry();
         let registered: Arc<[ProblemType]> = Arc::from(registry);
@@ -461,7 +564,16 @@ impl Api {
         };
 
         let mut by_path: Vec<(String, MethodRouter<Arc<Shared>>)> = Vec::new();
-        for route in self.routes {
+        for mut route in self.routes {
+            if let Some(auth) = &self.auth {
+                let (auth, allow) = (auth.clone(), route.allow);
+                let what: Arc<str> = Arc::from(format!("{} {}", route.method, route.path));
+                route.handler = route.handler.route_layer(axum::middleware::from_fn(
+                    move |request: axum::extract::Request, next: axum::middleware::Next| {
+                        crate::access::gate(auth.clone(), allow, what.clone(), request, next)
+                    },
+                ));
+            }
             match by_path.iter_mut().find(|(p, _)| *p == route.path) {
                 Some((_, existing)) => {
                     let merged = std::mem::take(existing).merge(route.handler);

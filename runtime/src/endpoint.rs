@@ -96,6 +96,7 @@ pub struct Call {
     pub(crate) query: Option<String>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    pub(crate) principal: Option<Arc<crate::Principal>>,
 }
 
 impl Call {
@@ -175,7 +176,19 @@ impl Call {
 
     /// A transaction, committed when the function returns `Ok` and rolled back otherwise.
     pub async fn begin(&self) -> Result<Tx, Problem> {
-        Tx::begin(&self.shared.db, &crate::resource::NO_RESOURCE).await
+        let mut tx = Tx::begin(&self.shared.db, &crate::resource::NO_RESOURCE).await?;
+        tx.principal = self.principal.clone();
+        Ok(tx)
+    }
+
+    /// The authenticated caller; a 401 when the call is anonymous.
+    pub fn principal(&self) -> Result<crate::Principal, Problem> {
+        self.maybe_principal().ok_or_else(crate::auth::challenge)
+    }
+
+    /// The authenticated caller, if any.
+    pub fn maybe_principal(&self) -> Option<crate::Principal> {
+        self.principal.as_deref().cloned()
     }
 
     /// The value registered with [`Api::state`](crate::Api::state).

@@ -13,6 +13,7 @@ use sqlx::Arguments;
 use sqlx::postgres::PgArguments;
 use sqlx::sqlite::SqliteArguments;
 
+use crate::access::{Caller, Scope, ScopedStatements, Scoped, Variant};
 use crate::api::Shared;
 use crate::cursor::Direction;
 use crate::db::{DbFault, Pool, classify};
@@ -261,15 +262,33 @@ pub(crate) fn bind_failed(e: sqlx::error::BoxDynError) -> Problem {
     Problem::internal(format!("cannot bind a value: {e}"))
 }
 
+/// The statement `pick` of a resource for a request's scope: as the macro wrote it, or with
+/// the scope's predicates (bound after the statement's own values).
+pub(crate) fn scoped_sql<'a, R: Resource>(
+    scoped: Option<&'a ScopedStatements>,
+    scope: &Scope,
+    pick: fn(&ScopedStatements) -> &Scoped,
+    base: fn(&'static crate::resource::Statements) -> &'static str,
+    b: usize,
+) -> &'a str {
+    match (scoped, scope.variant()) {
+        (Some(scoped), variant) if variant != Variant::Unscoped => pick(scoped).get(variant, b),
+        _ => base(&R::META.sql[b]),
+    }
+}
+
 pub(crate) async fn create<R: Resource>(
     State(shared): Ctx,
+    caller: Caller,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Problem> {
+    let scope = Scope::of(&R::META, caller.principal())?;
     let input: R::Create = decode_body::<R, _>(&headers, &body, R::diagnose_create)?;
     let mut violations = Violations::new();
-    let row = R::from_create(input, crate::now(), &mut violations);
+    let mut row = R::from_create(input, crate::now(), &mut violations);
+    row.assign_scope(scope.owner.as_ref(), scope.tenant.as_ref());
     check_row(&shared, &row, violations).await?;
     on_backend!(shared.db, |pool, args, b| {
         row.bind_insert(&mut args).map_err(bind_failed)?;
@@ -288,20 +307,26 @@ pub(crate) async fn create<R: Resource>(
 
 pub(crate) async fn get<R: Resource>(
     State(shared): Ctx,
+    scoped: Option<Arc<ScopedStatements>>,
+    caller: Caller,
     Path(raw): Path<String>,
 ) -> Result<Response, Problem> {
+    let scope = Scope::of(&R::META, caller.principal())?;
     let id = parse_id(&R::META, &raw)?;
-    let row: R = fetch_one(&shared, id).await?;
+    let row: R = fetch_one(&shared, scoped.as_deref(), &scope, id).await?;
     Ok(json_response(StatusCode::OK, &Out(&row)))
 }
 
 pub(crate) async fn list<R: Resource>(
     State(shared): Ctx,
     plan: Arc<ListPlan>,
+    caller: Caller,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, Problem> {
+    let scope = Scope::of(&R::META, caller.principal())?;
     let raw_query = uri.query().unwrap_or("");
-    let query = query::parse(&plan, raw_query)?;
+    let mut query = query::parse(&plan, raw_query)?;
+    query.scope = scope.predicates(&R::META);
     let st = query::select(&plan, shared.db.backend(), &query);
     let mut rows: Vec<R> = fetch_rows(&shared, &st).await?;
     let (info, links) = match &query.window {
@@ -407,10 +432,14 @@ fn link_header(path: &str, query: &str, next: Option<&str>, prev: Option<&str>) 
 
 pub(crate) async fn update<R: Resource>(
     State(shared): Ctx,
+    scoped: Option<Arc<ScopedStatements>>,
+    caller: Caller,
     Path(raw): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Problem> {
+    let scope = Scope::of(&R::META, caller.principal())?;
+    let scoped = scoped.as_deref();
     let id = parse_id(&R::META, &raw)?;
     let patch: R::Patch = decode_body::<R, _>(&headers, &body, R::diagnose_patch)?;
     let mut violations = Violations::new();
@@ -419,13 +448,15 @@ pub(crate) async fn update<R: Resource>(
         return Err(Problem::validation(violations));
     }
     if !R::META.row_rules.is_empty() {
-        return update_checked::<R>(&shared, id, patch, &headers, &body).await;
+        return update_checked::<R>(&shared, scoped, &scope, id, patch, &headers, &body).await;
     }
     let now = crate::now();
     let row = on_backend!(shared.db, |pool, args, b| {
         R::bind_patch(&patch, &now, &mut args).map_err(bind_failed)?;
         args.add(id).map_err(bind_failed)?;
-        match sqlx::query_with(R::META.sql[b].update, args)
+        scope.bind(&mut args)?;
+        let sql = scoped_sql::<R>(scoped, &scope, |s| &s.update, |s| s.update, b);
+        match sqlx::query_with(sql, args)
             .fetch_optional(pool)
             .await
         {
@@ -468,12 +499,14 @@ async fn check_row<R: Resource>(
 /// cannot slip an invalid combination past them.
 async fn update_checked<R: Resource>(
     shared: &Shared,
+    scoped: Option<&ScopedStatements>,
+    scope: &Scope,
     id: uuid::Uuid,
     patch: R::Patch,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, Problem> {
-    let mut row: R = fetch_one::<R>(shared, id).await?;
+    let mut row: R = fetch_one::<R>(shared, scoped, scope, id).await?;
     row.apply_patch(patch);
     check_row(shared, &row, Violations::new()).await?;
     // The first patch went into the pre-check; the body decodes the same way again.
@@ -486,7 +519,9 @@ async fn update_checked<R: Resource>(
             let written: Result<R, Problem> = async {
                 let mut lock = $args::default();
                 lock.add(id).map_err(bind_failed)?;
-                let current = sqlx::query_with(R::META.sql[$b].lock, lock)
+                scope.bind(&mut lock)?;
+                let lock_sql = scoped_sql::<R>(scoped, scope, |s| &s.lock, |s| s.lock, $b);
+                let current = sqlx::query_with(lock_sql, lock)
                     .fetch_optional(&mut *$tx)
                     .await
                     .map_err(|e| db_problem(&R::META, e, Doing::Reading))?
@@ -500,7 +535,10 @@ async fn update_checked<R: Resource>(
                 }
                 let mut replace = $args::default();
                 row.bind_replace(&now, &mut replace).map_err(bind_failed)?;
-                let stored = sqlx::query_with(R::META.sql[$b].replace, replace)
+                scope.bind(&mut replace)?;
+                let replace_sql =
+                    scoped_sql::<R>(scoped, scope, |s| &s.replace, |s| s.replace, $b);
+                let stored = sqlx::query_with(replace_sql, replace)
                     .fetch_one(&mut *$tx)
                     .await
                     .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
@@ -542,12 +580,24 @@ async fn update_checked<R: Resource>(
     Ok(json_response(StatusCode::OK, &Out(&stored)))
 }
 
-async fn fetch_one<R: Resource>(shared: &Shared, id: uuid::Uuid) -> Result<R, Problem> {
-    shared
-        .db
-        .get::<R>(id)
-        .await?
-        .ok_or_else(|| not_found(&R::META, id))
+/// The row with this id within the scope, or 404.
+pub(crate) async fn fetch_one<R: Resource>(
+    shared: &Shared,
+    scoped: Option<&ScopedStatements>,
+    scope: &Scope,
+    id: uuid::Uuid,
+) -> Result<R, Problem> {
+    let found = on_backend!(shared.db, |pool, args, b| {
+        args.add(id).map_err(bind_failed)?;
+        scope.bind(&mut args)?;
+        let sql = scoped_sql::<R>(scoped, scope, |s| &s.get, |s| s.get, b);
+        match sqlx::query_with(sql, args).fetch_optional(pool).await {
+            Ok(Some(row)) => Some(R::from_row(&row).map_err(Problem::internal)?),
+            Ok(None) => None,
+            Err(e) => return Err(db_problem(&R::META, e, Doing::Reading)),
+        }
+    });
+    found.ok_or_else(|| not_found(&R::META, id))
 }
 
 impl crate::Db {
@@ -579,12 +629,17 @@ impl crate::Db {
 
 pub(crate) async fn delete<R: Resource>(
     State(shared): Ctx,
+    scoped: Option<Arc<ScopedStatements>>,
+    caller: Caller,
     Path(raw): Path<String>,
 ) -> Result<Response, Problem> {
+    let scope = Scope::of(&R::META, caller.principal())?;
     let id = parse_id(&R::META, &raw)?;
     let affected = on_backend!(shared.db, |pool, args, b| {
         args.add(id).map_err(bind_failed)?;
-        sqlx::query_with(R::META.sql[b].delete, args)
+        scope.bind(&mut args)?;
+        let sql = scoped_sql::<R>(scoped.as_deref(), &scope, |s| &s.delete, |s| s.delete, b);
+        sqlx::query_with(sql, args)
             .execute(pool)
             .await
             .map_err(|e| db_problem(&R::META, e, Doing::Deleting))?

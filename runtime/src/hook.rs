@@ -97,6 +97,11 @@ impl<B> Transition<B> {
         &self.body
     }
 
+    /// The authenticated caller taking the transition (`None` without authentication).
+    pub fn principal(&self) -> Option<&crate::Principal> {
+        self.tx.principal()
+    }
+
     /// The transaction the transition's update runs in: reads see the row locked, and
     /// writes commit only if the whole transition does.
     pub fn tx(&mut self) -> &mut Tx {

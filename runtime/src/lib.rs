@@ -29,7 +29,9 @@
 //!
 //! See the README for the full attribute reference.
 
+mod access;
 mod api;
+mod auth;
 mod context;
 mod cursor;
 mod db;
@@ -51,7 +53,9 @@ mod validate;
 
 use std::fmt;
 
+pub use access::{AccessRules, Allow};
 pub use api::Api;
+pub use auth::{Auth, AuthError, Grant, JwtAlgorithm, Principal, TokenPair, Tokens};
 pub use chrono::{DateTime, NaiveDate, Utc};
 pub use db::{Backend, DEFAULT_DATABASE_URL, Db};
 pub use field::{FieldType, Patch, SqlType};
@@ -250,6 +254,9 @@ pub enum Error {
     StateMachine(String),
     /// A function endpoint takes a `State<T>` that was not registered with `Api::state`.
     MissingState(String),
+    /// A resource scoped by owner or tenant is registered on an API without
+    /// authentication, which could not tell whose rows are whose.
+    Auth(String),
 }
 
 impl fmt::Display for Error {
@@ -262,6 +269,7 @@ impl fmt::Display for Error {
             Error::ProblemType(m) => write!(f, "problem type conflict: {m}"),
             Error::StateMachine(m) => write!(f, "state machine misconfigured: {m}"),
             Error::MissingState(m) => write!(f, "missing state: {m}"),
+            Error::Auth(m) => write!(f, "authentication misconfigured: {m}"),
         }
     }
 }
@@ -280,6 +288,7 @@ pub fn now() -> DateTime<Utc> {
 /// What generated code uses. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::access::{ScopeKey, ScopeValue};
     pub use crate::db::{Args, RowAccess};
     pub use crate::endpoint::{
         Call, Doc, ParamKind, resource_location, resource_schema, respond, settle,

@@ -12,12 +12,16 @@ use utoipa::openapi::schema::{
     AdditionalProperties, ArrayBuilder, ComponentsBuilder, ObjectBuilder, Ref, Schema,
     SchemaFormat, SchemaType, Type,
 };
+use utoipa::openapi::security::{
+    HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{
     InfoBuilder, OpenApi, OpenApiBuilder, PathItem, PathsBuilder, RefOr, Required, Response,
     ResponseBuilder,
 };
 
+use crate::access::Allow;
 use crate::api::{Api, Route};
 use crate::problem::{PROBLEM_JSON, ProblemType};
 use crate::query::{ListPlan, Op};
@@ -447,6 +451,56 @@ pub(crate) fn with_article(noun: &str) -> String {
     format!("{article} {noun}")
 }
 
+/// The name of the bearer JWT security scheme.
+const BEARER: &str = "bearerAuth";
+
+/// The security requirement of an operation under authentication, as its rule says (role
+/// names as the requirement's scopes, which OpenAPI 3.1 allows for any scheme), and the
+/// 401 and 403 problems it can answer.
+fn secure(operation: &mut utoipa::openapi::path::Operation, allow: Allow, scoped: bool) {
+    let requirements = match allow {
+        Allow::Public => vec![
+            SecurityRequirement::default(),
+            SecurityRequirement::new(BEARER, Vec::<String>::new()),
+        ],
+        Allow::Authenticated => vec![SecurityRequirement::new(BEARER, Vec::<String>::new())],
+        Allow::Roles(roles) => vec![SecurityRequirement::new(BEARER, roles.iter().copied())],
+    };
+    operation.security = Some(requirements);
+    let mut unauthorized = problem_response(
+        ProblemType::AUTHENTICATION_REQUIRED,
+        if allow == Allow::Public {
+            "the bearer token sent is not valid (a call without one is allowed)."
+        } else {
+            "no bearer token, or one that is not valid; `WWW-Authenticate` says which."
+        },
+    );
+    if let RefOr::T(response) = &mut unauthorized {
+        response.headers.insert(
+            "WWW-Authenticate".into(),
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::String))
+                .description(Some("The bearer challenge (RFC 6750)."))
+                .build(),
+        );
+    }
+    operation.responses.responses.insert("401".into(), unauthorized);
+    let forbidden = match (allow, scoped) {
+        (Allow::Roles(roles), _) => Some(format!(
+            "the caller holds none of the roles {}.",
+            roles.join(", ")
+        )),
+        (_, true) => Some("the caller's token names no tenant, or an identity that cannot own rows here.".to_owned()),
+        _ => None,
+    };
+    if let Some(when) = forbidden {
+        operation.responses.responses.insert(
+            "403".into(),
+            problem_response(ProblemType::INSUFFICIENT_PERMISSIONS, &when),
+        );
+    }
+}
+
 pub(crate) fn problem_response(kind: ProblemType, when: &str) -> RefOr<Response> {
     let mut builder = ResponseBuilder::new()
         .description(format!("{} (`{}`): {when}", kind.title, kind.slug))
@@ -827,9 +881,29 @@ pub(crate) fn document(
         if api.validation_status_code() == axum::http::StatusCode::BAD_REQUEST {
             validation_as_400(&mut operation);
         }
+        if api.has_auth() {
+            let scoped = resources
+                .iter()
+                .any(|m| m.name == route.owner && (m.owner.is_some() || m.tenant.is_some()));
+            secure(&mut operation, route.allow, scoped);
+        }
         paths = paths.path(
             route.path.clone(),
             PathItem::new(http_method(&route.method), operation),
+        );
+    }
+    if api.has_auth() {
+        components = components.security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A JWT in `Authorization: Bearer <token>`. Each operation's requirement lists the roles it admits; an empty requirement means anonymous calls are allowed.",
+                    ))
+                    .build(),
+            ),
         );
     }
     OpenApiBuilder::new()

@@ -390,6 +390,8 @@ pub(crate) struct ListQuery {
     /// Digest of the canonical text of sort and filters, which a cursor is bound to
     /// (`cursor::digest`), computed once per request.
     pub(crate) signature: String,
+    /// The caller's owner and tenant predicates (`access::Scope::predicates`).
+    pub(crate) scope: Vec<(&'static str, SqlValue)>,
 }
 
 /// Parses the query string of a list request.
@@ -508,6 +510,7 @@ pub(crate) fn parse(plan: &ListPlan, query: &str) -> Result<ListQuery, Problem> 
         sort: keys,
         window,
         signature,
+        scope: Vec::new(),
     })
 }
 
@@ -731,6 +734,13 @@ fn sort_expr(plan: &ListPlan, backend: Backend, field: usize) -> String {
 
 fn push_filters(plan: &ListPlan, query: &ListQuery, st: &mut Statement) -> bool {
     let mut first = true;
+    // The owner and tenant predicates come first: they are part of every statement.
+    for (column, value) in &query.scope {
+        st.sql.push_str(if first { " WHERE " } else { " AND " });
+        first = false;
+        let _ = write!(st.sql, "\"{column}\" = ");
+        st.bind(value.clone());
+    }
     for f in &query.filters {
         st.sql.push_str(if first { " WHERE " } else { " AND " });
         first = false;

@@ -85,6 +85,15 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
     fn transition_steps() -> Vec<crate::hook::Step> {
         Vec::new()
     }
+    /// Sets the owner and tenant fields of a row about to be created from the principal.
+    #[doc(hidden)]
+    fn assign_scope(
+        &mut self,
+        owner: Option<&crate::access::ScopeValue>,
+        tenant: Option<&crate::access::ScopeValue>,
+    ) {
+        let _ = (owner, tenant);
+    }
     #[doc(hidden)]
     fn from_row<R: RowAccess>(row: &R) -> Result<Self, sqlx::Error>;
     #[doc(hidden)]
@@ -121,6 +130,12 @@ pub struct ResourceMeta {
     /// `#[field(state, history)]`: every transition taken is recorded in
     /// `{table}_transitions` and listed at `GET {path}/{id}/transitions`.
     pub history: bool,
+    /// Who may take each operation once the API has authentication.
+    pub access: crate::AccessRules,
+    /// `#[field(owner)]`: the JSON name of the field holding the owner's subject.
+    pub owner: Option<&'static str>,
+    /// `#[field(tenant)]`: the JSON name of the field holding the tenant.
+    pub tenant: Option<&'static str>,
 }
 
 /// Paging of a resource's list operation.
@@ -312,6 +327,9 @@ pub(crate) static NO_RESOURCE: ResourceMeta = ResourceMeta {
     },
     row_rules: &[],
     history: false,
+    access: crate::AccessRules::DEFAULT,
+    owner: None,
+    tenant: None,
 };
 
 const NO_STATEMENTS: Statements = Statements {

@@ -13,6 +13,10 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
     let table = meta.table;
     let mut create = format!("CREATE TABLE IF NOT EXISTS \"{table}\" (");
     let mut indexes = Vec::new();
+    // In a resource with a tenant, values are unique within each tenant: one tenant's
+    // rows can neither collide with nor reveal another's.
+    let tenant = meta.tenant.and_then(|name| meta.field(name)).map(|f| f.column);
+    let mut per_tenant = Vec::new();
     for (i, field) in meta.fields.iter().enumerate() {
         let column = field.column;
         if i > 0 {
@@ -29,8 +33,17 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
         if field.access == Access::Id {
             create.push_str(" PRIMARY KEY");
         }
-        if field.unique {
-            let _ = write!(create, " CONSTRAINT \"{table}_{column}_key\" UNIQUE");
+        match tenant {
+            Some(tenant) if field.unique && column != tenant => {
+                // The field's column first, so SQLite's message names it first.
+                per_tenant.push(format!(
+                    ",\n    CONSTRAINT \"{table}_{column}_key\" UNIQUE (\"{column}\", \"{tenant}\")"
+                ));
+            }
+            _ if field.unique => {
+                let _ = write!(create, " CONSTRAINT \"{table}_{column}_key\" UNIQUE");
+            }
+            _ => {}
         }
         if let Some(target) = field.references {
             let target = target();
@@ -50,12 +63,27 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
             ));
         }
     }
+    for constraint in per_tenant {
+        create.push_str(&constraint);
+    }
     create.push_str("\n)");
     let id = meta
         .fields
         .iter()
         .find(|f| f.access == Access::Id)
         .map_or("id", |f| f.column);
+    // Every statement of a scoped resource filters by its owner and tenant columns.
+    for name in [meta.tenant, meta.owner].into_iter().flatten() {
+        if let Some(field) = meta.field(name)
+            && field.references.is_none()
+            && !field.filterable
+        {
+            let column = field.column;
+            indexes.push(format!(
+                "CREATE INDEX IF NOT EXISTS \"{table}_{column}_idx\" ON \"{table}\" (\"{column}\")"
+            ));
+        }
+    }
     for field in meta.fields {
         let column = field.column;
         if field.sortable && field.access != Access::Id {

@@ -26,6 +26,7 @@ use utoipa::openapi::path::{Operation, OperationBuilder};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::{ContentBuilder, Required};
 
+use crate::access::{Caller, Scope, Scoped, ScopedStatements, Variant};
 use crate::api::Shared;
 use crate::db::{Args, Backend, Pool, RowAccess};
 use crate::handlers::{
@@ -46,10 +47,12 @@ pub(crate) struct TransitionPlan {
     /// Whether the update runs in a transaction that locks the row first (a guard, an
     /// after hook or a history needs the row as it was).
     locked: bool,
-    /// The conditional `UPDATE ... RETURNING`, by backend index.
-    update: [String; 2],
+    /// The conditional `UPDATE ... RETURNING`, by scope variant and backend index.
+    update: Scoped,
     /// `SELECT state` by id, to explain a refusal.
-    current: [String; 2],
+    current: Scoped,
+    /// The resource's statements with owner and tenant predicates, when it has either.
+    scoped: Option<Arc<ScopedStatements>>,
     /// How many `updated_at` columns the update sets.
     stamps: usize,
     /// Position of the state column in a row.
@@ -64,6 +67,7 @@ impl TransitionPlan {
         transition: &'static TransitionMeta,
         step: Step,
         history: Option<Arc<History>>,
+        scoped: Option<Arc<ScopedStatements>>,
     ) -> Option<TransitionPlan> {
         let state_index = meta.fields.iter().position(|f| f.state.is_some())?;
         let state = &meta.fields[state_index];
@@ -111,8 +115,9 @@ impl TransitionPlan {
             graph,
             locked: step.has_guard() || step.has_after() || history.is_some(),
             step,
-            update: [sqlite_update, pg_update],
-            current: [sqlite_current, pg_current],
+            update: Scoped::new(meta, [&sqlite_update, &pg_update]),
+            current: Scoped::new(meta, [&sqlite_current, &pg_current]),
+            scoped,
             stamps: stamps.len(),
             state_index,
             history,
@@ -193,20 +198,24 @@ macro_rules! bind_update {
 pub(crate) async fn handle<R: Resource>(
     State(shared): State<Arc<Shared>>,
     plan: Arc<TransitionPlan>,
+    caller: Caller,
     Path(raw): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Problem> {
+    let scope = Scope::of(&R::META, caller.principal())?;
     let id = parse_id(&R::META, &raw)?;
     // The body is checked before anything touches the database.
     let payload = plan.step.decode(&headers, &body)?;
     let now = crate::now();
     if plan.locked {
-        return handle_locked::<R>(&shared, &plan, id, payload, now).await;
+        return handle_locked::<R>(&shared, &plan, caller, &scope, id, payload, now).await;
     }
+    let variant = scope.variant();
     let updated = on_backend!(shared.db, |pool, args, b| {
         bind_update!(args, plan, id, now);
-        match sqlx::query_with(&plan.update[b], args)
+        scope.bind(&mut args)?;
+        match sqlx::query_with(plan.update.get(variant, b), args)
             .fetch_optional(pool)
             .await
         {
@@ -221,7 +230,8 @@ pub(crate) async fn handle<R: Resource>(
     // No row in a source state: either there is no row, or its state forbids the action.
     let current: Option<String> = on_backend!(shared.db, |pool, args, b| {
         args.add(id).map_err(bind_failed)?;
-        sqlx::query_scalar_with(&plan.current[b], args)
+        scope.bind(&mut args)?;
+        sqlx::query_scalar_with(plan.current.get(variant, b), args)
             .fetch_optional(pool)
             .await
             .map_err(|e| db_problem(&R::META, e, Doing::Reading))?
@@ -237,13 +247,22 @@ pub(crate) async fn handle<R: Resource>(
 async fn handle_locked<R: Resource>(
     shared: &Shared,
     plan: &TransitionPlan,
+    caller: Caller,
+    scope: &Scope,
     id: uuid::Uuid,
     payload: Box<dyn std::any::Any + Send>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Response, Problem> {
     let mut tx = Tx::begin(&shared.db, &R::META).await?;
-    let lock = R::META.sql[tx.backend().index()].lock;
-    let (row, current) = match tx.lock_row::<R>(lock, id, plan.state_index).await {
+    tx.principal = caller.0;
+    let lock = crate::handlers::scoped_sql::<R>(
+        plan.scoped.as_deref(),
+        scope,
+        |s| &s.lock,
+        |s| s.lock,
+        tx.backend().index(),
+    );
+    let (row, current) = match tx.lock_row::<R>(lock, id, scope, plan.state_index).await {
         Ok(Some(found)) => found,
         Ok(None) => {
             tx.rollback().await;
@@ -302,7 +321,8 @@ async fn update_in<R: Resource>(
         ($conn:expr, $args:ty, $b:expr) => {{
             let mut args = <$args>::default();
             bind_update!(args, plan, id, now);
-            match sqlx::query_with(&plan.update[$b], args)
+            // The row was locked within the caller's scope; the update needs no predicate.
+            match sqlx::query_with(plan.update.get(Variant::Unscoped, $b), args)
                 .fetch_optional(&mut **$conn)
                 .await
             {
@@ -331,7 +351,7 @@ async fn record<R: Resource>(
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), Problem> {
     let entry = uuid::Uuid::now_v7();
-    let actor: Option<String> = None;
+    let actor: Option<String> = tx.principal().map(|p| p.subject().to_owned());
     macro_rules! run {
         ($conn:expr, $args:ty, $b:expr) => {{
             let mut args = <$args>::default();
@@ -420,9 +440,12 @@ fn entry<Row: RowAccess>(row: &Row) -> Result<Entry, sqlx::Error> {
 pub(crate) async fn list_history<R: Resource>(
     State(shared): State<Arc<Shared>>,
     history: Arc<History>,
+    scoped: Option<Arc<ScopedStatements>>,
+    caller: Caller,
     Path(raw): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Problem> {
+    let scope = Scope::of(&R::META, caller.principal())?;
     let id = parse_id(&R::META, &raw)?;
     let list = &R::META.list;
     let (mut after, mut limit) = (None, None);
@@ -473,6 +496,12 @@ pub(crate) async fn list_history<R: Resource>(
                 )
             })?,
     };
+    // Another's row (or another tenant's) has no history to show: the row is looked up
+    // within the caller's scope first, and is a 404 outside it.
+    let scoped_out = scope.variant() != Variant::Unscoped;
+    if scoped_out {
+        crate::handlers::fetch_one::<R>(&shared, scoped.as_deref(), &scope, id).await?;
+    }
     // One more than the page, to know whether another follows.
     let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
     let mut items: Vec<Entry> = on_backend!(shared.db, |pool, args, b| {
@@ -488,7 +517,7 @@ pub(crate) async fn list_history<R: Resource>(
             .collect::<Result<_, _>>()
             .map_err(Problem::internal)?
     });
-    if items.is_empty() && shared.db.get::<R>(id).await?.is_none() {
+    if items.is_empty() && !scoped_out && shared.db.get::<R>(id).await?.is_none() {
         return Err(not_found(&R::META, id));
     }
     let next_after = if items.len() > limit {

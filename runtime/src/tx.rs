@@ -39,6 +39,8 @@ use crate::resource::{Resource, ResourceMeta};
 /// ```
 pub struct Tx {
     inner: Inner,
+    /// The caller of the request that opened the transaction.
+    pub(crate) principal: Option<std::sync::Arc<crate::Principal>>,
 }
 
 enum Inner {
@@ -63,8 +65,17 @@ impl Tx {
             Pool::Postgres(pool) => pool.begin().await.map(Inner::Postgres),
         };
         inner
-            .map(|inner| Tx { inner })
+            .map(|inner| Tx {
+                inner,
+                principal: None,
+            })
             .map_err(|e| db_problem(meta, e, Doing::Writing))
+    }
+
+    /// The authenticated caller of the request this transaction serves; `None` without
+    /// authentication or for an anonymous call of a public route.
+    pub fn principal(&self) -> Option<&crate::Principal> {
+        self.principal.as_deref()
     }
 
     /// The dialect of the transaction's connection.
@@ -137,7 +148,7 @@ impl Tx {
         id: uuid::Uuid,
     ) -> Result<Option<R>, Problem> {
         Ok(self
-            .fetch_with::<R>(sql, id, None)
+            .fetch_with::<R>(sql, id, &crate::access::Scope::default(), None)
             .await?
             .map(|(row, _)| row))
     }
@@ -148,10 +159,11 @@ impl Tx {
         &mut self,
         sql: &str,
         id: uuid::Uuid,
+        scope: &crate::access::Scope,
         state: usize,
     ) -> Result<Option<(R, String)>, Problem> {
         Ok(self
-            .fetch_with::<R>(sql, id, Some(state))
+            .fetch_with::<R>(sql, id, scope, Some(state))
             .await?
             .map(|(row, state)| (row, state.unwrap_or_default())))
     }
@@ -160,6 +172,7 @@ impl Tx {
         &mut self,
         sql: &str,
         id: uuid::Uuid,
+        scope: &crate::access::Scope,
         state: Option<usize>,
     ) -> Result<Option<(R, Option<String>)>, Problem> {
         fn decode<R: Resource, Row: RowAccess>(
@@ -173,6 +186,7 @@ impl Tx {
             Inner::Sqlite(tx) => {
                 let mut args = SqliteArguments::default();
                 args.add(id).map_err(bind_failed)?;
+                scope.bind(&mut args)?;
                 sqlx::query_with(sql, args)
                     .fetch_optional(&mut **tx)
                     .await
@@ -181,6 +195,7 @@ impl Tx {
             Inner::Postgres(tx) => {
                 let mut args = PgArguments::default();
                 args.add(id).map_err(bind_failed)?;
+                scope.bind(&mut args)?;
                 sqlx::query_with(sql, args)
                     .fetch_optional(&mut **tx)
                     .await

@@ -74,6 +74,14 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
                 pass.push(quote!(#var));
             }
             Arg::Tx => pass.push(quote!(&mut __tx)),
+            Arg::Principal => {
+                extract.push(quote!(let #var = __call.principal()?;));
+                pass.push(quote!(#var));
+            }
+            Arg::MaybePrincipal => {
+                extract.push(quote!(let #var = __call.maybe_principal();));
+                pass.push(quote!(#var));
+            }
         }
     }
     if database {

@@ -60,6 +60,10 @@ pub(crate) enum Arg {
     State(Type),
     Db,
     Tx,
+    /// `Principal`: the authenticated caller, required.
+    Principal,
+    /// `Option<Principal>`: the caller, when there is one.
+    MaybePrincipal,
 }
 
 impl Arg {
@@ -71,6 +75,7 @@ impl Arg {
             Arg::State(_) => "`State<T>`",
             Arg::Db => "`Db`",
             Arg::Tx => "`&mut Tx`",
+            Arg::Principal | Arg::MaybePrincipal => "principal",
         }
     }
 }
@@ -375,6 +380,13 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
                 Some((n, Some(inner))) if n == "Json" => Some(Arg::Json(inner)),
                 Some((n, Some(inner))) if n == "State" => Some(Arg::State(inner)),
                 Some((n, None)) if n == "Db" => Some(Arg::Db),
+                Some((n, None)) if n == "Principal" => Some(Arg::Principal),
+                Some((n, Some(inner)))
+                    if n == "Option"
+                        && last_segment(&inner).is_some_and(|(n, _)| n == "Principal") =>
+                {
+                    Some(Arg::MaybePrincipal)
+                }
                 Some((n, None)) if n == "Tx" => {
                     cx.error_spanned_by(ty, "take the transaction as `&mut Tx`: it commits when the function returns `Ok` and rolls back otherwise");
                     continue;
@@ -398,11 +410,17 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
                 };
                 cx.error_spanned_by(
                     arg,
-                    format!("{what}; an endpoint takes path parameters named like `{{name}}` in the path, `Query<T>`, `Json<T>`, `State<T>`, `Db` and `&mut Tx`"),
+                    format!("{what}; an endpoint takes path parameters named like `{{name}}` in the path, `Query<T>`, `Json<T>`, `State<T>`, `Db`, `&mut Tx` and `Principal` (or `Option<Principal>`)"),
                 );
                 continue;
             }
         };
+        if let (Arg::Principal, Some(_)) = (&arg_kind, raw.public) {
+            cx.error_spanned_by(
+                ty,
+                "`public` admits anonymous callers, who have no `Principal`; take `Option<Principal>`",
+            );
+        }
         // Path parameters and states may repeat (each has its own name or type); every
         // other extractor is taken once.
         let once = !matches!(arg_kind, Arg::Path { .. } | Arg::State(_));

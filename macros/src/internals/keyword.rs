@@ -30,6 +30,23 @@ pub(crate) const RESOURCE: &[Keyword] = &[
         "validate",
         "validate(custom = check_fn, custom_async = check_with_db_fn)",
     ),
+    kw(
+        "access",
+        "access(read = public, write = roles(\"admin\"), any_owner = roles(\"staff\"))",
+    ),
+];
+
+/// Keys of `#[resource(access(...))]`.
+pub(crate) const ACCESS: &[Keyword] = &[
+    kw("create", "create = roles(\"customer\")"),
+    kw("get", "get = authenticated"),
+    kw("list", "list = authenticated"),
+    kw("update", "update = roles(\"staff\")"),
+    kw("delete", "delete = roles(\"admin\")"),
+    kw("read", "read = public"),
+    kw("write", "write = roles(\"admin\")"),
+    kw("all", "all = authenticated"),
+    kw("any_owner", "any_owner = roles(\"staff\", \"admin\")"),
 ];
 
 /// `#[endpoint(method, "/path", ...)]` options.
@@ -60,6 +77,8 @@ pub(crate) const FIELD: &[Keyword] = &[
     kw("sortable", "sortable"),
     kw("state", "state"),
     kw("history", "history"),
+    kw("owner", "owner"),
+    kw("tenant", "tenant"),
     kw("validate", "validate(length(min = 1, max = 80), ...)"),
 ];
 

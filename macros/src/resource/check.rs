@@ -6,8 +6,10 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Fields, ItemStruct};
 
-use super::model::{Access, Auto, DefaultValue, Field, ListConfig, Op, Resource};
-use super::parse::{FieldAttrs, ResourceAttrs, field_attrs};
+use super::model::{
+    Access, AccessModel, Allow, Auto, DefaultValue, Field, ListConfig, Op, Resource, ScopeKind,
+};
+use super::parse::{self, FieldAttrs, ResourceAttrs, field_attrs};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::docs::doc_string;
 use crate::internals::rules::{self, Rules};
@@ -131,6 +133,7 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
         }
     }
     let list = list_config(cx, &attrs, &fields);
+    let access = access(cx, &attrs, &operations, &fields);
 
     Some(Resource {
         ident: ident.clone(),
@@ -147,7 +150,83 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
         list,
         custom: attrs.custom,
         custom_async: attrs.custom_async,
+        access,
     })
+}
+
+/// `access(...)` into one rule per operation: keys for groups (`read`, `write`, `all`)
+/// expand to their operations, an operation named twice is an error, and an operation
+/// without a rule needs an authenticated principal (deny by default).
+fn access(cx: &Ctxt, attrs: &ResourceAttrs, ops: &[Op], fields: &[Field]) -> AccessModel {
+    let mut model = AccessModel {
+        ops: std::array::from_fn(|_| Allow::Authenticated),
+        any_owner: Vec::new(),
+    };
+    let mut given: [Option<String>; 5] = Default::default();
+    let scoped = fields.iter().find(|f| f.scope.is_some());
+    for rule in &attrs.access {
+        let key = rule.key.to_string();
+        let (allow, span) = match &rule.allow {
+            parse::Allow::Public(s) => (Allow::Public, *s),
+            parse::Allow::Authenticated(s) => (Allow::Authenticated, *s),
+            parse::Allow::Roles(s, roles) => {
+                if roles.is_empty() {
+                    cx.error_at(*s, format!("`{key} = roles()` names no role; list at least one, or write `authenticated`"));
+                }
+                for role in roles {
+                    if role.value().trim().is_empty() || role.value().contains(char::is_whitespace) {
+                        cx.error_spanned_by(role, "a role is a non-empty word without spaces");
+                    }
+                }
+                (Allow::Roles(roles.iter().map(syn::LitStr::value).collect()), *s)
+            }
+        };
+        if key == "any_owner" {
+            match allow {
+                Allow::Roles(roles) => model.any_owner = roles,
+                _ => cx.error_at(span, "`any_owner` names the roles that see every owner's rows: write `any_owner = roles(\"staff\")`"),
+            }
+            if !fields.iter().any(|f| f.scope == Some(ScopeKind::Owner)) {
+                cx.error_spanned_by(&rule.key, "`any_owner` needs an owner field; mark one `#[field(owner)]` or remove it");
+            }
+            continue;
+        }
+        let covered: Vec<Op> = match key.as_str() {
+            "read" => vec![Op::Get, Op::List],
+            "write" => vec![Op::Create, Op::Update, Op::Delete],
+            "all" => Op::ALL.to_vec(),
+            one => {
+                let op = Op::from_name(one).unwrap_or(Op::Get);
+                if !ops.contains(&op) {
+                    cx.error_spanned_by(&rule.key, format!("`{one}` is not an operation of this resource; remove it or add it to `operations(...)`"));
+                }
+                vec![op]
+            }
+        };
+        if let (Allow::Public, Some(field)) = (&allow, scoped) {
+            cx.error_at(span, format!("`{key} = public` cannot apply: rows are scoped by `{}`, and an anonymous caller has no {} to scope by; write `authenticated` or roles", field.ident, if field.scope == Some(ScopeKind::Owner) { "identity" } else { "tenant" }));
+        }
+        for op in covered {
+            let i = Op::ALL.iter().position(|o| *o == op).unwrap_or(0);
+            if let Some(first) = &given[i] {
+                cx.error_spanned_by(&rule.key, format!("the access of `{}` is already given by `{first}`; keep one", op_name(op)));
+                continue;
+            }
+            given[i] = Some(key.clone());
+            model.ops[i] = allow.clone();
+        }
+    }
+    model
+}
+
+fn op_name(op: Op) -> &'static str {
+    match op {
+        Op::Create => "create",
+        Op::Get => "get",
+        Op::List => "list",
+        Op::Update => "update",
+        Op::Delete => "delete",
+    }
 }
 
 /// English plural of the last path word, for default paths: `category` -> `categories`.
@@ -290,6 +369,8 @@ fn check_field(
         ("created_at", opts.created_at),
         ("updated_at", opts.updated_at),
         ("state", opts.state),
+        ("owner", opts.owner),
+        ("tenant", opts.tenant),
     ]
     .into_iter()
     .filter_map(|(n, s)| s.map(|s| (n, s)))
@@ -354,7 +435,12 @@ fn check_field(
         Access::Hidden
     } else if opts.write_only.is_some() {
         Access::WriteOnly
-    } else if opts.read_only.is_some() || auto != Auto::None || opts.state.is_some() {
+    } else if opts.read_only.is_some()
+        || auto != Auto::None
+        || opts.state.is_some()
+        || opts.owner.is_some()
+        || opts.tenant.is_some()
+    {
         Access::ReadOnly
     } else {
         Access::ReadWrite
@@ -447,6 +533,19 @@ fn check_field(
             format!("the state field `{ident}` needs a `#[state_machine]` enum type (not `Option`), e.g. `pub status: OrderStatus`"),
         );
     }
+    for (span, what) in [(opts.owner, "owner"), (opts.tenant, "tenant")] {
+        let Some(span) = span else { continue };
+        if classified.is_some() && (!matches!(kind, Kind::Text | Kind::Uuid) || nullable) {
+            cx.error_at(
+                field.ty.span(),
+                format!("the {what} field `{ident}` must be `String` or `Uuid` (not `Option`): it holds the principal's {}", if what == "owner" { "subject" } else { "tenant" }),
+            );
+        }
+        if let Some((s, _)) = &opts.default {
+            cx.error_at(*s, format!("`default` does not apply to the {what} field `{ident}`: it is set from the principal"));
+        }
+        let _ = span;
+    }
     if let (None, Some(span)) = (opts.state, opts.history) {
         cx.error_at(
             span,
@@ -479,6 +578,8 @@ fn check_field(
         && matches!(access, Access::ReadOnly | Access::Hidden)
         && auto == Auto::None
         && opts.state.is_none()
+        && opts.owner.is_none()
+        && opts.tenant.is_none()
         && !nullable
         && default.is_none()
     {
@@ -516,6 +617,13 @@ fn check_field(
         sortable: opts.sortable.is_some(),
         state: opts.state.is_some(),
         history: opts.history.is_some() && opts.state.is_some(),
+        scope: if opts.owner.is_some() {
+            Some(ScopeKind::Owner)
+        } else if opts.tenant.is_some() {
+            Some(ScopeKind::Tenant)
+        } else {
+            None
+        },
     })
 }
 
@@ -531,6 +639,16 @@ fn check_fields(cx: &Ctxt, ident: &syn::Ident, fields: &[Field]) {
             for f in rest {
                 cx.error_spanned_by(&f.ident, format!("resource `{ident}` has more than one `id` field; keep exactly one"));
             }
+        }
+    }
+    for kind in [ScopeKind::Owner, ScopeKind::Tenant] {
+        let marked: Vec<&Field> = fields.iter().filter(|f| f.scope == Some(kind)).collect();
+        let word = if kind == ScopeKind::Owner { "owner" } else { "tenant" };
+        for extra in marked.iter().skip(1) {
+            cx.error_spanned_by(
+                &extra.ident,
+                format!("resource `{ident}` has more than one {word} field (`{}` and `{}`); keep one", marked[0].ident, extra.ident),
+            );
         }
     }
     let states: Vec<&Field> = fields.iter().filter(|f| f.state).collect();

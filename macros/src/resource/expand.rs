@@ -8,7 +8,9 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ItemStruct, LitStr};
 
-use super::model::{Access, Auto, DefaultValue, Field, ListConfig, Op, Resource};
+use super::model::{
+    Access, Allow, Auto, DefaultValue, Field, ListConfig, Op, Resource, ScopeKind,
+};
 use super::sql::{self, Assign, Dialect};
 use crate::internals::rules;
 use crate::internals::types::{self, Kind};
@@ -647,6 +649,49 @@ fn resource_impl(r: &Resource) -> TokenStream {
             }
         }
     });
+    let allow = |a: &Allow| match a {
+        Allow::Public => quote!(::resourcery::Allow::Public),
+        Allow::Authenticated => quote!(::resourcery::Allow::Authenticated),
+        Allow::Roles(roles) => quote!(::resourcery::Allow::Roles(&[#(#roles),*])),
+    };
+    let [a_create, a_get, a_list, a_update, a_delete] = r.access.ops.each_ref().map(allow);
+    let any_owner = &r.access.any_owner;
+    let scope_field = |kind: ScopeKind| r.fields.iter().find(|f| f.scope == Some(kind));
+    let scope_name = |kind: ScopeKind| match scope_field(kind) {
+        Some(f) => {
+            let name = lit(&f.name);
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let (owner, tenant) = (scope_name(ScopeKind::Owner), scope_name(ScopeKind::Tenant));
+    let assign_scope = (scope_field(ScopeKind::Owner).is_some()
+        || scope_field(ScopeKind::Tenant).is_some())
+    .then(|| {
+        let set = |kind: ScopeKind, var: TokenStream| {
+            scope_field(kind).map(|f| {
+                let (ident, inner) = (&f.ident, &f.inner);
+                quote! {
+                    if let ::core::option::Option::Some(__v) = #var {
+                        self.#ident = <#inner as ::resourcery::__private::ScopeKey>::from_scope(__v);
+                    }
+                }
+            })
+        };
+        let owner = set(ScopeKind::Owner, quote!(__owner));
+        let tenant = set(ScopeKind::Tenant, quote!(__tenant));
+        quote! {
+            fn assign_scope(
+                &mut self,
+                __owner: ::core::option::Option<&::resourcery::__private::ScopeValue>,
+                __tenant: ::core::option::Option<&::resourcery::__private::ScopeValue>,
+            ) {
+                let _ = (&__owner, &__tenant);
+                #owner
+                #tenant
+            }
+        }
+    });
     let decode = r.fields.iter().enumerate().map(|(i, f)| {
         let (ident, checked) = (&f.ident, checked(f));
         let get = if f.nullable {
@@ -708,9 +753,21 @@ fn resource_impl(r: &Resource) -> TokenStream {
                 list: #list,
                 row_rules: &[#(#row_rules),*],
                 history: #history,
+                access: ::resourcery::AccessRules {
+                    create: #a_create,
+                    get: #a_get,
+                    list: #a_list,
+                    update: #a_update,
+                    delete: #a_delete,
+                    any_owner: &[#(#any_owner),*],
+                },
+                owner: #owner,
+                tenant: #tenant,
             };
 
             #transition_steps
+
+            #assign_scope
 
             #from_create
 

@@ -25,6 +25,24 @@ pub(crate) struct Resource {
     pub(crate) custom: Option<syn::Path>,
     /// `validate(custom_async = f)`.
     pub(crate) custom_async: Option<syn::Path>,
+    /// `access(...)`: who may take each operation.
+    pub(crate) access: AccessModel,
+}
+
+/// Who may take each operation, once authentication is configured.
+pub(crate) struct AccessModel {
+    /// By [`Op`], in the order of `Op::ALL`.
+    pub(crate) ops: [Allow; 5],
+    /// Roles that see and change every owner's rows.
+    pub(crate) any_owner: Vec<String>,
+}
+
+/// Who an operation admits.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Allow {
+    Public,
+    Authenticated,
+    Roles(Vec<String>),
 }
 
 /// Paging, sorting and filtering of the list operation.
@@ -98,6 +116,15 @@ pub(crate) struct Field {
     pub(crate) state: bool,
     /// `#[field(state, history)]`: transitions are recorded and listed.
     pub(crate) history: bool,
+    /// `#[field(owner)]` or `#[field(tenant)]`: set from the principal, scoping every
+    /// statement.
+    pub(crate) scope: Option<ScopeKind>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScopeKind {
+    Owner,
+    Tenant,
 }
 
 impl Field {

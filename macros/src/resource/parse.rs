@@ -28,6 +28,27 @@ pub(crate) struct ResourceAttrs {
     pub(crate) custom: Option<syn::Path>,
     /// `validate(custom_async = f)`: the rule with database access.
     pub(crate) custom_async: Option<syn::Path>,
+    /// `access(...)`: who may take each operation.
+    pub(crate) access: Vec<AccessRule>,
+}
+
+/// One entry of `access(...)`: `create = roles("admin")`, `read = public`,
+/// `any_owner = roles("staff")`.
+pub(crate) struct AccessRule {
+    /// The key as written: an operation, `read`, `write`, `all` or `any_owner`.
+    pub(crate) key: Ident,
+    pub(crate) allow: Allow,
+}
+
+/// Who an access rule admits.
+#[derive(Clone)]
+pub(crate) enum Allow {
+    /// `public`: anyone, with or without a token.
+    Public(Span),
+    /// `authenticated`: any verified principal.
+    Authenticated(Span),
+    /// `roles("a", "b")`: a principal holding one of these roles.
+    Roles(Span, Vec<LitStr>),
 }
 
 /// Options of one field's `#[field(...)]` attributes.
@@ -41,6 +62,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) created_at: Option<Span>,
     pub(crate) state: Option<Span>,
     pub(crate) history: Option<Span>,
+    pub(crate) owner: Option<Span>,
+    pub(crate) tenant: Option<Span>,
     pub(crate) updated_at: Option<Span>,
     pub(crate) filterable: Option<Span>,
     pub(crate) sortable: Option<Span>,
@@ -182,6 +205,19 @@ pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
                 meta.value()?.parse()?,
                 &meta.path,
             ),
+            // #[resource(access(create = roles("customer"), read = authenticated))]
+            "access" => meta.parse_nested_meta(|inner| {
+                let Some(key) = keyword_of(&inner, keyword::ACCESS) else {
+                    return unknown(cx, &inner, "access key", keyword::ACCESS);
+                };
+                let ident = inner.path.get_ident().cloned().expect("a keyword is an identifier");
+                let value = inner.value()?;
+                let Some(allow) = parse_allow(cx, value, key)? else {
+                    return Ok(());
+                };
+                attrs.access.push(AccessRule { key: ident, allow });
+                Ok(())
+            })?,
             // #[resource(validate(custom = check_order, custom_async = customer_is_active))]
             "validate" => meta.parse_nested_meta(|inner| {
                 let Some(kw) = keyword_of(&inner, keyword::STRUCT_RULE) else {
@@ -226,6 +262,51 @@ pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
     attrs
 }
 
+/// The value of an access key: `public`, `authenticated` or `roles("a", ...)`; `None`
+/// after reporting anything else.
+fn parse_allow(
+    cx: &Ctxt,
+    input: syn::parse::ParseStream<'_>,
+    key: &Keyword,
+) -> syn::Result<Option<Allow>> {
+    let expr: Expr = input.parse()?;
+    let wrong = |span: &dyn quote::ToTokens| {
+        cx.error_spanned_by(
+            span,
+            format!(
+                "`{}` takes `public`, `authenticated` or `roles(\"...\")`, e.g. `{}`",
+                key.name, key.syntax
+            ),
+        );
+    };
+    match &expr {
+        Expr::Path(p) if p.path.is_ident("public") => Ok(Some(Allow::Public(p.span()))),
+        Expr::Path(p) if p.path.is_ident("authenticated") => {
+            Ok(Some(Allow::Authenticated(p.span())))
+        }
+        Expr::Call(call) if matches!(&*call.func, Expr::Path(f) if f.path.is_ident("roles")) => {
+            let mut roles = Vec::new();
+            for arg in &call.args {
+                match arg {
+                    Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(lit),
+                        ..
+                    }) => roles.push(lit.clone()),
+                    other => {
+                        cx.error_spanned_by(other, "a role is a string literal: `roles(\"staff\")`");
+                        return Ok(None);
+                    }
+                }
+            }
+            Ok(Some(Allow::Roles(call.span(), roles)))
+        }
+        other => {
+            wrong(other);
+            Ok(None)
+        }
+    }
+}
+
 /// Parses every `#[field(...)]` among `attrs` and returns the others untouched.
 pub(crate) fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> (FieldAttrs, Vec<Attribute>) {
     let mut out = FieldAttrs::default();
@@ -262,6 +343,10 @@ pub(crate) fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> (FieldAttrs, Vec<At
                 "state" => flag(cx, &meta, kw, &mut out.state),
                 // #[field(state, history)]
                 "history" => flag(cx, &meta, kw, &mut out.history),
+                // #[field(owner)]
+                "owner" => flag(cx, &meta, kw, &mut out.owner),
+                // #[field(tenant)]
+                "tenant" => flag(cx, &meta, kw, &mut out.tenant),
                 // #[field(rename = "displayName")]
                 "rename" => {
                     set(cx, &mut out.rename, meta.value()?.parse()?, &meta.path);

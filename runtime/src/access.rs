@@ -1,0 +1,435 @@
+//! Who may do what: the rule of each route, checked before a request reaches its handler,
+//! and the owner and tenant predicates that every statement of a scoped resource carries.
+//!
+//! Scoping is part of the statement, not a filter on rows already read: a scoped get,
+//! update, delete or transition of another's row matches nothing and answers 404, the same
+//! as a row that does not exist, so existence does not leak.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::auth::{Auth, Principal};
+use crate::db::{Args, Backend};
+use crate::field::SqlType;
+use crate::problem::Problem;
+use crate::resource::{FieldMeta, ResourceMeta};
+
+/// Who a route admits once the API has authentication ([`Api::auth`](crate::Api::auth)).
+/// Without it every route is open, and the rules are only documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allow {
+    /// Anyone; a token, when sent, must still be valid.
+    Public,
+    /// Any verified principal: what an operation without a rule requires (deny by default).
+    Authenticated,
+    /// A verified principal holding at least one of these roles.
+    Roles(&'static [&'static str]),
+}
+
+impl Allow {
+    /// The rule of `roles(...)` and `public` on a transition or an endpoint: neither means
+    /// any authenticated principal.
+    pub(crate) fn of_roles(roles: &'static [&'static str], public: bool) -> Allow {
+        match (public, roles) {
+            (true, _) => Allow::Public,
+            (false, []) => Allow::Authenticated,
+            (false, roles) => Allow::Roles(roles),
+        }
+    }
+
+    /// Whether a caller gets past this rule: `Err` is the 401 or 403 to answer.
+    pub(crate) fn check(self, principal: Option<&Principal>, what: &str) -> Result<(), Problem> {
+        match (self, principal) {
+            (Allow::Public, _) => Ok(()),
+            (_, None) => Err(crate::auth::challenge()),
+            (Allow::Authenticated, Some(_)) => Ok(()),
+            (Allow::Roles(roles), Some(p)) if p.has_any_role(roles) => Ok(()),
+            (Allow::Roles(roles), Some(_)) => Err(crate::auth::forbidden(format!(
+                "{what} needs one of the roles {}",
+                roles.join(", ")
+            ))),
+        }
+    }
+}
+
+/// Who may take each operation of a resource (`#[resource(access(...))]`).
+#[derive(Debug, Clone, Copy)]
+pub struct AccessRules {
+    /// `POST {path}`.
+    pub create: Allow,
+    /// `GET {path}/{id}` (and the transition history).
+    pub get: Allow,
+    /// `GET {path}`.
+    pub list: Allow,
+    /// `PATCH {path}/{id}`.
+    pub update: Allow,
+    /// `DELETE {path}/{id}`.
+    pub delete: Allow,
+    /// Roles that see and change every owner's rows (`any_owner = roles(...)`).
+    pub any_owner: &'static [&'static str],
+}
+
+impl AccessRules {
+    /// Every operation needs an authenticated principal.
+    pub const DEFAULT: AccessRules = AccessRules {
+        create: Allow::Authenticated,
+        get: Allow::Authenticated,
+        list: Allow::Authenticated,
+        update: Allow::Authenticated,
+        delete: Allow::Authenticated,
+        any_owner: &[],
+    };
+}
+
+/// The caller of a request, as the gate left it: `None` without authentication or for an
+/// anonymous call of a public route.
+#[derive(Clone, Default)]
+pub(crate) struct Caller(pub(crate) Option<Arc<Principal>>);
+
+impl Caller {
+    pub(crate) fn principal(&self) -> Option<&Principal> {
+        self.0.as_deref()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Caller>().cloned().unwrap_or_default())
+    }
+}
+
+/// The middleware of one route: authenticate, check the rule, and hand the principal to
+/// the handler. Nothing of the request is read past its headers before this passes.
+pub(crate) async fn gate(
+    auth: Auth,
+    allow: Allow,
+    what: Arc<str>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let principal = match auth.authenticate(request.headers()) {
+        Ok(principal) => principal,
+        Err(problem) => return problem.into_response(),
+    };
+    if let Err(problem) = allow.check(principal.as_ref(), &what) {
+        return problem.into_response();
+    }
+    request
+        .extensions_mut()
+        .insert(Caller(principal.map(Arc::new)));
+    next.run(request).await
+}
+
+/// A value of an owner or tenant column, from the principal.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScopeValue {
+    /// A `String` column.
+    Text(String),
+    /// A `Uuid` column.
+    Uuid(uuid::Uuid),
+}
+
+impl ScopeValue {
+    fn parse(field: &FieldMeta, raw: &str) -> Option<ScopeValue> {
+        match field.sql_type {
+            SqlType::Uuid => uuid::Uuid::try_parse(raw).ok().map(ScopeValue::Uuid),
+            _ => Some(ScopeValue::Text(raw.to_owned())),
+        }
+    }
+
+    pub(crate) fn bind<'q, A: Args<'q>>(
+        &'q self,
+        args: &mut A,
+    ) -> Result<(), sqlx::error::BoxDynError> {
+        match self {
+            ScopeValue::Text(text) => args.push(text),
+            ScopeValue::Uuid(id) => args.push(id),
+        }
+    }
+
+    pub(crate) fn sql_value(&self) -> crate::query::SqlValue {
+        match self {
+            ScopeValue::Text(text) => crate::query::SqlValue::Text(text.clone()),
+            ScopeValue::Uuid(id) => crate::query::SqlValue::Uuid(*id),
+        }
+    }
+
+    /// The value as the principal's claim spells it, for history and messages.
+    pub(crate) fn text(&self) -> String {
+        match self {
+            ScopeValue::Text(text) => text.clone(),
+            ScopeValue::Uuid(id) => id.to_string(),
+        }
+    }
+}
+
+/// A type an owner or tenant field may have; generated code sets the field with it.
+#[doc(hidden)]
+pub trait ScopeKey: Sized {
+    /// The field's value; the runtime parsed `value` for the field's type already.
+    fn from_scope(value: &ScopeValue) -> Self;
+}
+
+impl ScopeKey for String {
+    fn from_scope(value: &ScopeValue) -> Self {
+        value.text()
+    }
+}
+
+impl ScopeKey for uuid::Uuid {
+    fn from_scope(value: &ScopeValue) -> Self {
+        match value {
+            ScopeValue::Uuid(id) => *id,
+            ScopeValue::Text(text) => uuid::Uuid::try_parse(text).unwrap_or_default(),
+        }
+    }
+}
+
+/// Which statements a request runs: the resource's own, or those with the tenant
+/// predicate, or with the owner predicate too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Variant {
+    Unscoped = 0,
+    Tenant = 1,
+    Owner = 2,
+}
+
+/// The scope of one request on one resource.
+#[derive(Debug, Default)]
+pub(crate) struct Scope {
+    /// The tenant every statement is limited to, and a create stores.
+    pub(crate) tenant: Option<ScopeValue>,
+    /// The owner a create stores.
+    pub(crate) owner: Option<ScopeValue>,
+    /// Whether statements are limited to the owner's rows (no `any_owner` role).
+    pub(crate) own_rows_only: bool,
+}
+
+impl Scope {
+    /// The scope of `principal` on `meta`: nothing for an unscoped resource; otherwise a
+    /// 401 for an anonymous caller and a 403 for a principal that cannot be scoped (no
+    /// tenant claim, or a subject that is not a UUID for a `Uuid` owner column).
+    pub(crate) fn of(meta: &ResourceMeta, principal: Option<&Principal>) -> Result<Scope, Problem> {
+        let owner = meta.owner.and_then(|name| meta.field(name));
+        let tenant = meta.tenant.and_then(|name| meta.field(name));
+        if owner.is_none() && tenant.is_none() {
+            return Ok(Scope::default());
+        }
+        let Some(principal) = principal else {
+            return Err(crate::auth::challenge());
+        };
+        let mut scope = Scope::default();
+        if let Some(field) = tenant {
+            let raw = principal.tenant().ok_or_else(|| {
+                crate::auth::forbidden(format!(
+                    "{} records belong to a tenant, and your token names none",
+                    meta.name
+                ))
+            })?;
+            scope.tenant = Some(ScopeValue::parse(field, raw).ok_or_else(|| {
+                crate::auth::forbidden(format!(
+                    "your token's tenant is not a valid {} tenant",
+                    meta.name
+                ))
+            })?);
+        }
+        if let Some(field) = owner {
+            scope.owner = Some(ScopeValue::parse(field, principal.subject()).ok_or_else(|| {
+                crate::auth::forbidden(format!(
+                    "your identity cannot own {} records: they are owned by UUID",
+                    meta.name
+                ))
+            })?);
+            scope.own_rows_only = !principal.has_any_role(meta.access.any_owner);
+        }
+        Ok(scope)
+    }
+
+    pub(crate) fn variant(&self) -> Variant {
+        if self.own_rows_only {
+            Variant::Owner
+        } else if self.tenant.is_some() {
+            Variant::Tenant
+        } else {
+            Variant::Unscoped
+        }
+    }
+
+    /// The values the variant's predicates bind, in their order (tenant, then owner).
+    pub(crate) fn values(&self) -> impl Iterator<Item = &ScopeValue> {
+        let owner = self.owner.as_ref().filter(|_| self.own_rows_only);
+        self.tenant.iter().chain(owner)
+    }
+
+    /// Appends the predicate values to a statement's arguments.
+    pub(crate) fn bind<'q, A: Args<'q>>(&'q self, args: &mut A) -> Result<(), Problem> {
+        for value in self.values() {
+            value
+                .bind(args)
+                .map_err(|e| Problem::internal(format!("cannot bind a value: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// `(column, value)` pairs, for statements built per request (lists).
+    pub(crate) fn predicates(&self, meta: &ResourceMeta) -> Vec<(&'static str, crate::query::SqlValue)> {
+        let column = |name: Option<&'static str>| {
+            name.and_then(|n| meta.field(n)).map_or("", |f| f.column)
+        };
+        let mut out = Vec::new();
+        if let Some(t) = &self.tenant {
+            out.push((column(meta.tenant), t.sql_value()));
+        }
+        if let (true, Some(o)) = (self.own_rows_only, &self.owner) {
+            out.push((column(meta.owner), o.sql_value()));
+        }
+        out
+    }
+}
+
+/// The columns a variant adds predicates on, in binding order.
+fn variant_columns(meta: &ResourceMeta, variant: Variant) -> Vec<&'static str> {
+    let column = |name: Option<&'static str>| name.and_then(|n| meta.field(n)).map(|f| f.column);
+    match variant {
+        Variant::Unscoped => Vec::new(),
+        Variant::Tenant => column(meta.tenant).into_iter().collect(),
+        Variant::Owner => column(meta.tenant)
+            .into_iter()
+            .chain(column(meta.owner))
+            .collect(),
+    }
+}
+
+/// `sql`, a statement the runtime or the macro wrote with one `WHERE "id" = ?`, with
+/// ` AND "column" = ?` added for each predicate: before `RETURNING` or `FOR UPDATE` when
+/// the statement has one, else at its end. Placeholders continue the statement's own.
+pub(crate) fn with_predicates(sql: &str, backend: Backend, columns: &[&str]) -> String {
+    if columns.is_empty() {
+        return sql.to_owned();
+    }
+    let at = sql
+        .rfind(" RETURNING ")
+        .or_else(|| sql.strip_suffix(" FOR UPDATE").map(str::len))
+        .unwrap_or(sql.len());
+    let mut used = 0;
+    if backend == Backend::Postgres {
+        let mut rest = sql;
+        while let Some(i) = rest.find('$') {
+            rest = &rest[i + 1..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            used = used.max(digits.parse::<usize>().unwrap_or(0));
+        }
+    } else {
+        used = sql.matches('?').count();
+    }
+    let mut clause = String::new();
+    for (i, column) in columns.iter().enumerate() {
+        clause.push_str(&format!(" AND \"{column}\" = "));
+        backend.write_placeholder(&mut clause, used + i + 1);
+    }
+    format!("{}{clause}{}", &sql[..at], &sql[at..])
+}
+
+/// One statement in every variant, by variant and backend index.
+pub(crate) struct Scoped([[String; 2]; 3]);
+
+impl Scoped {
+    /// `sql[b]` (by backend index) in each variant of `meta`.
+    pub(crate) fn new(meta: &ResourceMeta, sql: [&str; 2]) -> Scoped {
+        let variant = |v: Variant| {
+            let columns = variant_columns(meta, v);
+            [
+                with_predicates(sql[0], Backend::Sqlite, &columns),
+                with_predicates(sql[1], Backend::Postgres, &columns),
+            ]
+        };
+        Scoped([
+            variant(Variant::Unscoped),
+            variant(Variant::Tenant),
+            variant(Variant::Owner),
+        ])
+    }
+
+    pub(crate) fn get(&self, variant: Variant, backend: usize) -> &str {
+        &self.0[variant as usize][backend]
+    }
+}
+
+/// The scoped statements of a scoped resource, built once at registration.
+pub(crate) struct ScopedStatements {
+    pub(crate) get: Scoped,
+    pub(crate) update: Scoped,
+    pub(crate) delete: Scoped,
+    pub(crate) lock: Scoped,
+    pub(crate) replace: Scoped,
+}
+
+impl ScopedStatements {
+    /// `None` for a resource without owner or tenant: its statements run as written.
+    pub(crate) fn new(meta: &ResourceMeta) -> Option<ScopedStatements> {
+        if meta.owner.is_none() && meta.tenant.is_none() {
+            return None;
+        }
+        let [s, p] = &meta.sql;
+        Some(ScopedStatements {
+            get: Scoped::new(meta, [s.get, p.get]),
+            update: Scoped::new(meta, [s.update, p.update]),
+            delete: Scoped::new(meta, [s.delete, p.delete]),
+            lock: Scoped::new(meta, [s.lock, p.lock]),
+            replace: Scoped::new(meta, [s.replace, p.replace]),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn predicates_go_before_returning_and_for_update_and_continue_numbering() {
+        assert_eq!(
+            with_predicates(
+                "UPDATE \"t\" SET \"a\" = $1 WHERE \"id\" = $2 RETURNING \"a\"",
+                Backend::Postgres,
+                &["store", "owner"]
+            ),
+            "UPDATE \"t\" SET \"a\" = $1 WHERE \"id\" = $2 AND \"store\" = $3 AND \"owner\" = $4 RETURNING \"a\""
+        );
+        assert_eq!(
+            with_predicates(
+                "SELECT \"a\" FROM \"t\" WHERE \"id\" = $1 FOR UPDATE",
+                Backend::Postgres,
+                &["store"]
+            ),
+            "SELECT \"a\" FROM \"t\" WHERE \"id\" = $1 AND \"store\" = $2 FOR UPDATE"
+        );
+        assert_eq!(
+            with_predicates("DELETE FROM \"t\" WHERE \"id\" = ?", Backend::Sqlite, &["o"]),
+            "DELETE FROM \"t\" WHERE \"id\" = ? AND \"o\" = ?"
+        );
+        assert_eq!(
+            with_predicates("SELECT 1 WHERE \"id\" = ?", Backend::Sqlite, &[]),
+            "SELECT 1 WHERE \"id\" = ?"
+        );
+    }
+
+    #[test]
+    fn rules_admit_by_role_and_refuse_anonymous_callers() {
+        let staff = Principal::new("u1").with_roles(["staff"]);
+        assert!(Allow::Public.check(None, "x").is_ok());
+        assert_eq!(Allow::Authenticated.check(None, "x").unwrap_err().status(), 401);
+        assert!(Allow::Authenticated.check(Some(&staff), "x").is_ok());
+        assert!(Allow::Roles(&["admin", "staff"]).check(Some(&staff), "x").is_ok());
+        assert_eq!(
+            Allow::Roles(&["admin"]).check(Some(&staff), "x").unwrap_err().status(),
+            403
+        );
+    }
+}

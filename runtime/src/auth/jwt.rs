@@ -1,0 +1,416 @@
+//! JWT verification: configured keys and claim rules, and the principal a verified
+//! token becomes.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::HeaderMap;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::Validation;
+use jsonwebtoken::errors::ErrorKind;
+use serde_json::{Map, Value};
+
+use super::keys::{self, AuthError, JwtAlgorithm, Key};
+use super::{Principal, Refusal};
+use crate::problem::Problem;
+
+/// How the API verifies bearer tokens: the keys it trusts and the claims it requires.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let auth = resourcery::Auth::hs256(b"at least 32 random bytes, e.g. from a vault")
+///     .issuer("https://auth.example.com")
+///     .audience("orders-api")
+///     .leeway(Duration::from_secs(10));
+/// // resourcery::Api::new(db).auth(auth)
+/// # let _ = auth;
+/// ```
+///
+/// A token is accepted when its signature verifies with a configured key made for the
+/// token's `alg`, `exp` is in the future, `nbf` (if any) in the past, `iss` and `aud`
+/// match when configured, and `sub` is a non-empty string. Its claims become a
+/// [`Principal`]: roles from `roles` (an array of strings, or one string), the tenant from
+/// `tenant`, scopes from `scope` (space-separated) or `scp`. Cheap to clone.
+#[derive(Clone)]
+pub struct Auth {
+    config: Arc<Config>,
+}
+
+#[derive(Clone)]
+struct Config {
+    keys: Vec<Key>,
+    algorithms: Vec<JwtAlgorithm>,
+    issuer: Option<String>,
+    audience: Option<String>,
+    leeway: Duration,
+    roles_claim: String,
+    tenant_claim: String,
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &self.config;
+        f.debug_struct("Auth")
+            .field("keys", &c.keys)
+            .field("algorithms", &c.algorithms)
+            .field("issuer", &c.issuer)
+            .field("audience", &c.audience)
+            .field("leeway", &c.leeway)
+            .field("roles_claim", &c.roles_claim)
+            .field("tenant_claim", &c.tenant_claim)
+            .finish()
+    }
+}
+
+impl Auth {
+    pub(crate) fn from_keys(keys: Vec<Key>) -> Auth {
+        Auth {
+            config: Arc::new(Config {
+                keys,
+                algorithms: JwtAlgorithm::ALL.to_vec(),
+                issuer: None,
+                audience: None,
+                leeway: Duration::from_secs(30),
+                roles_claim: "roles".to_owned(),
+                tenant_claim: "tenant".to_owned(),
+            }),
+        }
+    }
+
+    /// Verifies HS256 tokens signed with a shared `secret`.
+    ///
+    /// Use 32 or more random bytes (RFC 7518 §3.2), kept out of the source; every service
+    /// holding the secret can also mint tokens, so prefer an asymmetric key when the
+    /// issuer is another service.
+    ///
+    /// ```
+    /// let secret = std::env::var("JWT_SECRET").unwrap_or_else(|_| "x".repeat(32));
+    /// let auth = resourcery::Auth::hs256(secret);
+    /// # let _ = auth;
+    /// ```
+    pub fn hs256(secret: impl AsRef<[u8]>) -> Auth {
+        Auth::from_keys(vec![Key::hs256(secret.as_ref())])
+    }
+
+    /// Verifies RS256 tokens with an RSA public key in PEM (`PUBLIC KEY` or
+    /// `RSA PUBLIC KEY`).
+    ///
+    /// ```no_run
+    /// let pem = std::fs::read("issuer_public.pem")?;
+    /// let auth = resourcery::Auth::rs256_pem(&pem)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rs256_pem(public_pem: &[u8]) -> Result<Auth, AuthError> {
+        Self::pem(JwtAlgorithm::Rs256, public_pem)
+    }
+
+    /// Verifies ES256 tokens with a P-256 public key in PEM (`PUBLIC KEY`).
+    ///
+    /// ```no_run
+    /// let pem = std::fs::read("issuer_public.pem")?;
+    /// let auth = resourcery::Auth::es256_pem(&pem)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn es256_pem(public_pem: &[u8]) -> Result<Auth, AuthError> {
+        Self::pem(JwtAlgorithm::Es256, public_pem)
+    }
+
+    /// Verifies EdDSA tokens with an Ed25519 public key in PEM (`PUBLIC KEY`).
+    ///
+    /// ```no_run
+    /// let pem = std::fs::read("issuer_public.pem")?;
+    /// let auth = resourcery::Auth::ed25519_pem(&pem)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn ed25519_pem(public_pem: &[u8]) -> Result<Auth, AuthError> {
+        Self::pem(JwtAlgorithm::EdDsa, public_pem)
+    }
+
+    fn pem(algorithm: JwtAlgorithm, pem: &[u8]) -> Result<Auth, AuthError> {
+        Key::from_public_pem(algorithm, pem).map(|key| Auth::from_keys(vec![key]))
+    }
+
+    /// Verifies tokens with the keys of a JWK Set (RFC 7517 §5), such as an identity
+    /// provider's `jwks_uri` document.
+    ///
+    /// Each key serves the algorithm its `alg` names, else the one its key type implies
+    /// (`RSA`: RS256, `EC` P-256: ES256, `OKP` Ed25519: EdDSA, `oct`: HS256); other keys
+    /// are skipped. A token's `kid` picks its key, so several keys can be valid at once
+    /// while keys rotate; a token without `kid` is accepted only when exactly one key
+    /// serves its algorithm.
+    ///
+    /// ```
+    /// let jwks = r#"{"keys": [{"kty": "oct", "kid": "2025-01", "alg": "HS256",
+    ///                          "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}]}"#;
+    /// let auth = resourcery::Auth::jwks(jwks)?;
+    /// # Ok::<(), resourcery::AuthError>(())
+    /// ```
+    pub fn jwks(json: &str) -> Result<Auth, AuthError> {
+        keys::parse_jwks(json).map(Auth::from_keys)
+    }
+
+    /// [`jwks`](Auth::jwks) from a file.
+    ///
+    /// ```no_run
+    /// let auth = resourcery::Auth::jwks_file("/etc/orders/jwks.json")?;
+    /// # Ok::<(), resourcery::AuthError>(())
+    /// ```
+    pub fn jwks_file(path: impl AsRef<Path>) -> Result<Auth, AuthError> {
+        let path = path.as_ref();
+        let json = std::fs::read_to_string(path).map_err(|source| AuthError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::jwks(&json)
+    }
+
+    fn with(mut self, change: impl FnOnce(&mut Config)) -> Auth {
+        change(Arc::make_mut(&mut self.config));
+        self
+    }
+
+    /// Accepts only these algorithms, among those the keys serve (by default all of them).
+    ///
+    /// ```
+    /// use resourcery::JwtAlgorithm;
+    ///
+    /// let jwks = r#"{"keys": [{"kty": "oct", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}]}"#;
+    /// // HS256 keys in the set are now ignored.
+    /// let auth = resourcery::Auth::jwks(jwks)?.algorithms(&[JwtAlgorithm::Rs256, JwtAlgorithm::EdDsa]);
+    /// # Ok::<(), resourcery::AuthError>(())
+    /// ```
+    #[must_use]
+    pub fn algorithms(self, algorithms: &[JwtAlgorithm]) -> Auth {
+        self.with(|c| c.algorithms = algorithms.to_vec())
+    }
+
+    /// Requires the `iss` claim to equal `issuer`.
+    ///
+    /// ```
+    /// let auth = resourcery::Auth::hs256([7; 32]).issuer("https://auth.example.com");
+    /// # let _ = auth;
+    /// ```
+    #[must_use]
+    pub fn issuer(self, issuer: impl Into<String>) -> Auth {
+        let issuer = issuer.into();
+        self.with(|c| c.issuer = Some(issuer))
+    }
+
+    /// Requires the `aud` claim to name `audience` (one value, or one of an array).
+    /// Without it, tokens that carry an `aud` claim are refused (RFC 7519 §4.1.3).
+    ///
+    /// ```
+    /// let auth = resourcery::Auth::hs256([7; 32]).audience("orders-api");
+    /// # let _ = auth;
+    /// ```
+    #[must_use]
+    pub fn audience(self, audience: impl Into<String>) -> Auth {
+        let audience = audience.into();
+        self.with(|c| c.audience = Some(audience))
+    }
+
+    /// The clock skew tolerated on `exp` and `nbf`; 30 seconds by default. Whole seconds
+    /// count, as the claims are in seconds.
+    ///
+    /// ```
+    /// let auth = resourcery::Auth::hs256([7; 32]).leeway(std::time::Duration::from_secs(5));
+    /// # let _ = auth;
+    /// ```
+    #[must_use]
+    pub fn leeway(self, leeway: Duration) -> Auth {
+        self.with(|c| c.leeway = leeway)
+    }
+
+    /// The claim holding the roles; `roles` by default. Its value is an array of strings
+    /// or one string; a token where it has another type is refused.
+    ///
+    /// ```
+    /// let auth = resourcery::Auth::hs256([7; 32]).roles_claim("groups");
+    /// # let _ = auth;
+    /// ```
+    #[must_use]
+    pub fn roles_claim(self, claim: impl Into<String>) -> Auth {
+        let claim = claim.into();
+        self.with(|c| c.roles_claim = claim)
+    }
+
+    /// The claim holding the tenant; `tenant` by default. Its value is a string; a token
+    /// where it has another type is refused.
+    ///
+    /// ```
+    /// let auth = resourcery::Auth::hs256([7; 32]).tenant_claim("org_id");
+    /// # let _ = auth;
+    /// ```
+    #[must_use]
+    pub fn tenant_claim(self, claim: impl Into<String>) -> Auth {
+        let claim = claim.into();
+        self.with(|c| c.tenant_claim = claim)
+    }
+
+    /// The principal of a request: `Ok(None)` when it carries no `Authorization` header,
+    /// a 401 problem when the header or its token is not acceptable.
+    pub(crate) fn authenticate(&self, headers: &HeaderMap) -> Result<Option<Principal>, Problem> {
+        match super::bearer_token(headers)? {
+            Some(token) => self.verify(token).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Verifies `token` (a compact JWS) and returns its principal, or the 401 problem a
+    /// client should see. Why a token was refused is logged at debug level, never sent.
+    ///
+    /// ```
+    /// let auth = resourcery::Auth::hs256([7; 32]);
+    /// let refused = auth.verify("not.a.token").unwrap_err();
+    /// assert_eq!(refused.status().as_u16(), 401);
+    /// ```
+    pub fn verify(&self, token: &str) -> Result<Principal, Problem> {
+        self.check(token).map_err(|(refusal, reason)| {
+            tracing::debug!(reason = %reason, "bearer token refused");
+            refusal.problem()
+        })
+    }
+
+    fn check(&self, token: &str) -> Result<Principal, (Refusal, String)> {
+        let invalid = |reason: String| (Refusal::Invalid, reason);
+        let mut parts = token.split('.');
+        let (Some(header), Some(_), Some(_), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(invalid("not a compact JWS of three parts".to_owned()));
+        };
+        let header: Map<String, Value> = URL_SAFE_NO_PAD
+            .decode(header)
+            .ok()
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .ok_or_else(|| invalid("the header is not base64url JSON".to_owned()))?;
+
+        // The algorithm must be one configured here before anything else is looked at
+        // (RFC 8725 §3.1).
+        let alg = header.get("alg").and_then(Value::as_str).unwrap_or_default();
+        let algorithm = JwtAlgorithm::from_name(alg)
+            .filter(|a| self.config.algorithms.contains(a))
+            .ok_or_else(|| invalid(format!("alg `{alg}` is not accepted")))?;
+        if header.contains_key("crit") {
+            return Err(invalid("the header has `crit`".to_owned()));
+        }
+        let kid = match header.get("kid") {
+            None => None,
+            Some(Value::String(kid)) => Some(kid.as_str()),
+            Some(_) => return Err(invalid("`kid` is not a string".to_owned())),
+        };
+        let key = self.key_for(algorithm, kid).map_err(invalid)?;
+
+        let claims = jsonwebtoken::decode::<Map<String, Value>>(
+            token,
+            &key.decoding,
+            &self.validation(algorithm),
+        )
+        .map_err(|e| match e.kind() {
+            ErrorKind::ExpiredSignature => (Refusal::Expired, e.to_string()),
+            ErrorKind::ImmatureSignature => (Refusal::NotYetValid, e.to_string()),
+            _ => invalid(e.to_string()),
+        })?
+        .claims;
+        self.principal(claims).map_err(invalid)
+    }
+
+    /// The key a token's `alg` and `kid` select. A key configured without a `kid` (a PEM
+    /// key, a secret) also serves tokens that name one, as long as it is the only key for
+    /// the algorithm.
+    fn key_for(&self, algorithm: JwtAlgorithm, kid: Option<&str>) -> Result<&Key, String> {
+        let candidates: Vec<&Key> = self
+            .config
+            .keys
+            .iter()
+            .filter(|k| k.algorithm == algorithm)
+            .collect();
+        if let Some(kid) = kid
+            && let Some(key) = candidates.iter().find(|k| k.kid.as_deref() == Some(kid))
+        {
+            return Ok(key);
+        }
+        match candidates.as_slice() {
+            [only] if kid.is_none() || only.kid.is_none() => Ok(only),
+            _ => Err(match kid {
+                Some(kid) => format!("no {algorithm} key has kid `{kid}`"),
+                None => format!(
+                    "no kid, and {} keys serve {algorithm}",
+                    candidates.len()
+                ),
+            }),
+        }
+    }
+
+    fn validation(&self, algorithm: JwtAlgorithm) -> Validation {
+        let c = &self.config;
+        let mut validation = Validation::new(algorithm.to_jsonwebtoken());
+        validation.leeway = c.leeway.as_secs();
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        validation.validate_aud = true;
+        let mut required = vec!["exp"];
+        if let Some(issuer) = &c.issuer {
+            validation.set_issuer(&[issuer]);
+            required.push("iss");
+        }
+        if let Some(audience) = &c.audience {
+            validation.set_audience(&[audience]);
+            required.push("aud");
+        }
+        validation.set_required_spec_claims(&required);
+        validation
+    }
+
+    /// The principal of verified claims; an error when a claim it reads has the wrong type.
+    fn principal(&self, claims: Map<String, Value>) -> Result<Principal, String> {
+        let c = &self.config;
+        let subject = match claims.get("sub") {
+            Some(Value::String(sub)) if !sub.is_empty() => sub.clone(),
+            Some(_) => return Err("`sub` is not a non-empty string".to_owned()),
+            None => return Err("`sub` is missing".to_owned()),
+        };
+        let roles = strings(claims.get(&c.roles_claim), false)
+            .ok_or_else(|| format!("`{}` is not a string or an array of strings", c.roles_claim))?;
+        let tenant = match claims.get(&c.tenant_claim) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(tenant)) => Some(tenant.clone()),
+            Some(_) => return Err(format!("`{}` is not a string", c.tenant_claim)),
+        };
+        // `scope` is space-separated (RFC 8693 §4.2); `scp` is an array, or a
+        // space-separated string as some providers send it.
+        let scopes = match claims.get("scope") {
+            Some(scope) => strings(Some(scope), true),
+            None => strings(claims.get("scp"), true),
+        }
+        .ok_or_else(|| "`scope` or `scp` has the wrong type".to_owned())?;
+        Ok(Principal {
+            subject,
+            roles,
+            tenant,
+            scopes,
+            claims: Arc::new(claims),
+        })
+    }
+}
+
+/// The strings of a claim: an array of strings, or one string (split at spaces when
+/// `split`); absent or `null` is none. `None` when the claim has another type.
+fn strings(value: Option<&Value>, split: bool) -> Option<Vec<String>> {
+    match value {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(Value::String(one)) if split => {
+            Some(one.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect())
+        }
+        Some(Value::String(one)) => Some(vec![one.clone()]),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().map(str::to_owned))
+            .collect(),
+        Some(_) => None,
+    }
+}
