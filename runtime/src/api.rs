@@ -82,6 +82,8 @@ pub struct Api {
     needed_states: Vec<(std::any::TypeId, &'static str, &'static str)>,
     /// How bearer tokens are verified; `None` leaves every route open.
     auth: Option<Auth>,
+    /// Whether the schema includes the token service's refresh-token table.
+    token_tables: bool,
 }
 
 impl Api {
@@ -107,6 +109,7 @@ impl Api {
             states: crate::endpoint::States::new(),
             needed_states: Vec::new(),
             auth: None,
+            token_tables: false,
         }
     }
 
@@ -127,6 +130,25 @@ impl Api {
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = Some(auth);
         self
+    }
+
+    /// Serves with `tokens` as the token service: [`auth`](Api::auth) with the verifier of
+    /// the tokens it signs, the service itself as `State<Tokens>` for login endpoints,
+    /// and its refresh-token table in [`schema_sql`](Api::schema_sql).
+    ///
+    /// ```no_run
+    /// # use resourcery::prelude::*;
+    /// # async fn run(db: Db) -> Result<(), resourcery::Error> {
+    /// let tokens = resourcery::Tokens::hs256(std::env::var("JWT_SECRET").unwrap_or_default());
+    /// let api = Api::new(db).tokens(tokens);
+    /// api.ensure_schema().await?; // the refresh-token table too
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn tokens(mut self, tokens: crate::Tokens) -> Self {
+        self.auth = Some(tokens.auth());
+        self.token_tables = true;
+        self.state(tokens)
     }
 
     /// Whether [`auth`](Api::auth) was configured.
@@ -488,10 +510,15 @@ impl Api {
     /// The DDL of every registered resource for `backend`, in registration order: what
     /// [`ensure_schema`](Api::ensure_schema) runs, and what to put in a migration.
     pub fn schema_sql(&self, backend: Backend) -> Vec<String> {
-        self.resources
+        let mut statements: Vec<String> = self
+            .resources
             .iter()
             .flat_map(|meta| schema::ddl(meta, backend))
-            .collect()
+            .collect();
+        if self.token_tables {
+            statements.extend(crate::Tokens::schema_sql(backend));
+        }
+        statements
     }
 
     /// Creates missing tables and indexes (`IF NOT EXISTS`) in one transaction.

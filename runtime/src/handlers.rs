@@ -627,6 +627,30 @@ impl crate::Db {
     }
 }
 
+impl crate::Db {
+    /// Stores `row` with the statement its `create` route uses, without the route's
+    /// checks: for seeding and for rows your own code builds.
+    ///
+    /// ```no_run
+    /// # use resourcery::prelude::*;
+    /// # #[resource(path = "/tags")]
+    /// # pub struct Tag { #[field(id)] pub id: Uuid, pub name: String }
+    /// # async fn run(db: Db) -> Result<(), Problem> {
+    /// db.insert(&Tag { id: Uuid::now_v7(), name: "tea".into() }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn insert<R: Resource>(&self, row: &R) -> Result<(), Problem> {
+        on_backend!(self, |pool, args, b| {
+            row.bind_insert(&mut args).map_err(bind_failed)?;
+            sqlx::query_with(R::META.sql[b].insert, args)
+                .execute(pool)
+                .await
+                .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
+        });
+        Ok(())
+    }
+}
+
 pub(crate) async fn delete<R: Resource>(
     State(shared): Ctx,
     scoped: Option<Arc<ScopedStatements>>,

@@ -1,13 +1,31 @@
-//! The shop: customers, products and orders, each declared once with `#[resource]`.
+//! The shop: customers, products and orders, each declared once with `#[resource]`, with
+//! who may do what declared beside them.
+//!
+//! The shop has two stores (tenants), `north` and `south`. Customers see only their own
+//! orders; staff see and handle every order of their store; admins manage the products.
 
+mod auth;
+
+pub use auth::{
+    Account, DEMO_PASSWORD, Login, LoginProblem, RefreshRequest, TokenResponse, login,
+    logout, logout_everywhere, refresh, seed, tokens_from_env,
+};
 use resourcery::prelude::*;
+use resourcery::{Principal, Tokens};
 
 /// A customer of the shop.
-#[resource(path = "/customers", default_sort = "name")]
+#[resource(
+    path = "/customers",
+    default_sort = "name",
+    access(all = roles("staff", "admin"))
+)]
 pub struct Customer {
-    /// Server-generated identifier.
+    /// Server-generated identifier; the customer's account shares it.
     #[field(id)]
     pub id: Uuid,
+    /// The store the customer belongs to.
+    #[field(tenant)]
+    pub store: String,
     /// Contact address; no two customers share one.
     #[field(unique, filterable, validate(email, length(max = 254)))]
     pub email: String,
@@ -43,8 +61,12 @@ pub enum Tier {
     Gold,
 }
 
-/// Something the shop sells.
-#[resource(path = "/products", default_sort = "name")]
+/// Something the shop sells; every store sells the same products.
+#[resource(
+    path = "/products",
+    default_sort = "name",
+    access(read = public, write = roles("admin"))
+)]
 pub struct Product {
     /// Server-generated identifier.
     #[field(id)]
@@ -105,18 +127,29 @@ fn short_tags(tags: &[String]) -> Result<(), Invalid> {
 }
 
 /// An order placed by a customer: a main product and optional further lines.
+///
+/// Customers place orders and see only their own; staff see every order of their store.
 #[resource(
     path = "/orders",
     default_sort = "-created_at",
-    validate(custom = order_rules, custom_async = customer_in_good_standing)
+    validate(custom = order_rules, custom_async = customer_in_good_standing),
+    access(
+        create = roles("customer"),
+        update = roles("customer", "staff"),
+        delete = roles("admin"),
+        any_owner = roles("staff", "admin"),
+    )
 )]
 pub struct Order {
     /// Server-generated identifier.
     #[field(id)]
     pub id: Uuid,
-    /// The customer who placed the order.
-    #[field(references = Customer, filterable)]
+    /// The customer who placed the order: the caller who created it.
+    #[field(owner, references = Customer, filterable)]
     pub customer_id: Uuid,
+    /// The store the order was placed in: the caller's.
+    #[field(tenant)]
+    pub store: String,
     /// The product ordered.
     #[field(references = Product, filterable)]
     pub product_id: Uuid,
@@ -320,11 +353,19 @@ async fn has_shipping_address(order: &Order, _: &mut Transition) -> Result<(), O
 }
 
 /// Money paid back on an order; created only through `POST /orders/{id}/refund`.
-#[resource(path = "/refunds", operations(get, list), default_sort = "-created_at")]
+#[resource(
+    path = "/refunds",
+    operations(get, list),
+    default_sort = "-created_at",
+    access(read = roles("staff", "admin"))
+)]
 pub struct Refund {
     /// Server-generated identifier.
     #[field(id)]
     pub id: Uuid,
+    /// The store of the order refunded.
+    #[field(tenant)]
+    pub store: String,
     /// The order refunded.
     #[field(references = Order, filterable)]
     pub order_id: Uuid,
@@ -384,14 +425,26 @@ pub enum RefundProblem {
 /// Refunds part of a delivered or returned order.
 ///
 /// The order is locked for the whole operation, so two concurrent refunds can never add
-/// up to more than the order's value (its items at their current prices).
-#[resourcery::endpoint(post, "/orders/{id}/refund", resource = Order, problems(RefundProblem))]
+/// up to more than the order's value (its items at their current prices). Staff refund
+/// the orders of their own store only; another store's order is not found.
+#[resourcery::endpoint(
+    post,
+    "/orders/{id}/refund",
+    resource = Order,
+    roles("staff", "admin"),
+    problems(RefundProblem)
+)]
 pub async fn refund_order(
     id: Uuid,
     request: Json<RefundRequest>,
+    principal: Principal,
     tx: &mut Tx,
 ) -> Result<Created<Refund>, Problem> {
-    let Some(order) = tx.lock::<Order>(id).await? else {
+    let order = tx
+        .lock::<Order>(id)
+        .await?
+        .filter(|o| principal.tenant() == Some(o.store.as_str()));
+    let Some(order) = order else {
         return Err(RefundProblem::OrderNotFound.into());
     };
     if !matches!(order.status, OrderStatus::Delivered | OrderStatus::Returned) {
@@ -419,6 +472,7 @@ pub async fn refund_order(
     }
     let refund = Refund {
         id: Uuid::now_v7(),
+        store: order.store.clone(),
         order_id: id,
         amount_cents: request.amount_cents,
         reason: request.reason.clone(),
@@ -471,29 +525,40 @@ pub struct SalesReport {
     pub revenue_cents: i64,
 }
 
-/// Sales totals.
+/// Sales totals of the caller's store.
 ///
-/// Counts the orders matching the query, their main product's items and what those cost
-/// at the current prices, in one aggregate query.
-#[resourcery::endpoint(get, "/reports/sales", tag = "Reports")]
-pub async fn sales_report(query: Query<SalesQuery>, db: Db) -> Result<SalesReport, Problem> {
+/// Counts the store's orders matching the query, their main product's items and what those
+/// cost at the current prices, in one aggregate query.
+#[resourcery::endpoint(get, "/reports/sales", tag = "Reports", roles("staff", "admin"))]
+pub async fn sales_report(
+    query: Query<SalesQuery>,
+    principal: Principal,
+    db: Db,
+) -> Result<SalesReport, Problem> {
     const FROM: &str = "SELECT COUNT(*), CAST(COALESCE(SUM(o.quantity), 0) AS BIGINT), \
         CAST(COALESCE(SUM(o.quantity * p.price_cents), 0) AS BIGINT) \
         FROM orders o JOIN products p ON p.id = o.product_id";
     let status = query.status.map(|s| s.wire());
     let min = query.min_quantity.unwrap_or(1);
+    let store = principal.tenant().unwrap_or_default();
     let row: (i64, i64, i64) = if let Some(pool) = db.as_sqlite() {
-        let sql = format!("{FROM} WHERE (?1 IS NULL OR o.status = ?1) AND o.quantity >= ?2");
+        let sql = format!(
+            "{FROM} WHERE o.store = ?3 AND (?1 IS NULL OR o.status = ?1) AND o.quantity >= ?2"
+        );
         sqlx::query_as(&sql)
             .bind(status)
             .bind(min)
+            .bind(store)
             .fetch_one(pool)
             .await?
     } else if let Some(pool) = db.as_postgres() {
-        let sql = format!("{FROM} WHERE ($1::text IS NULL OR o.status = $1) AND o.quantity >= $2");
+        let sql = format!(
+            "{FROM} WHERE o.store = $3 AND ($1::text IS NULL OR o.status = $1) AND o.quantity >= $2"
+        );
         sqlx::query_as(&sql)
             .bind(status)
             .bind(min)
+            .bind(store)
             .fetch_one(pool)
             .await?
     } else {
@@ -506,18 +571,28 @@ pub async fn sales_report(query: Query<SalesQuery>, db: Db) -> Result<SalesRepor
     })
 }
 
-/// The shop's API over `db`: every resource, referenced ones first.
-pub fn api(db: Db) -> Api {
+/// The shop's API over `db`, verifying the tokens `tokens` issues: every resource,
+/// referenced ones first, and the login endpoints.
+pub fn api(db: Db, tokens: Tokens) -> Api {
     Api::new(db)
         .title("Shop")
         .version(env!("CARGO_PKG_VERSION"))
-        .description("Customers, products and orders, declared with resourcery.")
+        .description(
+            "Customers, products and orders, declared with resourcery. Log in at `POST /auth/login` with a demo account (see the README), then press Authorize and paste the `access_token`.",
+        )
+        .tokens(tokens)
+        .resource::<Account>()
         .resource::<Customer>()
         .resource::<Product>()
         .resource::<Order>()
         .resource::<Refund>()
         .endpoint::<refund_order>()
         .endpoint::<sales_report>()
+        .endpoint::<login>()
+        .endpoint::<refresh>()
+        .endpoint::<logout>()
+        .endpoint::<logout_everywhere>()
         .problems::<OrderProblem>()
         .problems::<RefundProblem>()
+        .problems::<LoginProblem>()
 }

@@ -22,15 +22,18 @@ async fn main() -> anyhow::Result<()> {
             _ => anyhow::bail!("usage: shop schema sqlite|postgres"),
         };
         let db = Db::connect("sqlite::memory:").await?;
-        for statement in shop::api(db).schema_sql(backend) {
+        for statement in shop::api(db, shop::tokens_from_env()).schema_sql(backend) {
             println!("{statement};\n");
         }
         return Ok(());
     }
 
     let db = Db::connect_from_env_or("sqlite://shop.db").await?;
-    let api = shop::api(db);
+    let api = shop::api(db.clone(), shop::tokens_from_env());
     api.ensure_schema().await?;
+    shop::seed(&db)
+        .await
+        .map_err(|p| anyhow::anyhow!("seeding the demo accounts failed: {p:?}"))?;
     let app = api.into_router()?;
     let addr = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
     resourcery::serve(&addr, app).await?;
