@@ -93,6 +93,67 @@ fn expansion_of_a_resource_with_rules() {
 }
 
 #[test]
+fn expansion_of_a_resource_with_access_rules_owner_and_tenant() {
+    snapshot(
+        "resource_access",
+        quote!(
+            path = "/notes",
+            access(read = authenticated, create = roles("writer"), delete = roles("admin"), any_owner = roles("editor"))
+        ),
+        quote! {
+            pub struct Note {
+                #[field(id)]
+                pub id: Uuid,
+                #[field(owner)]
+                pub author: String,
+                #[field(tenant)]
+                pub workspace: Uuid,
+                pub text: String,
+            }
+        },
+    );
+}
+
+#[test]
+fn misused_access_options_are_each_reported() {
+    let expansion = super::expand(
+        quote!(
+            path = "/notes",
+            access(read = public, get = authenticated, update = roles(), any_owner = authenticated, delete = anyone)
+        ),
+        quote! {
+            pub struct Note {
+                #[field(id)]
+                pub id: Uuid,
+                #[field(tenant)]
+                pub workspace: Option<String>,
+                #[field(tenant)]
+                pub second: String,
+                pub text: String,
+            }
+        },
+    )
+    .to_string();
+    let messages = messages(&expansion);
+    let expected = [
+        "`read = public` cannot apply",
+        "the access of `get` is already given by `read`",
+        "`update = roles()` names no role",
+        "`any_owner` names the roles that see every owner's rows",
+        "`any_owner` needs an owner field",
+        "`delete` takes `public`, `authenticated` or `roles(\"...\")`",
+        "the tenant field `workspace` must be `String` or `Uuid` (not `Option`)",
+        "more than one tenant field",
+    ];
+    for part in expected {
+        assert!(
+            messages.iter().any(|m| m.contains(part)),
+            "no message contains {part:?}: {messages:#?}"
+        );
+    }
+}
+
+#[test]
 fn expansion_of_a_read_only_resource() {
     snapshot(
         "resource_read_only_operations",

@@ -279,6 +279,16 @@ const _: () = {
             },
             row_rules: &[],
             history: false,
+            access: ::resourcery::AccessRules {
+                create: ::resourcery::Allow::Authenticated,
+                get: ::resourcery::Allow::Authenticated,
+                list: ::resourcery::Allow::Authenticated,
+                update: ::resourcery::Allow::Authenticated,
+                delete: ::resourcery::Allow::Authenticated,
+                any_owner: &[],
+            },
+            owner: ::core::option::Option::None,
+            tenant: ::core::option::Option::None,
         };
         #[allow(unused_variables)]
         fn from_create(

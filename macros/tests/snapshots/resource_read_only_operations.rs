@@ -118,6 +118,16 @@ const _: () = {
             },
             row_rules: &[],
             history: false,
+            access: ::resourcery::AccessRules {
+                create: ::resourcery::Allow::Authenticated,
+                get: ::resourcery::Allow::Authenticated,
+                list: ::resourcery::Allow::Authenticated,
+                update: ::resourcery::Allow::Authenticated,
+                delete: ::resourcery::Allow::Authenticated,
+                any_owner: &[],
+            },
+            owner: ::core::option::Option::None,
+            tenant: ::core::option::Option::None,
         };
         fn from_create(
             _: TagCreate,
