@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use resourcery::{Api, Db, Router};
+use resourcery::{Api, Db, Grant, Router, Tokens};
 use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tower::ServiceExt;
@@ -120,11 +120,28 @@ impl Drop for TestDb {
     }
 }
 
+/// The HS256 secret of the token service the shop runs with in tests.
+pub const TEST_JWT_SECRET: &[u8] = b"resourcery tests: an HS256 secret of 32+ bytes";
+
+/// The token service of the shop under test, configured as `shop::tokens_from_env` is.
+pub fn test_tokens() -> Tokens {
+    Tokens::hs256(TEST_JWT_SECRET)
+        .issuer("shop")
+        .audience("shop-api")
+}
+
+/// The store the default (admin) session of [`App::shop`] works in.
+pub const HOME_STORE: &str = "north";
+
 /// A router under test with the database it runs on.
 pub struct App {
     router: Router,
     /// The database, for checking what was stored.
     pub db: Db,
+    /// The token service, for minting tokens of any principal.
+    pub tokens: Tokens,
+    /// Sent with every request of `call` and its shorthands that has no `Authorization`.
+    default_token: Option<String>,
     _db: TestDb,
 }
 
@@ -137,18 +154,81 @@ impl App {
         App {
             router,
             db: test_db.db.clone(),
+            tokens: test_tokens(),
+            default_token: None,
             _db: test_db,
         }
     }
 
-    /// The shop example on `test_db`.
+    /// The shop example on `test_db`. Requests go as an admin (roles `admin` and `staff`)
+    /// of the store [`HOME_STORE`] unless they say otherwise: see [`App::session`].
     pub async fn shop(test_db: TestDb) -> App {
-        Self::new(test_db, shop::api).await
+        let mut app = Self::new(test_db, |db| shop::api(db, test_tokens())).await;
+        let admin = Grant::new(resourcery::Uuid::now_v7().to_string())
+            .roles(["admin", "staff"])
+            .tenant(HOME_STORE);
+        app.default_token = Some(app.token(&admin));
+        app
+    }
+
+    /// A signed access token for `grant`.
+    pub fn token(&self, grant: &Grant) -> String {
+        self.tokens.access_token(grant).expect("sign a token")
+    }
+
+    /// Requests as the holder of `grant`.
+    pub fn session(&self, grant: &Grant) -> Session<'_> {
+        Session {
+            app: self,
+            token: Some(self.token(grant)),
+        }
+    }
+
+    /// Requests without any token.
+    pub fn anonymous(&self) -> Session<'_> {
+        Session {
+            app: self,
+            token: None,
+        }
+    }
+
+    /// Creates a customer of `store` (as an admin of that store) and returns it with a
+    /// session as that customer, whose token's subject is the customer's id.
+    pub async fn customer(&self, store: &str, email: &str) -> (Value, Session<'_>) {
+        let admin = self.session(
+            &Grant::new(resourcery::Uuid::now_v7().to_string())
+                .roles(["admin", "staff"])
+                .tenant(store),
+        );
+        let customer = admin
+            .create(
+                "/customers",
+                serde_json::json!({ "email": email, "name": "Test Customer" }),
+            )
+            .await;
+        let id = customer["id"].as_str().expect("customer id").to_owned();
+        let session = self.session(&Grant::new(id).roles(["customer"]).tenant(store));
+        (customer, session)
     }
 
     /// Sends a request; `body` is sent as JSON when given.
     pub async fn call(&self, method: Method, uri: &str, body: Option<Value>) -> Reply {
+        self.call_as(self.default_token.as_deref(), method, uri, body)
+            .await
+    }
+
+    /// Sends a request with `token` as its bearer token (none when `None`).
+    pub async fn call_as(
+        &self,
+        token: Option<&str>,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> Reply {
         let mut builder = Request::builder().method(method).uri(uri);
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
         let body = match body {
             Some(json) => {
                 builder = builder.header(header::CONTENT_TYPE, "application/json");
@@ -156,11 +236,25 @@ impl App {
             }
             None => Body::empty(),
         };
-        self.send(builder.body(body).expect("request")).await
+        self.send_raw(builder.body(body).expect("request")).await
     }
 
-    /// Sends a prepared request.
-    pub async fn send(&self, request: Request<Body>) -> Reply {
+    /// Sends a prepared request; the default token is added when it has no
+    /// `Authorization` header.
+    pub async fn send(&self, mut request: Request<Body>) -> Reply {
+        if let Some(token) = &self.default_token
+            && !request.headers().contains_key(header::AUTHORIZATION)
+        {
+            request.headers_mut().insert(
+                header::AUTHORIZATION,
+                format!("Bearer {token}").parse().expect("header value"),
+            );
+        }
+        self.send_raw(request).await
+    }
+
+    /// Sends a prepared request exactly as it is.
+    pub async fn send_raw(&self, request: Request<Body>) -> Reply {
         let response = self
             .router
             .clone()
@@ -174,6 +268,53 @@ impl App {
             headers: parts.headers,
             body,
         }
+    }
+
+    /// `GET uri`.
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.call(Method::GET, uri, None).await
+    }
+
+    /// `POST uri` with a JSON body.
+    pub async fn post(&self, uri: &str, body: Value) -> Reply {
+        self.call(Method::POST, uri, Some(body)).await
+    }
+
+    /// `PATCH uri` with a JSON body.
+    pub async fn patch(&self, uri: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, uri, Some(body)).await
+    }
+
+    /// `DELETE uri`.
+    pub async fn delete(&self, uri: &str) -> Reply {
+        self.call(Method::DELETE, uri, None).await
+    }
+
+    /// Creates a resource, asserting 201, and returns its JSON.
+    pub async fn create(&self, uri: &str, body: Value) -> Value {
+        let reply = self.post(uri, body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()
+    }
+}
+
+/// Requests as one principal (or none) of an [`App`].
+pub struct Session<'a> {
+    app: &'a App,
+    token: Option<String>,
+}
+
+impl Session<'_> {
+    /// Sends a request; `body` is sent as JSON when given.
+    pub async fn call(&self, method: Method, uri: &str, body: Option<Value>) -> Reply {
+        self.app
+            .call_as(self.token.as_deref(), method, uri, body)
+            .await
+    }
+
+    /// The bearer token, if any.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
     }
 
     /// `GET uri`.
