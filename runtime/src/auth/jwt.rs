@@ -291,7 +291,10 @@ impl Auth {
 
         // The algorithm must be one configured here before anything else is looked at
         // (RFC 8725 §3.1).
-        let alg = header.get("alg").and_then(Value::as_str).unwrap_or_default();
+        let alg = header
+            .get("alg")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let algorithm = JwtAlgorithm::from_name(alg)
             .filter(|a| self.config.algorithms.contains(a))
             .ok_or_else(|| invalid(format!("alg `{alg}` is not accepted")))?;
@@ -338,10 +341,7 @@ impl Auth {
             [only] if kid.is_none() || only.kid.is_none() => Ok(only),
             _ => Err(match kid {
                 Some(kid) => format!("no {algorithm} key has kid `{kid}`"),
-                None => format!(
-                    "no kid, and {} keys serve {algorithm}",
-                    candidates.len()
-                ),
+                None => format!("no kid, and {} keys serve {algorithm}", candidates.len()),
             }),
         }
     }
@@ -403,9 +403,12 @@ impl Auth {
 fn strings(value: Option<&Value>, split: bool) -> Option<Vec<String>> {
     match value {
         None | Some(Value::Null) => Some(Vec::new()),
-        Some(Value::String(one)) if split => {
-            Some(one.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect())
-        }
+        Some(Value::String(one)) if split => Some(
+            one.split(' ')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        ),
         Some(Value::String(one)) => Some(vec![one.clone()]),
         Some(Value::Array(items)) => items
             .iter()

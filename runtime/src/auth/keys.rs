@@ -161,7 +161,8 @@ impl Key {
             kid: None,
             decoding,
         };
-        key.check().map_err(|reason| AuthError::Key { algorithm, reason })?;
+        key.check()
+            .map_err(|reason| AuthError::Key { algorithm, reason })?;
         Ok(key)
     }
 
@@ -169,8 +170,7 @@ impl Key {
     /// names, else the one its `kty` (and `crv`) implies; keys for encryption, for other
     /// algorithms or other curves serve none.
     fn from_jwk(jwk: &Jwk) -> Result<Key, String> {
-        if let Some(PublicKeyUse::Encryption | PublicKeyUse::Other(_)) = jwk.common.public_key_use
-        {
+        if let Some(PublicKeyUse::Encryption | PublicKeyUse::Other(_)) = jwk.common.public_key_use {
             return Err("its `use` is not `sig`".to_owned());
         }
         let implied = match &jwk.algorithm {
@@ -227,9 +227,14 @@ impl Key {
                 return Err(format!("an Ed25519 public key has 32 bytes, not {len}"));
             }
         }
-        jsonwebtoken::crypto::verify("AA", b"probe", &self.decoding, self.algorithm.to_jsonwebtoken())
-            .map(drop)
-            .map_err(|e| format!("not a usable {} public key ({e})", key_kind(self.algorithm)))
+        jsonwebtoken::crypto::verify(
+            "AA",
+            b"probe",
+            &self.decoding,
+            self.algorithm.to_jsonwebtoken(),
+        )
+        .map(drop)
+        .map_err(|e| format!("not a usable {} public key ({e})", key_kind(self.algorithm)))
     }
 }
 
@@ -254,14 +259,18 @@ pub(crate) fn signing_key(
     let alg = algorithm.to_jsonwebtoken();
     let public = Jwk::from_encoding_key(&encoding, alg)
         .map_err(|e| error(format!("cannot derive its public key ({e})")))?;
-    let decoding =
-        DecodingKey::from_jwk(&public).map_err(|e| error(format!("cannot derive its public key ({e})")))?;
+    let decoding = DecodingKey::from_jwk(&public)
+        .map_err(|e| error(format!("cannot derive its public key ({e})")))?;
     // Sign and verify once, so a key of the wrong curve or size fails here.
     let signature = jsonwebtoken::crypto::sign(b"probe", &encoding, alg)
         .map_err(|e| error(format!("cannot sign with it ({e})")))?;
     match jsonwebtoken::crypto::verify(&signature, b"probe", &decoding, alg) {
         Ok(true) => {}
-        _ => return Err(error("its signatures do not verify with its own public key".to_owned())),
+        _ => {
+            return Err(error(
+                "its signatures do not verify with its own public key".to_owned(),
+            ));
+        }
     }
     let key = Key {
         algorithm,
@@ -286,8 +295,8 @@ pub(crate) fn public_jwk(encoding: &EncodingKey, key: &Key) -> Option<Value> {
 /// algorithm are skipped (and logged), as §5 asks of keys a reader does not understand;
 /// a set with no usable key at all is an error.
 pub(crate) fn parse_jwks(json: &str) -> Result<Vec<Key>, AuthError> {
-    let set: Value = serde_json::from_str(json)
-        .map_err(|e| AuthError::Jwks(format!("not valid JSON: {e}")))?;
+    let set: Value =
+        serde_json::from_str(json).map_err(|e| AuthError::Jwks(format!("not valid JSON: {e}")))?;
     let Some(entries) = set.get("keys").and_then(Value::as_array) else {
         return Err(AuthError::Jwks(
             "expected an object with a `keys` array (RFC 7517 §5)".to_owned(),

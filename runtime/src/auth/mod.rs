@@ -63,6 +63,8 @@ pub(crate) enum Refusal {
     Invalid,
     /// A refresh token that was already rotated: its session was ended.
     Reused,
+    /// A refresh token that was never issued here (or was purged).
+    UnknownRefresh,
     /// A refresh token whose session was ended.
     Revoked,
     /// A refresh token past its lifetime.
@@ -89,6 +91,10 @@ impl Refusal {
                 "the refresh token was already used",
                 "this refresh token was already used, so its session was ended to protect it: \
                  log in again",
+            ),
+            Refusal::UnknownRefresh => (
+                "the refresh token is not valid",
+                "the refresh token is not valid: log in again",
             ),
             Refusal::Revoked => (
                 "the session has ended",
@@ -146,7 +152,9 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, Problem>
             "the Authorization header must be visible ASCII: send Authorization: Bearer <token>",
         ));
     }
-    let text = std::str::from_utf8(bytes).unwrap_or_default().trim_matches(' ');
+    let text = std::str::from_utf8(bytes)
+        .unwrap_or_default()
+        .trim_matches(' ');
     if text.is_empty() {
         return Err(invalid_request(
             "the Authorization header is empty: send Authorization: Bearer <token>",

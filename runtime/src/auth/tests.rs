@@ -52,7 +52,12 @@ fn sign(alg: Algorithm, key: &EncodingKey, kid: Option<&str>, claims: &Value) ->
 }
 
 fn hs256(claims: &Value) -> String {
-    sign(Algorithm::HS256, &EncodingKey::from_secret(SECRET), None, claims)
+    sign(
+        Algorithm::HS256,
+        &EncodingKey::from_secret(SECRET),
+        None,
+        claims,
+    )
 }
 
 fn rs256(claims: &Value) -> String {
@@ -106,11 +111,21 @@ fn valid_tokens_of_each_algorithm_become_principals() {
         (Auth::rs256_pem(RSA_PUBLIC).unwrap(), rs256(&claims)),
         (
             Auth::es256_pem(EC_PUBLIC).unwrap(),
-            sign(Algorithm::ES256, &EncodingKey::from_ec_pem(EC_PRIVATE).unwrap(), None, &claims),
+            sign(
+                Algorithm::ES256,
+                &EncodingKey::from_ec_pem(EC_PRIVATE).unwrap(),
+                None,
+                &claims,
+            ),
         ),
         (
             Auth::ed25519_pem(ED_PUBLIC).unwrap(),
-            sign(Algorithm::EdDSA, &EncodingKey::from_ed_pem(ED_PRIVATE).unwrap(), None, &claims),
+            sign(
+                Algorithm::EdDSA,
+                &EncodingKey::from_ed_pem(ED_PRIVATE).unwrap(),
+                None,
+                &claims,
+            ),
         ),
     ];
     for (auth, token) in cases {
@@ -127,7 +142,10 @@ fn valid_tokens_of_each_algorithm_become_principals() {
 fn alg_none_is_refused_in_any_spelling() {
     let auth = Auth::hs256(SECRET);
     for alg in ["none", "None", "NONE", "nOnE"] {
-        assert_invalid(&auth, &forge(json!({ "alg": alg, "typ": "JWT" }), &claims(), None));
+        assert_invalid(
+            &auth,
+            &forge(json!({ "alg": alg, "typ": "JWT" }), &claims(), None),
+        );
     }
     // A header without `alg` at all, and one whose `alg` is not a string.
     assert_invalid(&auth, &forge(json!({ "typ": "JWT" }), &claims(), None));
@@ -140,7 +158,11 @@ fn rsa_public_key_used_as_hmac_secret_is_refused() {
     // hoping the verifier uses "the key" with the token's algorithm.
     let auth = Auth::rs256_pem(RSA_PUBLIC).unwrap();
     let confused = EncodingKey::from_secret(RSA_PUBLIC);
-    let token = forge(json!({ "alg": "HS256" }), &claims(), Some((&confused, Algorithm::HS256)));
+    let token = forge(
+        json!({ "alg": "HS256" }),
+        &claims(),
+        Some((&confused, Algorithm::HS256)),
+    );
     assert_invalid(&auth, &token);
 }
 
@@ -155,7 +177,10 @@ fn tokens_signed_with_another_key_are_refused() {
     let auth = Auth::rs256_pem(RSA_PUBLIC).unwrap();
     let other = EncodingKey::from_rsa_pem(RSA2_PRIVATE).unwrap();
     assert_invalid(&auth, &sign(Algorithm::RS256, &other, None, &claims()));
-    assert_invalid(&Auth::hs256(b"another secret of thirty-two bytes!"), &hs256(&claims()));
+    assert_invalid(
+        &Auth::hs256(b"another secret of thirty-two bytes!"),
+        &hs256(&claims()),
+    );
 }
 
 #[test]
@@ -178,27 +203,40 @@ fn tampered_payload_or_signature_is_refused() {
 #[test]
 fn expiry_is_enforced_beyond_the_leeway_only() {
     let auth = Auth::hs256(SECRET);
-    auth.verify(&hs256(&with(json!({ "exp": now() - 10 })))).unwrap();
+    auth.verify(&hs256(&with(json!({ "exp": now() - 10 }))))
+        .unwrap();
 
-    let (status, challenge, detail) =
-        seen(auth.verify(&hs256(&with(json!({ "exp": now() - 120 })))).unwrap_err());
+    let (status, challenge, detail) = seen(
+        auth.verify(&hs256(&with(json!({ "exp": now() - 120 }))))
+            .unwrap_err(),
+    );
     assert_eq!(status, 401);
     assert_eq!(
         challenge,
         "Bearer error=\"invalid_token\", error_description=\"the token has expired\""
     );
-    assert_eq!(detail, "the token has expired: obtain a new one (refresh it)");
+    assert_eq!(
+        detail,
+        "the token has expired: obtain a new one (refresh it)"
+    );
 
     let strict = Auth::hs256(SECRET).leeway(std::time::Duration::ZERO);
-    assert!(strict.verify(&hs256(&with(json!({ "exp": now() - 10 })))).is_err());
+    assert!(
+        strict
+            .verify(&hs256(&with(json!({ "exp": now() - 10 }))))
+            .is_err()
+    );
 }
 
 #[test]
 fn not_before_is_enforced_beyond_the_leeway_only() {
     let auth = Auth::hs256(SECRET);
-    auth.verify(&hs256(&with(json!({ "nbf": now() + 10 })))).unwrap();
-    let (status, challenge, detail) =
-        seen(auth.verify(&hs256(&with(json!({ "nbf": now() + 120 })))).unwrap_err());
+    auth.verify(&hs256(&with(json!({ "nbf": now() + 10 }))))
+        .unwrap();
+    let (status, challenge, detail) = seen(
+        auth.verify(&hs256(&with(json!({ "nbf": now() + 120 }))))
+            .unwrap_err(),
+    );
     assert_eq!(status, 401);
     assert!(challenge.contains("error_description=\"the token is not valid yet\""));
     assert!(detail.starts_with("the token is not valid yet"));
@@ -220,20 +258,29 @@ fn expired_claims_are_not_disclosed_for_a_bad_signature() {
 #[test]
 fn issuer_is_required_and_must_match_when_configured() {
     let auth = Auth::hs256(SECRET).issuer("https://auth.example.com");
-    auth.verify(&hs256(&with(json!({ "iss": "https://auth.example.com" })))).unwrap();
-    assert_invalid(&auth, &hs256(&with(json!({ "iss": "https://evil.example.com" }))));
+    auth.verify(&hs256(&with(json!({ "iss": "https://auth.example.com" }))))
+        .unwrap();
+    assert_invalid(
+        &auth,
+        &hs256(&with(json!({ "iss": "https://evil.example.com" }))),
+    );
     assert_invalid(&auth, &hs256(&claims()));
 }
 
 #[test]
 fn audience_is_required_and_must_match_when_configured() {
     let auth = Auth::hs256(SECRET).audience("orders");
-    auth.verify(&hs256(&with(json!({ "aud": "orders" })))).unwrap();
-    auth.verify(&hs256(&with(json!({ "aud": ["billing", "orders"] })))).unwrap();
+    auth.verify(&hs256(&with(json!({ "aud": "orders" }))))
+        .unwrap();
+    auth.verify(&hs256(&with(json!({ "aud": ["billing", "orders"] }))))
+        .unwrap();
     assert_invalid(&auth, &hs256(&with(json!({ "aud": "billing" }))));
     assert_invalid(&auth, &hs256(&claims()));
     // A token meant for some audience is refused by an API that names none.
-    assert_invalid(&Auth::hs256(SECRET), &hs256(&with(json!({ "aud": "orders" }))));
+    assert_invalid(
+        &Auth::hs256(SECRET),
+        &hs256(&with(json!({ "aud": "orders" }))),
+    );
 }
 
 #[test]
@@ -268,14 +315,20 @@ fn roles_tenant_and_scopes_of_the_wrong_type_are_refused() {
 
 #[test]
 fn roles_may_be_one_string_and_claims_may_be_renamed() {
-    let auth = Auth::hs256(SECRET).roles_claim("groups").tenant_claim("org");
-    let token = hs256(&with(json!({ "groups": "admin", "org": "acme", "scp": ["x", "y"] })));
+    let auth = Auth::hs256(SECRET)
+        .roles_claim("groups")
+        .tenant_claim("org");
+    let token = hs256(&with(
+        json!({ "groups": "admin", "org": "acme", "scp": ["x", "y"] }),
+    ));
     let principal = auth.verify(&token).unwrap();
     assert_eq!(principal.roles(), ["admin"]);
     assert_eq!(principal.tenant(), Some("acme"));
     assert_eq!(principal.scopes(), ["x", "y"]);
 
-    let principal = Auth::hs256(SECRET).verify(&hs256(&with(json!({ "scp": "x y" })))).unwrap();
+    let principal = Auth::hs256(SECRET)
+        .verify(&hs256(&with(json!({ "scp": "x y" }))))
+        .unwrap();
     assert_eq!(principal.scopes(), ["x", "y"]);
 }
 
@@ -306,8 +359,10 @@ fn jwks_kid_picks_the_key_while_keys_rotate() {
     let auth = Auth::jwks(&rotation_jwks()).unwrap();
     let k1 = EncodingKey::from_rsa_pem(RSA_PRIVATE).unwrap();
     let k2 = EncodingKey::from_rsa_pem(RSA2_PRIVATE).unwrap();
-    auth.verify(&sign(Algorithm::RS256, &k1, Some("k1"), &claims())).unwrap();
-    auth.verify(&sign(Algorithm::RS256, &k2, Some("k2"), &claims())).unwrap();
+    auth.verify(&sign(Algorithm::RS256, &k1, Some("k1"), &claims()))
+        .unwrap();
+    auth.verify(&sign(Algorithm::RS256, &k2, Some("k2"), &claims()))
+        .unwrap();
     // Signed with k1 but naming k2: k2 does not verify it.
     assert_invalid(&auth, &sign(Algorithm::RS256, &k1, Some("k2"), &claims()));
     assert_invalid(&auth, &sign(Algorithm::RS256, &k1, Some("k3"), &claims()));
@@ -321,10 +376,12 @@ fn a_token_without_kid_is_accepted_when_one_key_serves_its_algorithm() {
     let one = json!({ "keys": [set["keys"][0]] }).to_string();
     let auth = Auth::jwks(&one).unwrap();
     let k1 = EncodingKey::from_rsa_pem(RSA_PRIVATE).unwrap();
-    auth.verify(&sign(Algorithm::RS256, &k1, None, &claims())).unwrap();
+    auth.verify(&sign(Algorithm::RS256, &k1, None, &claims()))
+        .unwrap();
     // A PEM key has no kid: it serves tokens naming any.
     let pem = Auth::rs256_pem(RSA_PUBLIC).unwrap();
-    pem.verify(&sign(Algorithm::RS256, &k1, Some("whatever"), &claims())).unwrap();
+    pem.verify(&sign(Algorithm::RS256, &k1, Some("whatever"), &claims()))
+        .unwrap();
 }
 
 #[test]
@@ -342,13 +399,17 @@ fn jwks_skips_keys_it_cannot_use_and_refuses_sets_without_any() {
     let mixed = json!({ "keys": [encryption, rs512, p384, { "kty": "weird" }, set["keys"][0]] });
     let auth = Auth::jwks(&mixed.to_string()).unwrap();
     let k1 = EncodingKey::from_rsa_pem(RSA_PRIVATE).unwrap();
-    auth.verify(&sign(Algorithm::RS256, &k1, Some("k1"), &claims())).unwrap();
+    auth.verify(&sign(Algorithm::RS256, &k1, Some("k1"), &claims()))
+        .unwrap();
     let k2 = EncodingKey::from_rsa_pem(RSA2_PRIVATE).unwrap();
     assert_invalid(&auth, &sign(Algorithm::RS256, &k2, Some("enc"), &claims()));
 
     let none = json!({ "keys": [mixed["keys"][0], mixed["keys"][3]] }).to_string();
     assert!(matches!(Auth::jwks(&none), Err(AuthError::Jwks(_))));
-    assert!(matches!(Auth::jwks("{\"keys\": 1}"), Err(AuthError::Jwks(_))));
+    assert!(matches!(
+        Auth::jwks("{\"keys\": 1}"),
+        Err(AuthError::Jwks(_))
+    ));
     assert!(matches!(Auth::jwks("not json"), Err(AuthError::Jwks(_))));
     let twice = json!({ "keys": [set["keys"][0], set["keys"][0]] }).to_string();
     let error = Auth::jwks(&twice).unwrap_err().to_string();
@@ -359,15 +420,27 @@ fn jwks_skips_keys_it_cannot_use_and_refuses_sets_without_any() {
 fn jwks_file_names_the_file_it_cannot_read() {
     let error = Auth::jwks_file("/nonexistent/jwks.json").unwrap_err();
     assert!(matches!(error, AuthError::Read { .. }));
-    assert!(error.to_string().starts_with("cannot read `/nonexistent/jwks.json`"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("cannot read `/nonexistent/jwks.json`"),
+        "{error}"
+    );
 }
 
 #[test]
 fn pem_of_the_wrong_kind_is_a_configuration_error() {
     let error = Auth::ed25519_pem(RSA_PUBLIC).unwrap_err();
-    assert!(error.to_string().starts_with("invalid EdDSA key: not a Ed25519"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("invalid EdDSA key: not a Ed25519"),
+        "{error}"
+    );
     assert!(Auth::es256_pem(ED_PUBLIC).is_err());
-    assert!(Auth::rs256_pem(b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----").is_err());
+    assert!(
+        Auth::rs256_pem(b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----").is_err()
+    );
     assert!(Tokens::ed25519_pem(ED_PUBLIC).is_err());
     assert!(Tokens::es256_pem(RSA_PRIVATE).is_err());
 }
@@ -385,12 +458,23 @@ fn authenticate_reads_the_bearer_credential() {
     let auth = Auth::hs256(SECRET);
     assert_eq!(auth.authenticate(&HeaderMap::new()).unwrap(), None);
     let token = hs256(&claims());
-    for value in [format!("Bearer {token}"), format!("bearer {token}"), format!("BEARER   {token}")] {
-        let principal = auth.authenticate(&request(&[value.as_bytes()])).unwrap().unwrap();
+    for value in [
+        format!("Bearer {token}"),
+        format!("bearer {token}"),
+        format!("BEARER   {token}"),
+    ] {
+        let principal = auth
+            .authenticate(&request(&[value.as_bytes()]))
+            .unwrap()
+            .unwrap();
         assert_eq!(principal.subject(), "user-1");
     }
     let refused = auth.authenticate(&request(&[b"Bearer a.b.c"])).unwrap_err();
-    assert!(seen(refused).1.starts_with("Bearer error=\"invalid_token\""));
+    assert!(
+        seen(refused)
+            .1
+            .starts_with("Bearer error=\"invalid_token\"")
+    );
 }
 
 #[test]
@@ -410,7 +494,10 @@ fn malformed_authorization_headers_are_invalid_requests() {
     for case in cases {
         let (status, challenge, detail) = seen(auth.authenticate(&request(case)).unwrap_err());
         assert_eq!(status, 401, "{case:?}");
-        assert!(challenge.starts_with("Bearer error=\"invalid_request\""), "{case:?}: {challenge}");
+        assert!(
+            challenge.starts_with("Bearer error=\"invalid_request\""),
+            "{case:?}: {challenge}"
+        );
         assert!(!detail.is_empty());
     }
 }
@@ -418,8 +505,10 @@ fn malformed_authorization_headers_are_invalid_requests() {
 #[test]
 fn another_scheme_gets_a_bare_bearer_challenge() {
     let auth = Auth::hs256(SECRET);
-    let (status, challenge, detail) =
-        seen(auth.authenticate(&request(&[b"Basic dXNlcjpwYXNz"])).unwrap_err());
+    let (status, challenge, detail) = seen(
+        auth.authenticate(&request(&[b"Basic dXNlcjpwYXNz"]))
+            .unwrap_err(),
+    );
     assert_eq!((status, challenge.as_str()), (401, "Bearer"));
     assert!(detail.contains("bearer tokens only"));
 }
@@ -428,7 +517,10 @@ fn another_scheme_gets_a_bare_bearer_challenge() {
 fn challenge_and_forbidden_are_the_registered_problems() {
     let (status, challenge, detail) = seen(super::challenge());
     assert_eq!((status, challenge.as_str()), (401, "Bearer"));
-    assert_eq!(detail, "this operation requires a bearer token in the Authorization header");
+    assert_eq!(
+        detail,
+        "this operation requires a bearer token in the Authorization header"
+    );
     let forbidden = super::forbidden("only admins may refund");
     assert_eq!(forbidden.kind(), ProblemType::INSUFFICIENT_PERMISSIONS);
     assert_eq!(forbidden.detail_text(), Some("only admins may refund"));
@@ -436,7 +528,9 @@ fn challenge_and_forbidden_are_the_registered_problems() {
 
 #[test]
 fn issued_access_tokens_verify_with_the_matching_auth() {
-    let grant = Grant::new("user-9").roles(["admin"]).scopes(["orders:read", "orders:write"]);
+    let grant = Grant::new("user-9")
+        .roles(["admin"])
+        .scopes(["orders:read", "orders:write"]);
     let services = [
         Tokens::hs256(SECRET),
         Tokens::rs256_pem(RSA_PRIVATE).unwrap(),
@@ -444,13 +538,19 @@ fn issued_access_tokens_verify_with_the_matching_auth() {
         Tokens::ed25519_pem(ED_PRIVATE).unwrap(),
     ];
     for tokens in services {
-        let tokens = tokens.issuer("https://shop.example").audience("shop").key_id("2025");
+        let tokens = tokens
+            .issuer("https://shop.example")
+            .audience("shop")
+            .key_id("2025");
         let token = tokens.access_token(&grant).unwrap();
         let principal = tokens.auth().verify(&token).unwrap();
         assert_eq!(principal.subject(), "user-9");
         assert_eq!(principal.roles(), ["admin"]);
         assert_eq!(principal.tenant(), None);
-        assert_eq!(principal.claim("scope"), Some(&json!("orders:read orders:write")));
+        assert_eq!(
+            principal.claim("scope"),
+            Some(&json!("orders:read orders:write"))
+        );
         assert_eq!(principal.claim("iss"), Some(&json!("https://shop.example")));
         assert!(principal.claim("tenant").is_none());
         assert!(principal.claim("sid").is_none());
@@ -470,7 +570,8 @@ fn published_jwks_verifies_asymmetric_tokens_and_hides_secrets() {
     assert_eq!(jwks["keys"][0]["use"], "sig");
     assert!(jwks["keys"][0].get("d").is_none());
     let auth = Auth::jwks(&jwks.to_string()).unwrap();
-    auth.verify(&tokens.access_token(&Grant::new("u")).unwrap()).unwrap();
+    auth.verify(&tokens.access_token(&Grant::new("u")).unwrap())
+        .unwrap();
 }
 
 #[test]

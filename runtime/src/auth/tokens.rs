@@ -358,7 +358,9 @@ impl Tokens {
         }
 
         if grant.subject.is_empty() {
-            return Err(Problem::internal("cannot sign a token for an empty subject"));
+            return Err(Problem::internal(
+                "cannot sign a token for an empty subject",
+            ));
         }
         let c = &self.config;
         let claims = Claims {
@@ -451,14 +453,14 @@ impl Tokens {
     /// Why a refresh token could not be consumed; a replay revokes its family.
     async fn refused(&self, db: &Db, token_hash: &str, now: i64) -> Result<Refusal, Problem> {
         let lookup = dialect(db.backend(), LOOKUP);
-        let row: Option<(String, String, Option<i64>, Option<i64>, i64)> = on_pool!(db, |pool| {
+        let row: Option<Lookup> = on_pool!(db, |pool| {
             sqlx::query_as(&lookup)
                 .bind(token_hash)
                 .fetch_optional(pool)
                 .await?
         });
         Ok(match row {
-            None => Refusal::Invalid,
+            None => Refusal::UnknownRefresh,
             Some((_, _, _, Some(_revoked), _)) => Refusal::Revoked,
             Some((family, subject, Some(_used), None, _)) => {
                 let revoked = self.revoke_session(db, &family).await?;
@@ -472,7 +474,7 @@ impl Tokens {
             }
             Some((_, _, None, None, expires_at)) if expires_at <= now => Refusal::RefreshExpired,
             // Live after all: the row changed between the two statements.
-            Some(_) => Refusal::Invalid,
+            Some(_) => Refusal::UnknownRefresh,
         })
     }
 
@@ -620,6 +622,8 @@ const INSERT: &str = "INSERT INTO resourcery_refresh_tokens \
 const CONSUME: &str = "UPDATE resourcery_refresh_tokens SET used_at = ? \
     WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ? \
     RETURNING family, subject, grant_json";
+/// A row of `LOOKUP`: family, subject, `used_at`, `revoked_at`, `expires_at`.
+type Lookup = (String, String, Option<i64>, Option<i64>, i64);
 const LOOKUP: &str = "SELECT family, subject, used_at, revoked_at, expires_at \
     FROM resourcery_refresh_tokens WHERE token_hash = ?";
 const REVOKE_FAMILY: &str = "UPDATE resourcery_refresh_tokens SET revoked_at = ? \
