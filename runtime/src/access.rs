@@ -225,21 +225,10 @@ impl Scope {
         let Some(principal) = principal else {
             return Err(crate::auth::challenge());
         };
-        let mut scope = Scope::default();
-        if let Some(field) = tenant {
-            let raw = principal.tenant().ok_or_else(|| {
-                crate::auth::forbidden(format!(
-                    "{} records belong to a tenant, and your token names none",
-                    meta.name
-                ))
-            })?;
-            scope.tenant = Some(ScopeValue::parse(field, raw).ok_or_else(|| {
-                crate::auth::forbidden(format!(
-                    "your token's tenant is not a valid {} tenant",
-                    meta.name
-                ))
-            })?);
-        }
+        let mut scope = Scope {
+            tenant: Self::tenant_of(meta, principal)?,
+            ..Scope::default()
+        };
         if let Some(field) = owner {
             scope.owner = Some(ScopeValue::parse(field, principal.subject()).ok_or_else(|| {
                 crate::auth::forbidden(format!(
@@ -250,6 +239,26 @@ impl Scope {
             scope.own_rows_only = !principal.has_any_role(meta.access.any_owner);
         }
         Ok(scope)
+    }
+
+    /// The caller's tenant as a value of `meta`'s tenant column; `None` when `meta` has no
+    /// tenant, a 403 when the token names none or one the column cannot hold.
+    fn tenant_of(meta: &ResourceMeta, principal: &Principal) -> Result<Option<ScopeValue>, Problem> {
+        let Some(field) = meta.tenant.and_then(|name| meta.field(name)) else {
+            return Ok(None);
+        };
+        let raw = principal.tenant().ok_or_else(|| {
+            crate::auth::forbidden(format!(
+                "{} records belong to a tenant, and your token names none",
+                meta.name
+            ))
+        })?;
+        ScopeValue::parse(field, raw).map(Some).ok_or_else(|| {
+            crate::auth::forbidden(format!(
+                "your token's tenant is not a valid {} tenant",
+                meta.name
+            ))
+        })
     }
 
     pub(crate) fn variant(&self) -> Variant {
@@ -369,12 +378,50 @@ pub(crate) struct ScopedStatements {
     pub(crate) delete: Scoped,
     pub(crate) lock: Scoped,
     pub(crate) replace: Scoped,
+    /// The client-written references to rows of tenants.
+    references: Vec<TenantReference>,
+}
+
+/// A `references` field a client writes whose target belongs to tenants: the row it names
+/// must be in the caller's tenant, or the reference would cross tenants.
+struct TenantReference {
+    field: &'static str,
+    target: &'static ResourceMeta,
+    /// `SELECT 1 FROM target WHERE id = ? AND tenant = ?`, by backend index.
+    exists: [String; 2],
 }
 
 impl ScopedStatements {
-    /// `None` for a resource without owner or tenant: its statements run as written.
-    pub(crate) fn new(meta: &ResourceMeta) -> Option<ScopedStatements> {
-        if meta.owner.is_none() && meta.tenant.is_none() {
+    /// `None` for a resource without owner or tenant and without references to a
+    /// tenant's rows: its statements run as written.
+    pub(crate) fn new(meta: &'static ResourceMeta) -> Option<ScopedStatements> {
+        let references: Vec<TenantReference> = meta
+            .fields
+            .iter()
+            .filter(|f| f.access.writable())
+            .filter_map(|f| {
+                let target = (f.references?)();
+                let tenant = target.field(target.tenant?)?.column;
+                let id = target
+                    .fields
+                    .iter()
+                    .find(|t| t.access == crate::Access::Id)?
+                    .column;
+                let exists = |backend: Backend| {
+                    let mut sql = format!("SELECT 1 FROM \"{}\" WHERE \"{id}\" = ", target.table);
+                    backend.write_placeholder(&mut sql, 1);
+                    sql.push_str(&format!(" AND \"{tenant}\" = "));
+                    backend.write_placeholder(&mut sql, 2);
+                    sql
+                };
+                Some(TenantReference {
+                    field: f.name,
+                    target,
+                    exists: [exists(Backend::Sqlite), exists(Backend::Postgres)],
+                })
+            })
+            .collect();
+        if meta.owner.is_none() && meta.tenant.is_none() && references.is_empty() {
             return None;
         }
         let [s, p] = &meta.sql;
@@ -384,7 +431,59 @@ impl ScopedStatements {
             delete: Scoped::new(meta, [s.delete, p.delete]),
             lock: Scoped::new(meta, [s.lock, p.lock]),
             replace: Scoped::new(meta, [s.replace, p.replace]),
+            references,
         })
+    }
+
+    /// Checks that every id a client wrote into a reference to a tenant's rows names a
+    /// row of the caller's tenant; one of another tenant is answered like a missing one,
+    /// a 409 `reference-violation`, so it reveals nothing.
+    pub(crate) async fn check_references(
+        &self,
+        db: &crate::Db,
+        principal: Option<&Principal>,
+        ids: Vec<(&'static str, uuid::Uuid)>,
+    ) -> Result<(), Problem> {
+        use sqlx::Arguments as _;
+        for (name, id) in ids {
+            let Some(reference) = self.references.iter().find(|r| r.field == name) else {
+                continue;
+            };
+            let principal = principal.ok_or_else(crate::auth::challenge)?;
+            let Some(tenant) = Scope::tenant_of(reference.target, principal)? else {
+                continue;
+            };
+            let bind = |e| Problem::internal(format!("cannot bind a value: {e}"));
+            let found: Option<i32> = match &db.pool {
+                crate::db::Pool::Sqlite(pool) => {
+                    let mut args = sqlx::sqlite::SqliteArguments::default();
+                    args.add(id).map_err(bind)?;
+                    tenant.bind(&mut args).map_err(bind)?;
+                    sqlx::query_scalar_with(&reference.exists[0], args)
+                        .fetch_optional(pool)
+                        .await
+                }
+                crate::db::Pool::Postgres(pool) => {
+                    let mut args = sqlx::postgres::PgArguments::default();
+                    args.add(id).map_err(bind)?;
+                    tenant.bind(&mut args).map_err(bind)?;
+                    sqlx::query_scalar_with(&reference.exists[1], args)
+                        .fetch_optional(pool)
+                        .await
+                }
+            }
+            .map_err(Problem::from)?;
+            if found.is_none() {
+                return Err(Problem::new(crate::ProblemType::REFERENCE_VIOLATION)
+                    .detail(format!(
+                        "`{name}` must name an existing {}",
+                        reference.target.name
+                    ))
+                    .with("field", name)
+                    .with("relation", reference.target.name));
+            }
+        }
+        Ok(())
     }
 }
 

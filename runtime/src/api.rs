@@ -244,11 +244,20 @@ impl Api {
                     });
                 }
             };
+        let s = scoped.clone();
         add(
             Operations::CREATE,
             Method::POST,
             meta.path,
-            axum::routing::post(handlers::create::<R>),
+            axum::routing::post(
+                move |state: State<Arc<Shared>>,
+                      caller: Caller,
+                      uri: OriginalUri,
+                      headers: HeaderMap,
+                      body: Bytes| {
+                    handlers::create::<R>(state, s.clone(), caller, uri, headers, body)
+                },
+            ),
         );
         add(
             Operations::LIST,

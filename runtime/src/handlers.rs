@@ -279,6 +279,7 @@ pub(crate) fn scoped_sql<'a, R: Resource>(
 
 pub(crate) async fn create<R: Resource>(
     State(shared): Ctx,
+    scoped: Option<Arc<ScopedStatements>>,
     caller: Caller,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
@@ -290,6 +291,11 @@ pub(crate) async fn create<R: Resource>(
     let mut row = R::from_create(input, crate::now(), &mut violations);
     row.assign_scope(scope.owner.as_ref(), scope.tenant.as_ref());
     check_row(&shared, &row, violations).await?;
+    if let Some(scoped) = &scoped {
+        scoped
+            .check_references(&shared.db, caller.principal(), row.reference_ids())
+            .await?;
+    }
     on_backend!(shared.db, |pool, args, b| {
         row.bind_insert(&mut args).map_err(bind_failed)?;
         sqlx::query_with(R::META.sql[b].insert, args)
@@ -446,6 +452,11 @@ pub(crate) async fn update<R: Resource>(
     R::check_patch(&patch, &mut violations);
     if !violations.is_empty() {
         return Err(Problem::validation(violations));
+    }
+    if let Some(scoped) = scoped {
+        scoped
+            .check_references(&shared.db, caller.principal(), R::patch_reference_ids(&patch))
+            .await?;
     }
     if !R::META.row_rules.is_empty() {
         return update_checked::<R>(&shared, scoped, &scope, id, patch, &headers, &body).await;

@@ -94,6 +94,17 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
     ) {
         let _ = (owner, tenant);
     }
+    /// The ids in the row's client-written `references` fields, by JSON name.
+    #[doc(hidden)]
+    fn reference_ids(&self) -> Vec<(&'static str, uuid::Uuid)> {
+        Vec::new()
+    }
+    /// The ids a patch writes into `references` fields, by JSON name.
+    #[doc(hidden)]
+    fn patch_reference_ids(patch: &Self::Patch) -> Vec<(&'static str, uuid::Uuid)> {
+        let _ = patch;
+        Vec::new()
+    }
     #[doc(hidden)]
     fn from_row<R: RowAccess>(row: &R) -> Result<Self, sqlx::Error>;
     #[doc(hidden)]

@@ -60,6 +60,18 @@ pub struct Ticket {
     pub title: String,
 }
 
+/// A file attached to a note of the same workspace.
+#[resource(path = "/attachments")]
+pub struct Attachment {
+    #[field(id)]
+    pub id: Uuid,
+    #[field(tenant)]
+    pub workspace: String,
+    #[field(references = Note)]
+    pub note_id: Uuid,
+    pub name: String,
+}
+
 async fn app(test_db: TestDb) -> App {
     // The harness signs its sessions' tokens with `test_tokens()`.
     App::new(test_db, |db| {
@@ -67,6 +79,7 @@ async fn app(test_db: TestDb) -> App {
             .tokens(resourcery_tests::test_tokens())
             .resource::<Note>()
             .resource::<Ticket>()
+            .resource::<Attachment>()
     })
     .await
 }
@@ -331,6 +344,35 @@ async fn unique_values_are_unique_per_tenant(test_db: TestDb) {
     assert_eq!(count(&app, "notes").await, 2);
 }
 
+async fn references_stay_within_the_tenant(test_db: TestDb) {
+    let app = app(test_db).await;
+    let c = cast(&app);
+    let mine = note(&c.ann, "mine").await;
+    let theirs = note(&c.cat, "theirs").await;
+    // Another workspace's note is answered like a note that does not exist.
+    for id in [theirs["id"].clone(), json!(Uuid::now_v7())] {
+        let problem = c
+            .ann
+            .post("/attachments", json!({ "note_id": id, "name": "a.txt" }))
+            .await
+            .problem(409, "reference-violation");
+        assert_eq!(problem["field"], "note_id");
+        assert_eq!(problem["detail"], "`note_id` must name an existing Note");
+    }
+    assert_eq!(count(&app, "attachments").await, 0);
+    // Another writer's note of the same workspace is fine: ownership is not tenancy.
+    let attachment = c
+        .ben
+        .create("/attachments", json!({ "note_id": mine["id"], "name": "a.txt" }))
+        .await;
+    let uri = format!("/attachments/{}", attachment["id"].as_str().unwrap());
+    c.ben
+        .patch(&uri, json!({ "note_id": theirs["id"] }))
+        .await
+        .problem(409, "reference-violation");
+    assert_eq!(c.ben.get(&uri).await.json()["note_id"], mine["id"]);
+}
+
 async fn principals_that_cannot_be_scoped_are_refused(test_db: TestDb) {
     let app = app(test_db).await;
     // No tenant claim: nothing in a tenant's resource is reachable.
@@ -372,6 +414,7 @@ on_both_backends!(
     owner_and_tenant_cannot_be_set_or_changed,
     transitions_and_history_are_scoped,
     unique_values_are_unique_per_tenant,
+    references_stay_within_the_tenant,
     principals_that_cannot_be_scoped_are_refused,
     an_api_with_scoped_resources_needs_authentication,
 );

@@ -692,6 +692,38 @@ fn resource_impl(r: &Resource) -> TokenStream {
             }
         }
     });
+    // The references a client chose, for the tenant check of their targets.
+    let client_refs: Vec<&Field> = r
+        .fields
+        .iter()
+        .filter(|f| f.references.is_some() && f.writable())
+        .collect();
+    let reference_ids = (!client_refs.is_empty()).then(|| {
+        let row = client_refs.iter().map(|f| {
+            let (ident, name) = (&f.ident, lit(&f.name));
+            if f.nullable {
+                quote!(if let ::core::option::Option::Some(__v) = self.#ident { __out.push((#name, __v)); })
+            } else {
+                quote!(__out.push((#name, self.#ident));)
+            }
+        });
+        let patch = client_refs.iter().map(|f| {
+            let (ident, name) = (&f.ident, lit(&f.name));
+            quote!(if let ::resourcery::Patch::Value(__v) = &__patch.#ident { __out.push((#name, *__v)); })
+        });
+        quote! {
+            fn reference_ids(&self) -> ::std::vec::Vec<(&'static str, ::resourcery::Uuid)> {
+                let mut __out = ::std::vec::Vec::new();
+                #(#row)*
+                __out
+            }
+            fn patch_reference_ids(__patch: &Self::Patch) -> ::std::vec::Vec<(&'static str, ::resourcery::Uuid)> {
+                let mut __out = ::std::vec::Vec::new();
+                #(#patch)*
+                __out
+            }
+        }
+    });
     let decode = r.fields.iter().enumerate().map(|(i, f)| {
         let (ident, checked) = (&f.ident, checked(f));
         let get = if f.nullable {
@@ -768,6 +800,8 @@ fn resource_impl(r: &Resource) -> TokenStream {
             #transition_steps
 
             #assign_scope
+
+            #reference_ids
 
             #from_create
 

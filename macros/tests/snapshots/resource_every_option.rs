@@ -290,6 +290,20 @@ const _: () = {
             owner: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
         };
+        fn reference_ids(&self) -> ::std::vec::Vec<(&'static str, ::resourcery::Uuid)> {
+            let mut __out = ::std::vec::Vec::new();
+            __out.push(("customer_id", self.customer_id));
+            __out
+        }
+        fn patch_reference_ids(
+            __patch: &Self::Patch,
+        ) -> ::std::vec::Vec<(&'static str, ::resourcery::Uuid)> {
+            let mut __out = ::std::vec::Vec::new();
+            if let ::resourcery::Patch::Value(__v) = &__patch.customer_id {
+                __out.push(("customer_id", *__v));
+            }
+            __out
+        }
         #[allow(unused_variables)]
         fn from_create(
             __input: OrderCreate,
