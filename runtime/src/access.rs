@@ -100,7 +100,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Caller>().cloned().unwrap_or_default())
+        Ok(parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .unwrap_or_default())
     }
 }
 
@@ -230,12 +234,14 @@ impl Scope {
             ..Scope::default()
         };
         if let Some(field) = owner {
-            scope.owner = Some(ScopeValue::parse(field, principal.subject()).ok_or_else(|| {
-                crate::auth::forbidden(format!(
-                    "your identity cannot own {} records: they are owned by UUID",
-                    meta.name
-                ))
-            })?);
+            scope.owner = Some(
+                ScopeValue::parse(field, principal.subject()).ok_or_else(|| {
+                    crate::auth::forbidden(format!(
+                        "your identity cannot own {} records: they are owned by UUID",
+                        meta.name
+                    ))
+                })?,
+            );
             scope.own_rows_only = !principal.has_any_role(meta.access.any_owner);
         }
         Ok(scope)
@@ -243,7 +249,10 @@ impl Scope {
 
     /// The caller's tenant as a value of `meta`'s tenant column; `None` when `meta` has no
     /// tenant, a 403 when the token names none or one the column cannot hold.
-    fn tenant_of(meta: &ResourceMeta, principal: &Principal) -> Result<Option<ScopeValue>, Problem> {
+    fn tenant_of(
+        meta: &ResourceMeta,
+        principal: &Principal,
+    ) -> Result<Option<ScopeValue>, Problem> {
         let Some(field) = meta.tenant.and_then(|name| meta.field(name)) else {
             return Ok(None);
         };
@@ -288,10 +297,12 @@ impl Scope {
     }
 
     /// `(column, value)` pairs, for statements built per request (lists).
-    pub(crate) fn predicates(&self, meta: &ResourceMeta) -> Vec<(&'static str, crate::query::SqlValue)> {
-        let column = |name: Option<&'static str>| {
-            name.and_then(|n| meta.field(n)).map_or("", |f| f.column)
-        };
+    pub(crate) fn predicates(
+        &self,
+        meta: &ResourceMeta,
+    ) -> Vec<(&'static str, crate::query::SqlValue)> {
+        let column =
+            |name: Option<&'static str>| name.and_then(|n| meta.field(n)).map_or("", |f| f.column);
         let mut out = Vec::new();
         if let Some(t) = &self.tenant {
             out.push((column(meta.tenant), t.sql_value()));
@@ -510,7 +521,11 @@ mod tests {
             "SELECT \"a\" FROM \"t\" WHERE \"id\" = $1 AND \"store\" = $2 FOR UPDATE"
         );
         assert_eq!(
-            with_predicates("DELETE FROM \"t\" WHERE \"id\" = ?", Backend::Sqlite, &["o"]),
+            with_predicates(
+                "DELETE FROM \"t\" WHERE \"id\" = ?",
+                Backend::Sqlite,
+                &["o"]
+            ),
             "DELETE FROM \"t\" WHERE \"id\" = ? AND \"o\" = ?"
         );
         assert_eq!(
@@ -523,11 +538,21 @@ mod tests {
     fn rules_admit_by_role_and_refuse_anonymous_callers() {
         let staff = Principal::new("u1").with_roles(["staff"]);
         assert!(Allow::Public.check(None, "x").is_ok());
-        assert_eq!(Allow::Authenticated.check(None, "x").unwrap_err().status(), 401);
-        assert!(Allow::Authenticated.check(Some(&staff), "x").is_ok());
-        assert!(Allow::Roles(&["admin", "staff"]).check(Some(&staff), "x").is_ok());
         assert_eq!(
-            Allow::Roles(&["admin"]).check(Some(&staff), "x").unwrap_err().status(),
+            Allow::Authenticated.check(None, "x").unwrap_err().status(),
+            401
+        );
+        assert!(Allow::Authenticated.check(Some(&staff), "x").is_ok());
+        assert!(
+            Allow::Roles(&["admin", "staff"])
+                .check(Some(&staff), "x")
+                .is_ok()
+        );
+        assert_eq!(
+            Allow::Roles(&["admin"])
+                .check(Some(&staff), "x")
+                .unwrap_err()
+                .status(),
             403
         );
     }

@@ -13,7 +13,7 @@ use sqlx::Arguments;
 use sqlx::postgres::PgArguments;
 use sqlx::sqlite::SqliteArguments;
 
-use crate::access::{Caller, Scope, ScopedStatements, Scoped, Variant};
+use crate::access::{Caller, Scope, Scoped, ScopedStatements, Variant};
 use crate::api::Shared;
 use crate::cursor::Direction;
 use crate::db::{DbFault, Pool, classify};
@@ -455,7 +455,11 @@ pub(crate) async fn update<R: Resource>(
     }
     if let Some(scoped) = scoped {
         scoped
-            .check_references(&shared.db, caller.principal(), R::patch_reference_ids(&patch))
+            .check_references(
+                &shared.db,
+                caller.principal(),
+                R::patch_reference_ids(&patch),
+            )
             .await?;
     }
     if !R::META.row_rules.is_empty() {
@@ -467,10 +471,7 @@ pub(crate) async fn update<R: Resource>(
         args.add(id).map_err(bind_failed)?;
         scope.bind(&mut args)?;
         let sql = scoped_sql::<R>(scoped, &scope, |s| &s.update, |s| s.update, b);
-        match sqlx::query_with(sql, args)
-            .fetch_optional(pool)
-            .await
-        {
+        match sqlx::query_with(sql, args).fetch_optional(pool).await {
             Ok(Some(row)) => R::from_row(&row).map_err(Problem::internal)?,
             Ok(None) => return Err(not_found(&R::META, id)),
             Err(e) => return Err(db_problem(&R::META, e, Doing::Writing)),
@@ -547,8 +548,7 @@ async fn update_checked<R: Resource>(
                 let mut replace = $args::default();
                 row.bind_replace(&now, &mut replace).map_err(bind_failed)?;
                 scope.bind(&mut replace)?;
-                let replace_sql =
-                    scoped_sql::<R>(scoped, scope, |s| &s.replace, |s| s.replace, $b);
+                let replace_sql = scoped_sql::<R>(scoped, scope, |s| &s.replace, |s| s.replace, $b);
                 let stored = sqlx::query_with(replace_sql, replace)
                     .fetch_one(&mut *$tx)
                     .await

@@ -12,9 +12,7 @@ use utoipa::openapi::schema::{
     AdditionalProperties, ArrayBuilder, ComponentsBuilder, ObjectBuilder, Ref, Schema,
     SchemaFormat, SchemaType, Type,
 };
-use utoipa::openapi::security::{
-    HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
-};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{
     InfoBuilder, OpenApi, OpenApiBuilder, PathItem, PathsBuilder, RefOr, Required, Response,
@@ -484,13 +482,19 @@ fn secure(operation: &mut utoipa::openapi::path::Operation, allow: Allow, scoped
                 .build(),
         );
     }
-    operation.responses.responses.insert("401".into(), unauthorized);
+    operation
+        .responses
+        .responses
+        .insert("401".into(), unauthorized);
     let forbidden = match (allow, scoped) {
         (Allow::Roles(roles), _) => Some(format!(
             "the caller holds none of the roles {}.",
             roles.join(", ")
         )),
-        (_, true) => Some("the caller's token names no tenant, or an identity that cannot own rows here.".to_owned()),
+        (_, true) => Some(
+            "the caller's token names no tenant, or an identity that cannot own rows here."
+                .to_owned(),
+        ),
         _ => None,
     };
     if let Some(when) = forbidden {

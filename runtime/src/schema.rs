@@ -15,7 +15,10 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
     let mut indexes = Vec::new();
     // In a resource with a tenant, values are unique within each tenant: one tenant's
     // rows can neither collide with nor reveal another's.
-    let tenant = meta.tenant.and_then(|name| meta.field(name)).map(|f| f.column);
+    let tenant = meta
+        .tenant
+        .and_then(|name| meta.field(name))
+        .map(|f| f.column);
     let mut per_tenant = Vec::new();
     for (i, field) in meta.fields.iter().enumerate() {
         let column = field.column;

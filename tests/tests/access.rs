@@ -3,8 +3,8 @@
 //! change, scoped transitions and history, and uniqueness per tenant.
 
 use axum::http::StatusCode;
-use resourcery::prelude::*;
 use resourcery::Grant;
+use resourcery::prelude::*;
 use resourcery_tests::{App, Session, TestDb, on_both_backends};
 use serde_json::{Value, json};
 
@@ -99,11 +99,7 @@ struct Cast<'a> {
 
 fn cast(app: &App) -> Cast<'_> {
     let user = |sub: &str, roles: &[&str], tenant: &str| {
-        app.session(
-            &Grant::new(sub)
-                .roles(roles.iter().copied())
-                .tenant(tenant),
-        )
+        app.session(&Grant::new(sub).roles(roles.iter().copied()).tenant(tenant))
     };
     Cast {
         ann: user("ann", &["writer"], "w1"),
@@ -137,7 +133,10 @@ fn slugs(reply: &resourcery_tests::Reply) -> Vec<String> {
 
 async fn note(session: &Session<'_>, slug: &str) -> Value {
     session
-        .create("/notes", json!({ "slug": slug, "text": format!("{slug} text") }))
+        .create(
+            "/notes",
+            json!({ "slug": slug, "text": format!("{slug} text") }),
+        )
         .await
 }
 
@@ -171,7 +170,13 @@ async fn read_write_delete_matrix(test_db: TestDb) {
     ];
     for (who, row, status) in gets {
         let reply = who.get(&uri(row)).await;
-        assert_eq!(reply.status.as_u16(), *status, "GET {}: {}", row["slug"], reply.text());
+        assert_eq!(
+            reply.status.as_u16(),
+            *status,
+            "GET {}: {}",
+            row["slug"],
+            reply.text()
+        );
     }
     // A row outside the scope answers exactly like a row that does not exist.
     let hidden = c.ann.get(&uri(&b)).await.json();
@@ -209,7 +214,13 @@ async fn read_write_delete_matrix(test_db: TestDb) {
     ];
     for (who, row, status) in patches {
         let reply = who.patch(&uri(row), json!({ "text": "changed" })).await;
-        assert_eq!(reply.status.as_u16(), *status, "PATCH {}: {}", row["slug"], reply.text());
+        assert_eq!(
+            reply.status.as_u16(),
+            *status,
+            "PATCH {}: {}",
+            row["slug"],
+            reply.text()
+        );
     }
     assert_eq!(c.cat.get(&uri(&x)).await.json()["text"], "x text");
 
@@ -248,7 +259,10 @@ async fn owner_and_tenant_cannot_be_set_or_changed(test_db: TestDb) {
             .post("/notes", body.clone())
             .await
             .problem(422, "validation-error");
-        assert_eq!(problem["errors"][0]["code"], "read_only", "{body}: {problem}");
+        assert_eq!(
+            problem["errors"][0]["code"], "read_only",
+            "{body}: {problem}"
+        );
     }
     assert_eq!(count(&app, "notes").await, 0);
     let a = note(&c.ann, "a").await;
@@ -291,7 +305,13 @@ async fn transitions_and_history_are_scoped(test_db: TestDb) {
         .post(&action(&a, "publish"), json!({}))
         .await
         .problem(401, "authentication-required");
-    assert_eq!(c.ann.get(&format!("/notes/{}", a["id"].as_str().unwrap())).await.json()["status"], "draft");
+    assert_eq!(
+        c.ann
+            .get(&format!("/notes/{}", a["id"].as_str().unwrap()))
+            .await
+            .json()["status"],
+        "draft"
+    );
     let published = c.ann.post(&action(&a, "publish"), json!({})).await;
     assert_eq!(published.status, StatusCode::OK, "{}", published.text());
     let published = c.eve.post(&action(&b, "publish"), json!({})).await;
@@ -306,7 +326,10 @@ async fn transitions_and_history_are_scoped(test_db: TestDb) {
         .post(&action(&x, "archive"), json!({}))
         .await
         .problem(404, "not-found");
-    assert_eq!(c.eve.post(&action(&a, "archive"), json!({})).await.status, StatusCode::OK);
+    assert_eq!(
+        c.eve.post(&action(&a, "archive"), json!({})).await.status,
+        StatusCode::OK
+    );
 
     // The history names who took each step, and is as private as its row.
     let history = c.ann.get(&action(&a, "transitions")).await;
@@ -326,7 +349,10 @@ async fn transitions_and_history_are_scoped(test_db: TestDb) {
         .get(&action(&a, "transitions"))
         .await
         .problem(404, "not-found");
-    assert_eq!(c.eve.get(&action(&b, "transitions")).await.status, StatusCode::OK);
+    assert_eq!(
+        c.eve.get(&action(&b, "transitions")).await.status,
+        StatusCode::OK
+    );
 }
 
 async fn unique_values_are_unique_per_tenant(test_db: TestDb) {
@@ -363,7 +389,10 @@ async fn references_stay_within_the_tenant(test_db: TestDb) {
     // Another writer's note of the same workspace is fine: ownership is not tenancy.
     let attachment = c
         .ben
-        .create("/attachments", json!({ "note_id": mine["id"], "name": "a.txt" }))
+        .create(
+            "/attachments",
+            json!({ "note_id": mine["id"], "name": "a.txt" }),
+        )
         .await;
     let uri = format!("/attachments/{}", attachment["id"].as_str().unwrap());
     c.ben

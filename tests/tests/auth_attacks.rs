@@ -106,18 +106,32 @@ async fn bearer(app: &App, method: Method, uri: &str, token: &str, body: &str) -
 /// A 401 problem with a bearer challenge.
 #[track_caller]
 fn refused(reply: &Reply, what: &str) -> Value {
-    assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{what}: {}", reply.text());
+    assert_eq!(
+        reply.status,
+        StatusCode::UNAUTHORIZED,
+        "{what}: {}",
+        reply.text()
+    );
     let challenge = reply.header("www-authenticate").unwrap_or_default();
-    assert!(challenge.starts_with("Bearer"), "{what}: challenge `{challenge}`");
+    assert!(
+        challenge.starts_with("Bearer"),
+        "{what}: challenge `{challenge}`"
+    );
     reply.problem(401, "authentication-required")
 }
 
 async fn count(app: &App) -> i64 {
     if let Some(pool) = app.db.as_sqlite() {
-        sqlx::query_scalar("SELECT COUNT(*) FROM items").fetch_one(pool).await.unwrap()
+        sqlx::query_scalar("SELECT COUNT(*) FROM items")
+            .fetch_one(pool)
+            .await
+            .unwrap()
     } else {
         let pool = app.db.as_postgres().unwrap();
-        sqlx::query_scalar("SELECT COUNT(*) FROM items").fetch_one(pool).await.unwrap()
+        sqlx::query_scalar("SELECT COUNT(*) FROM items")
+            .fetch_one(pool)
+            .await
+            .unwrap()
     }
 }
 
@@ -127,7 +141,8 @@ fn attacks() -> Vec<(&'static str, String)> {
     let mut parts: Vec<String> = valid.split('.').map(str::to_owned).collect();
     let none_header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
     let payload = URL_SAFE_NO_PAD.encode(claims().to_string());
-    let admin_payload = URL_SAFE_NO_PAD.encode(with(json!({"roles": ["admin", "maker"]})).to_string());
+    let admin_payload =
+        URL_SAFE_NO_PAD.encode(with(json!({"roles": ["admin", "maker"]})).to_string());
     let key_confusion = encode(
         &Header::new(Algorithm::HS256),
         &claims(),
@@ -141,19 +156,49 @@ fn attacks() -> Vec<(&'static str, String)> {
     parts[1] = admin_payload;
     vec![
         ("alg none", format!("{none_header}.{payload}.")),
-        ("alg none with a signature", format!("{none_header}.{payload}.{}", valid.split('.').nth(2).unwrap())),
+        (
+            "alg none with a signature",
+            format!(
+                "{none_header}.{payload}.{}",
+                valid.split('.').nth(2).unwrap()
+            ),
+        ),
         ("RS256 public key as an HS256 secret", key_confusion),
-        ("signed with another key", rs256(&claims(), OTHER_RSA_PRIVATE)),
+        (
+            "signed with another key",
+            rs256(&claims(), OTHER_RSA_PRIVATE),
+        ),
         ("payload changed after signing", parts.join(".")),
         ("signature changed", tampered_signature.join(".")),
-        ("expired beyond the leeway", rs256(&with(json!({"exp": now() - 120})), RSA_PRIVATE)),
-        ("not valid before a time beyond the leeway", rs256(&with(json!({"nbf": now() + 300})), RSA_PRIVATE)),
+        (
+            "expired beyond the leeway",
+            rs256(&with(json!({"exp": now() - 120})), RSA_PRIVATE),
+        ),
+        (
+            "not valid before a time beyond the leeway",
+            rs256(&with(json!({"nbf": now() + 300})), RSA_PRIVATE),
+        ),
         ("no expiry", rs256(&with(json!({"exp": null})), RSA_PRIVATE)),
-        ("another issuer", rs256(&with(json!({"iss": "https://evil.test"})), RSA_PRIVATE)),
-        ("another audience", rs256(&with(json!({"aud": "other-api"})), RSA_PRIVATE)),
-        ("no subject", rs256(&with(json!({"sub": null})), RSA_PRIVATE)),
-        ("roles of the wrong type", rs256(&with(json!({"roles": {"maker": true}})), RSA_PRIVATE)),
-        ("two parts", format!("{}.{}", valid.split('.').next().unwrap(), payload)),
+        (
+            "another issuer",
+            rs256(&with(json!({"iss": "https://evil.test"})), RSA_PRIVATE),
+        ),
+        (
+            "another audience",
+            rs256(&with(json!({"aud": "other-api"})), RSA_PRIVATE),
+        ),
+        (
+            "no subject",
+            rs256(&with(json!({"sub": null})), RSA_PRIVATE),
+        ),
+        (
+            "roles of the wrong type",
+            rs256(&with(json!({"roles": {"maker": true}})), RSA_PRIVATE),
+        ),
+        (
+            "two parts",
+            format!("{}.{}", valid.split('.').next().unwrap(), payload),
+        ),
         ("garbage", "not-a-token".to_owned()),
     ]
 }
@@ -167,17 +212,30 @@ async fn forged_tokens_are_refused_before_anything_runs(test_db: TestDb) {
             what,
         );
         // A body that is not even JSON still gets the 401: the gate runs first.
-        refused(&bearer(&app, Method::POST, "/items", &token, "{").await, what);
+        refused(
+            &bearer(&app, Method::POST, "/items", &token, "{").await,
+            what,
+        );
         // A read of a row that does not exist is a 401, not a 404.
         let missing = format!("/items/{}", Uuid::now_v7());
         refused(&bearer(&app, Method::GET, &missing, &token, "").await, what);
         // A public route accepts anonymous calls, not forged tokens.
         refused(&bearer(&app, Method::GET, "/items", &token, "").await, what);
-        refused(&bearer(&app, Method::GET, "/whoami", &token, "").await, what);
+        refused(
+            &bearer(&app, Method::GET, "/whoami", &token, "").await,
+            what,
+        );
     }
     assert_eq!(count(&app).await, 0);
     // The same request with an honest token goes through.
-    let honest = bearer(&app, Method::POST, "/items", &rs256(&claims(), RSA_PRIVATE), r#"{"name":"x"}"#).await;
+    let honest = bearer(
+        &app,
+        Method::POST,
+        "/items",
+        &rs256(&claims(), RSA_PRIVATE),
+        r#"{"name":"x"}"#,
+    )
+    .await;
     assert_eq!(honest.status, StatusCode::CREATED, "{}", honest.text());
     assert_eq!(count(&app).await, 1);
 }
@@ -185,15 +243,24 @@ async fn forged_tokens_are_refused_before_anything_runs(test_db: TestDb) {
 async fn the_detail_helps_the_client_not_the_attacker(test_db: TestDb) {
     let app = app(test_db).await;
     let expired = rs256(&with(json!({"exp": now() - 120})), RSA_PRIVATE);
-    let detail = refused(&bearer(&app, Method::GET, "/whoami", &expired, "").await, "expired")["detail"]
+    let detail = refused(
+        &bearer(&app, Method::GET, "/whoami", &expired, "").await,
+        "expired",
+    )["detail"]
         .as_str()
         .unwrap()
         .to_owned();
     assert!(detail.contains("expired"), "{detail}");
     // Every forgery gets one and the same answer, naming no check.
     let mut details = std::collections::BTreeSet::new();
-    for (what, token) in attacks().into_iter().filter(|(w, _)| !w.contains("expired") && !w.contains("not valid before")) {
-        let problem = refused(&bearer(&app, Method::GET, "/whoami", &token, "").await, what);
+    for (what, token) in attacks()
+        .into_iter()
+        .filter(|(w, _)| !w.contains("expired") && !w.contains("not valid before"))
+    {
+        let problem = refused(
+            &bearer(&app, Method::GET, "/whoami", &token, "").await,
+            what,
+        );
         details.insert(problem["detail"].as_str().unwrap().to_owned());
     }
     assert_eq!(details.len(), 1, "{details:?}");
@@ -205,8 +272,18 @@ async fn the_detail_helps_the_client_not_the_attacker(test_db: TestDb) {
 
 async fn clock_skew_within_the_leeway_is_tolerated(test_db: TestDb) {
     let app = app(test_db).await;
-    for claims in [with(json!({"exp": now() - 10})), with(json!({"nbf": now() + 10}))] {
-        let reply = bearer(&app, Method::GET, "/whoami", &rs256(&claims, RSA_PRIVATE), "").await;
+    for claims in [
+        with(json!({"exp": now() - 10})),
+        with(json!({"nbf": now() + 10})),
+    ] {
+        let reply = bearer(
+            &app,
+            Method::GET,
+            "/whoami",
+            &rs256(&claims, RSA_PRIVATE),
+            "",
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::OK, "{claims}: {}", reply.text());
         assert_eq!(reply.json(), "mallory");
     }
@@ -225,10 +302,16 @@ async fn malformed_authorization_headers_are_refused(test_db: TestDb) {
         ("scheme and a space", vec![b"Bearer "]),
         ("two tokens", vec![b"Bearer a.b.c d.e.f"]),
         ("non-ASCII", vec![b"Bearer \xff\xfe.a.b"]),
-        ("the header twice", vec![bearer_valid.as_bytes(), bearer_valid.as_bytes()]),
+        (
+            "the header twice",
+            vec![bearer_valid.as_bytes(), bearer_valid.as_bytes()],
+        ),
     ];
     for (what, values) in &cases {
-        refused(&send(&app, Method::POST, "/items", values, r#"{"name":"x"}"#).await, what);
+        refused(
+            &send(&app, Method::POST, "/items", values, r#"{"name":"x"}"#).await,
+            what,
+        );
         refused(&send(&app, Method::GET, "/items", values, "").await, what);
     }
     assert_eq!(count(&app).await, 0);
@@ -236,7 +319,10 @@ async fn malformed_authorization_headers_are_refused(test_db: TestDb) {
     let anonymous = send(&app, Method::POST, "/items", &[], r#"{"name":"x"}"#).await;
     refused(&anonymous, "no header");
     assert_eq!(anonymous.header("www-authenticate"), Some("Bearer"));
-    assert_eq!(send(&app, Method::GET, "/items", &[], "").await.status, StatusCode::OK);
+    assert_eq!(
+        send(&app, Method::GET, "/items", &[], "").await.status,
+        StatusCode::OK
+    );
     // The scheme is case-insensitive (RFC 7235).
     let reply = send(&app, Method::GET, "/whoami", &[lowercase.as_bytes()], "").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
@@ -247,7 +333,10 @@ async fn a_valid_token_without_the_role_is_forbidden(test_db: TestDb) {
     let viewer = rs256(&with(json!({"roles": ["viewer"]})), RSA_PRIVATE);
     let reply = bearer(&app, Method::POST, "/items", &viewer, r#"{"name":"x"}"#).await;
     let problem = reply.problem(403, "insufficient-permissions");
-    assert!(problem["detail"].as_str().unwrap().contains("maker"), "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("maker"),
+        "{problem}"
+    );
     // A 403 is decided before the body is read, too.
     bearer(&app, Method::POST, "/items", &viewer, "{")
         .await

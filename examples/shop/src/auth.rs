@@ -1,9 +1,9 @@
 //! Logging in: accounts with argon2 password hashes, and the login, refresh and logout
 //! endpoints over resourcery's token service.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use resourcery::prelude::*;
 use resourcery::{Grant, Principal, State, TokenPair, Tokens};
 
@@ -167,12 +167,14 @@ pub async fn logout_everywhere(
 
 /// A valid argon2id hash no password produces in practice, verified against when the
 /// email is unknown so that both failures take as long.
-const UNKNOWN_ACCOUNT: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c2hvcC11bmtub3duLXNhbHQ$KpBPDKbA+3Ufr1Eh1mlD5aXLlsAnwzRUUvt5Sd/vH0c";
+const UNKNOWN_ACCOUNT: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2hvcC11bmtub3duLXNhbHQ$KpBPDKbA+3Ufr1Eh1mlD5aXLlsAnwzRUUvt5Sd/vH0c";
 
 fn verify(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 fn hash(password: &str) -> Result<String, Problem> {
@@ -210,9 +212,24 @@ const DEMO: &[(&str, &[&str], &str, Option<&str>)] = &[
     ("admin@shop.example", &["admin", "staff"], "north", None),
     ("nora@shop.example", &["staff"], "north", None),
     ("sam@shop.example", &["staff"], "south", None),
-    ("alice@shop.example", &["customer"], "north", Some("Alice Archer")),
-    ("bob@shop.example", &["customer"], "north", Some("Bob Baker")),
-    ("carla@shop.example", &["customer"], "south", Some("Carla Cruz")),
+    (
+        "alice@shop.example",
+        &["customer"],
+        "north",
+        Some("Alice Archer"),
+    ),
+    (
+        "bob@shop.example",
+        &["customer"],
+        "north",
+        Some("Bob Baker"),
+    ),
+    (
+        "carla@shop.example",
+        &["customer"],
+        "south",
+        Some("Carla Cruz"),
+    ),
 ];
 
 /// Creates the demo accounts (password [`DEMO_PASSWORD`]) unless accounts exist already.

@@ -7,8 +7,8 @@
 mod auth;
 
 pub use auth::{
-    Account, DEMO_PASSWORD, Login, LoginProblem, RefreshRequest, TokenResponse, login,
-    logout, logout_everywhere, refresh, seed, tokens_from_env,
+    Account, DEMO_PASSWORD, Login, LoginProblem, RefreshRequest, TokenResponse, login, logout,
+    logout_everywhere, refresh, seed, tokens_from_env,
 };
 use resourcery::prelude::*;
 use resourcery::{Principal, Tokens};

@@ -174,11 +174,15 @@ fn access(cx: &Ctxt, attrs: &ResourceAttrs, ops: &[Op], fields: &[Field]) -> Acc
                     cx.error_at(*s, format!("`{key} = roles()` names no role; list at least one, or write `authenticated`"));
                 }
                 for role in roles {
-                    if role.value().trim().is_empty() || role.value().contains(char::is_whitespace) {
+                    if role.value().trim().is_empty() || role.value().contains(char::is_whitespace)
+                    {
                         cx.error_spanned_by(role, "a role is a non-empty word without spaces");
                     }
                 }
-                (Allow::Roles(roles.iter().map(syn::LitStr::value).collect()), *s)
+                (
+                    Allow::Roles(roles.iter().map(syn::LitStr::value).collect()),
+                    *s,
+                )
             }
         };
         if key == "any_owner" {
@@ -187,7 +191,10 @@ fn access(cx: &Ctxt, attrs: &ResourceAttrs, ops: &[Op], fields: &[Field]) -> Acc
                 _ => cx.error_at(span, "`any_owner` names the roles that see every owner's rows: write `any_owner = roles(\"staff\")`"),
             }
             if !fields.iter().any(|f| f.scope == Some(ScopeKind::Owner)) {
-                cx.error_spanned_by(&rule.key, "`any_owner` needs an owner field; mark one `#[field(owner)]` or remove it");
+                cx.error_spanned_by(
+                    &rule.key,
+                    "`any_owner` needs an owner field; mark one `#[field(owner)]` or remove it",
+                );
             }
             continue;
         }
@@ -209,7 +216,13 @@ fn access(cx: &Ctxt, attrs: &ResourceAttrs, ops: &[Op], fields: &[Field]) -> Acc
         for op in covered {
             let i = Op::ALL.iter().position(|o| *o == op).unwrap_or(0);
             if let Some(first) = &given[i] {
-                cx.error_spanned_by(&rule.key, format!("the access of `{}` is already given by `{first}`; keep one", op_name(op)));
+                cx.error_spanned_by(
+                    &rule.key,
+                    format!(
+                        "the access of `{}` is already given by `{first}`; keep one",
+                        op_name(op)
+                    ),
+                );
                 continue;
             }
             given[i] = Some(key.clone());
@@ -643,11 +656,18 @@ fn check_fields(cx: &Ctxt, ident: &syn::Ident, fields: &[Field]) {
     }
     for kind in [ScopeKind::Owner, ScopeKind::Tenant] {
         let marked: Vec<&Field> = fields.iter().filter(|f| f.scope == Some(kind)).collect();
-        let word = if kind == ScopeKind::Owner { "owner" } else { "tenant" };
+        let word = if kind == ScopeKind::Owner {
+            "owner"
+        } else {
+            "tenant"
+        };
         for extra in marked.iter().skip(1) {
             cx.error_spanned_by(
                 &extra.ident,
-                format!("resource `{ident}` has more than one {word} field (`{}` and `{}`); keep one", marked[0].ident, extra.ident),
+                format!(
+                    "resource `{ident}` has more than one {word} field (`{}` and `{}`); keep one",
+                    marked[0].ident, extra.ident
+                ),
             );
         }
     }

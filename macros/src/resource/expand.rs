@@ -8,9 +8,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ItemStruct, LitStr};
 
-use super::model::{
-    Access, Allow, Auto, DefaultValue, Field, ListConfig, Op, Resource, ScopeKind,
-};
+use super::model::{Access, Allow, Auto, DefaultValue, Field, ListConfig, Op, Resource, ScopeKind};
 use super::sql::{self, Assign, Dialect};
 use crate::internals::rules;
 use crate::internals::types::{self, Kind};

@@ -210,7 +210,11 @@ pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
                 let Some(key) = keyword_of(&inner, keyword::ACCESS) else {
                     return unknown(cx, &inner, "access key", keyword::ACCESS);
                 };
-                let ident = inner.path.get_ident().cloned().expect("a keyword is an identifier");
+                let ident = inner
+                    .path
+                    .get_ident()
+                    .cloned()
+                    .expect("a keyword is an identifier");
                 let value = inner.value()?;
                 let Some(allow) = parse_allow(cx, value, key)? else {
                     return Ok(());
@@ -293,7 +297,10 @@ fn parse_allow(
                         ..
                     }) => roles.push(lit.clone()),
                     other => {
-                        cx.error_spanned_by(other, "a role is a string literal: `roles(\"staff\")`");
+                        cx.error_spanned_by(
+                            other,
+                            "a role is a string literal: `roles(\"staff\")`",
+                        );
                         return Ok(None);
                     }
                 }

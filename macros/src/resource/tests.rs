@@ -98,7 +98,12 @@ fn expansion_of_a_resource_with_access_rules_owner_and_tenant() {
         "resource_access",
         quote!(
             path = "/notes",
-            access(read = authenticated, create = roles("writer"), delete = roles("admin"), any_owner = roles("editor"))
+            access(
+                read = authenticated,
+                create = roles("writer"),
+                delete = roles("admin"),
+                any_owner = roles("editor")
+            )
         ),
         quote! {
             pub struct Note {
@@ -119,7 +124,13 @@ fn misused_access_options_are_each_reported() {
     let expansion = super::expand(
         quote!(
             path = "/notes",
-            access(read = public, get = authenticated, update = roles(), any_owner = authenticated, delete = anyone)
+            access(
+                read = public,
+                get = authenticated,
+                update = roles(),
+                any_owner = authenticated,
+                delete = anyone
+            )
         ),
         quote! {
             pub struct Note {
