@@ -72,6 +72,14 @@ pub struct Attachment {
     pub name: String,
 }
 
+/// Anyone may read the boards; admins write them.
+#[resource(path = "/boards", access(read = public, write = roles("admin")))]
+pub struct Board {
+    #[field(id)]
+    pub id: Uuid,
+    pub title: String,
+}
+
 async fn app(test_db: TestDb) -> App {
     // The harness signs its sessions' tokens with `test_tokens()`.
     App::new(test_db, |db| {
@@ -436,6 +444,82 @@ async fn an_api_with_scoped_resources_needs_authentication(test_db: TestDb) {
         matches!(&error, resourcery::Error::Auth(m) if m.contains("`Note`") && m.contains("Api::auth")),
         "{error}"
     );
+}
+
+/// The document says what the gate enforces: the bearer scheme, each operation's roles as
+/// its requirement's scopes, and 401 and 403 where they can happen.
+#[tokio::test]
+async fn openapi_documents_each_rule() {
+    let db = resourcery_tests::sqlite().await;
+    let api = Api::new(db.db.clone())
+        .tokens(resourcery_tests::test_tokens())
+        .resource::<Note>()
+        .resource::<Ticket>();
+    let doc = serde_json::to_value(api.openapi()).unwrap();
+    let scheme = &doc["components"]["securitySchemes"]["bearerAuth"];
+    assert_eq!(scheme["type"], "http");
+    assert_eq!(scheme["scheme"], "bearer");
+    assert_eq!(scheme["bearerFormat"], "JWT");
+    let op = |path: &str, method: &str| doc["paths"][path][method].clone();
+    let cases = [
+        (
+            op("/notes", "post"),
+            json!([{ "bearerAuth": ["writer"] }]),
+            true,
+        ),
+        (op("/notes", "get"), json!([{ "bearerAuth": [] }]), true),
+        (
+            op("/notes/{id}", "delete"),
+            json!([{ "bearerAuth": ["editor"] }]),
+            true,
+        ),
+        (
+            op("/notes/{id}/archive", "post"),
+            json!([{ "bearerAuth": ["editor"] }]),
+            true,
+        ),
+        (
+            op("/notes/{id}/publish", "post"),
+            json!([{ "bearerAuth": [] }]),
+            true,
+        ),
+        (
+            op("/notes/{id}/transitions", "get"),
+            json!([{ "bearerAuth": [] }]),
+            true,
+        ),
+        (op("/tickets", "get"), json!([{ "bearerAuth": [] }]), true),
+    ];
+    for (operation, security, forbidden) in cases {
+        let id = &operation["operationId"];
+        assert_eq!(operation["security"], security, "{id}");
+        assert!(operation["responses"]["401"].is_object(), "{id}");
+        assert!(
+            operation["responses"]["401"]["headers"]["WWW-Authenticate"].is_object(),
+            "{id}"
+        );
+        assert_eq!(operation["responses"]["403"].is_object(), forbidden, "{id}");
+    }
+    // A public operation says so with an empty requirement beside the bearer one.
+    let public = Api::new(db.db.clone())
+        .tokens(resourcery_tests::test_tokens())
+        .resource::<Board>()
+        .openapi();
+    let public = serde_json::to_value(public).unwrap();
+    let list = &public["paths"]["/boards"]["get"];
+    assert_eq!(list["security"], json!([{}, { "bearerAuth": [] }]));
+    assert!(list["responses"]["401"].is_object());
+    assert!(list["responses"]["403"].is_null());
+    assert_eq!(
+        public["paths"]["/boards"]["post"]["security"],
+        json!([{ "bearerAuth": ["admin"] }])
+    );
+    // Without authentication nothing is claimed.
+    let open =
+        serde_json::to_value(Api::new(db.db.clone()).resource::<Ticket>().openapi()).unwrap();
+    assert!(open["components"]["securitySchemes"].is_null());
+    assert!(open["paths"]["/tickets"]["get"]["security"].is_null());
+    assert!(open["paths"]["/tickets"]["get"]["responses"]["401"].is_null());
 }
 
 on_both_backends!(
