@@ -482,10 +482,7 @@ fn secure(operation: &mut utoipa::openapi::path::Operation, allow: Allow, scoped
                 .build(),
         );
     }
-    operation
-        .responses
-        .responses
-        .insert("401".into(), unauthorized);
+    merge_response(operation, "401", unauthorized);
     let forbidden = match (allow, scoped) {
         (Allow::Roles(roles), _) => Some(format!(
             "the caller holds none of the roles {}.",
@@ -498,10 +495,29 @@ fn secure(operation: &mut utoipa::openapi::path::Operation, allow: Allow, scoped
         _ => None,
     };
     if let Some(when) = forbidden {
-        operation.responses.responses.insert(
-            "403".into(),
+        merge_response(
+            operation,
+            "403",
             problem_response(ProblemType::INSUFFICIENT_PERMISSIONS, &when),
         );
+    }
+}
+
+/// Adds a problem response at `status`; one the operation documents already (a login's own
+/// 401, say) keeps its place, and the new one is described after it.
+fn merge_response(
+    operation: &mut utoipa::openapi::path::Operation,
+    status: &str,
+    response: RefOr<Response>,
+) {
+    match (operation.responses.responses.get_mut(status), response) {
+        (Some(RefOr::T(existing)), RefOr::T(added)) => {
+            existing.description = format!("{} Or {}", existing.description, added.description);
+            existing.headers.extend(added.headers);
+        }
+        (_, response) => {
+            operation.responses.responses.insert(status.into(), response);
+        }
     }
 }
 

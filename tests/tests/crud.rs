@@ -1,7 +1,8 @@
 //! Every CRUD operation of the shop example over HTTP, on SQLite and PostgreSQL.
 
 use axum::http::StatusCode;
-use resourcery_tests::{App, TestDb, on_both_backends};
+use resourcery::Grant;
+use resourcery_tests::{App, HOME_STORE, TestDb, on_both_backends};
 use serde_json::{Value, json};
 
 async fn customer(app: &App, email: &str) -> Value {
@@ -17,14 +18,15 @@ async fn product(app: &App, sku: &str) -> Value {
     .await
 }
 
+/// An order of 2 pens, placed by a new customer of the home store.
 async fn order(app: &App) -> Value {
-    let c = customer(app, "buyer@example.com").await;
+    let (c, buyer) = app.customer(HOME_STORE, "buyer@example.com").await;
     let p = product(app, "PEN-0001").await;
-    app.create(
-        "/orders",
-        json!({ "customer_id": c["id"], "product_id": p["id"], "quantity": 2 }),
-    )
-    .await
+    let order = buyer
+        .create("/orders", json!({ "product_id": p["id"], "quantity": 2 }))
+        .await;
+    assert_eq!(order["customer_id"], c["id"], "the owner is the caller");
+    order
 }
 
 on_both_backends!(
@@ -61,11 +63,13 @@ async fn create_answers_201_with_location_and_the_stored_resource(db: TestDb) {
     assert_eq!(body["email"], "a@example.com");
     assert_eq!(body["name"], "Ann");
     assert_eq!(body["tier"], "standard", "default applied");
+    assert_eq!(body["store"], HOME_STORE, "the tenant is the caller's");
     assert_eq!(body["created_at"], body["updated_at"]);
     // Response members come in declaration order; write-only and hidden fields are absent.
     let text = reply.text();
     let positions: Vec<usize> = [
         "\"id\"",
+        "\"store\"",
         "\"email\"",
         "\"name\"",
         "\"tier\"",
@@ -80,7 +84,7 @@ async fn create_answers_201_with_location_and_the_stored_resource(db: TestDb) {
     })
     .collect();
     assert!(positions.is_sorted(), "{text}");
-    assert_eq!(body.as_object().unwrap().len(), 7, "{text}");
+    assert_eq!(body.as_object().unwrap().len(), 8, "{text}");
 }
 
 async fn get_returns_what_create_returned(db: TestDb) {
@@ -254,6 +258,9 @@ async fn unique_violation_is_409_naming_the_field(db: TestDb) {
         .await
         .problem(409, "unique-violation");
     assert_eq!(problem["field"], "email");
+    // Emails are unique per store: another store may have a customer with the same one.
+    let (twin, _) = app.customer("south", "same@example.com").await;
+    assert_eq!(twin["store"], "south");
     let other = customer(&app, "other@example.com").await;
     let uri = format!("/customers/{}", other["id"].as_str().unwrap());
     let problem = app
@@ -277,16 +284,40 @@ async fn reference_to_a_missing_row_is_409_and_referenced_rows_cannot_be_deleted
     let app = App::shop(db).await;
     let placed = order(&app).await;
     let missing = resourcery::Uuid::new_v4();
-    let problem = app
+    let (_, buyer) = app.customer(HOME_STORE, "second@example.com").await;
+    let problem = buyer
+        .post("/orders", json!({ "product_id": missing, "quantity": 1 }))
+        .await
+        .problem(409, "reference-violation");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("product_id"),
+        "{problem}"
+    );
+    // The owner reference is checked too: a customer token whose subject has no customer
+    // record places nothing.
+    let stranger = app.session(
+        &Grant::new(missing.to_string())
+            .roles(["customer"])
+            .tenant(HOME_STORE),
+    );
+    let problem = stranger
         .post(
             "/orders",
-            json!({ "customer_id": missing, "product_id": placed["product_id"], "quantity": 1 }),
+            json!({ "product_id": placed["product_id"], "quantity": 1 }),
         )
         .await
         .problem(409, "reference-violation");
     assert!(
         problem["detail"].as_str().unwrap().contains("customer_id"),
         "{problem}"
+    );
+    assert_eq!(
+        app.get("/orders").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "only the first order was stored"
     );
     let customer_uri = format!("/customers/{}", placed["customer_id"].as_str().unwrap());
     app.delete(&customer_uri)

@@ -9,16 +9,14 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use resourcery::prelude::*;
-use resourcery_tests::{App, Reply, TestDb, on_both_backends};
+use resourcery_tests::{App, HOME_STORE, Reply, TestDb, on_both_backends, test_tokens};
 use serde_json::{Value, json};
 
-/// A delivered order of 2 x 450 cents, and its id.
+/// A delivered order of 2 x 450 cents in the home store, and its id: a new customer places
+/// and confirms it, staff ship and deliver it.
 async fn delivered_order(app: &App, sku: &str) -> String {
-    let c = app
-        .create(
-            "/customers",
-            json!({ "email": format!("{sku}@example.com"), "name": "Ann" }),
-        )
+    let (c, buyer) = app
+        .customer(HOME_STORE, &format!("{sku}@example.com"))
         .await;
     let p = app
         .create(
@@ -26,17 +24,22 @@ async fn delivered_order(app: &App, sku: &str) -> String {
             json!({ "sku": sku, "name": "Tea", "priceCents": 450 }),
         )
         .await;
-    let order = app
+    let order = buyer
         .create(
             "/orders",
             json!({
-                "customer_id": c["id"], "product_id": p["id"], "quantity": 2,
+                "product_id": p["id"], "quantity": 2,
                 "shipping_address": { "street": "1 Main St", "city": "Leeds", "postalCode": "LS1 1AA", "country": "GB" }
             }),
         )
         .await;
+    assert_eq!(order["customer_id"], c["id"], "the owner is the caller");
     let id = order["id"].as_str().unwrap().to_owned();
-    for action in ["confirm", "ship", "deliver"] {
+    let confirmed = buyer
+        .post(&format!("/orders/{id}/confirm"), json!({}))
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text());
+    for action in ["ship", "deliver"] {
         let reply = app.post(&format!("/orders/{id}/{action}"), json!({})).await;
         assert_eq!(reply.status, StatusCode::OK, "{action}: {}", reply.text());
     }
@@ -115,13 +118,10 @@ async fn refunds_follow_the_rules(app: &App, seen: &Seen) {
     assert_eq!(listed["items"].as_array().unwrap().len(), 2);
 
     // A pending order is not refundable; the problem says why.
-    let c = app.get("/customers").await.json()["items"][0]["id"].clone();
+    let (_, buyer) = app.customer(HOME_STORE, "pending@example.com").await;
     let p = app.get("/products").await.json()["items"][0]["id"].clone();
-    let pending = app
-        .create(
-            "/orders",
-            json!({ "customer_id": c, "product_id": p, "quantity": 1 }),
-        )
+    let pending = buyer
+        .create("/orders", json!({ "product_id": p, "quantity": 1 }))
         .await;
     let pending_uri = format!("/orders/{}/refund", pending["id"].as_str().unwrap());
     let refused = app.post(&pending_uri, refund_body(10)).await;
@@ -129,6 +129,19 @@ async fn refunds_follow_the_rules(app: &App, seen: &Seen) {
     let problem = refused.problem(409, "not-refundable");
     assert_eq!(problem["state"], "pending");
     assert_eq!(problem["order_id"], pending["id"]);
+
+    // Refunds are for staff: no token is a 401 challenge, a customer's token a 403.
+    let anonymous = app.anonymous().post(&uri, refund_body(10)).await;
+    seen.record(op, &anonymous);
+    anonymous.problem(401, "authentication-required");
+    assert!(
+        anonymous
+            .header("www-authenticate")
+            .is_some_and(|c| c.starts_with("Bearer"))
+    );
+    let customer = buyer.post(&uri, refund_body(10)).await;
+    seen.record(op, &customer);
+    customer.problem(403, "insufficient-permissions");
 
     let missing = app
         .post(
@@ -208,6 +221,19 @@ async fn reports_aggregate_over_a_validated_query(app: &App, seen: &Seen) {
         report("?min_quantity=2&status=pending").await.json(),
         json!({ "orders": 0, "items": 0, "revenue_cents": 0 })
     );
+    // Reports are for staff: no token is a 401 challenge, a customer's token a 403.
+    let anonymous = app.anonymous().get("/reports/sales").await;
+    seen.record(op, &anonymous);
+    anonymous.problem(401, "authentication-required");
+    assert!(
+        anonymous
+            .header("www-authenticate")
+            .is_some_and(|c| c.starts_with("Bearer"))
+    );
+    let (_, customer) = app.customer(HOME_STORE, "curious@example.com").await;
+    let refused = customer.get("/reports/sales").await;
+    seen.record(op, &refused);
+    refused.problem(403, "insufficient-permissions");
     let out_of_range = report("?min_quantity=0").await;
     let problem = out_of_range.problem(422, "validation-error");
     assert_eq!(problem["errors"][0]["pointer"], "/min_quantity");
@@ -233,7 +259,7 @@ async fn shop_endpoints(test_db: TestDb) {
 
     // Every documented status was observed, and nothing undocumented happened. 500 cannot
     // be caused from outside; 503 is observed below with the database closed.
-    let doc = serde_json::to_value(shop::api(app.db.clone()).openapi()).unwrap();
+    let doc = serde_json::to_value(shop::api(app.db.clone(), test_tokens()).openapi()).unwrap();
     for (path, method, op) in [
         ("/orders/{id}/refund", "post", "refundOrder"),
         ("/reports/sales", "get", "salesReport"),
@@ -384,7 +410,7 @@ async fn start_up_errors_name_the_declarations() {
         "{message}"
     );
 
-    let conflict = shop::api(test_db.db.clone())
+    let conflict = shop::api(test_db.db.clone(), test_tokens())
         .endpoint::<shadow>()
         .into_router()
         .expect_err("GET /orders/{id} is taken");

@@ -16,7 +16,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, header};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
-use resourcery_tests::{App, Reply, TestDb};
+use resourcery_tests::{App, HOME_STORE, Reply, TestDb};
 use serde_json::{Map, Value, json};
 
 /// What is sent: a JSON document, or raw bytes labelled as JSON.
@@ -424,10 +424,9 @@ const ORDER_KEYS: &[&str] = &[
     "updated_at",
 ];
 
-/// The rows an order can point at.
+/// The products an order can point at; its customer is the caller.
 #[derive(Clone, Debug)]
 struct Refs {
-    buyer: String,
     main: String,
     others: Vec<String>,
 }
@@ -462,7 +461,7 @@ fn order(refs: Refs) -> BoxedStrategy<Value> {
                 .map(|(id, q)| json!({ "product_id": id, "quantity": q }))
                 .collect();
             json!({
-                "customer_id": refs.buyer, "product_id": refs.main, "quantity": quantity,
+                "product_id": refs.main, "quantity": quantity,
                 "lines": lines, "shipping_address": address, "note": note,
             })
         })
@@ -488,16 +487,23 @@ async fn count(app: &App, table: &str) -> i64 {
     }
 }
 
-async fn send(app: &App, method: Method, uri: &str, body: &Sent) -> Reply {
-    match body {
-        Sent::Json(value) => app.call(method, uri, Some(value.clone())).await,
-        Sent::Raw(bytes) => {
-            let request = Request::builder()
+/// Sends `body` with `token` as the bearer token, or the app's default (admin) one.
+async fn send(app: &App, token: Option<&str>, method: Method, uri: &str, body: &Sent) -> Reply {
+    match (body, token) {
+        (Sent::Json(value), Some(token)) => {
+            app.call_as(Some(token), method, uri, Some(value.clone()))
+                .await
+        }
+        (Sent::Json(value), None) => app.call(method, uri, Some(value.clone())).await,
+        (Sent::Raw(bytes), token) => {
+            let mut request = Request::builder()
                 .method(method)
                 .uri(uri)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(bytes.clone()))
-                .expect("request");
+                .header(header::CONTENT_TYPE, "application/json");
+            if let Some(token) = token {
+                request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+            let request = request.body(Body::from(bytes.clone())).expect("request");
             app.send(request).await
         }
     }
@@ -508,11 +514,18 @@ struct Target {
     method: Method,
     uri: String,
     table: &'static str,
+    /// Who sends: a customer's token for orders (customers place them), else the admin.
+    token: Option<String>,
 }
 
 /// Sends `body` to `target` and checks every property; returns the status.
 async fn check(app: &App, target: &Target, body: &Sent) -> Result<u16, TestCaseError> {
-    let Target { method, uri, table } = target;
+    let Target {
+        method,
+        uri,
+        table,
+        token,
+    } = target;
     let update = *method == Method::PATCH;
     let rows = count(app, table).await;
     let stored = if update {
@@ -521,7 +534,7 @@ async fn check(app: &App, target: &Target, body: &Sent) -> Result<u16, TestCaseE
         None
     };
 
-    let reply = send(app, method.clone(), uri, body).await;
+    let reply = send(app, token.as_deref(), method.clone(), uri, body).await;
     let status = reply.status.as_u16();
     prop_assert!(
         status < 500,
@@ -667,13 +680,9 @@ fn fuzz<F: Future<Output = TestDb>>(backend: &str, db: impl FnOnce() -> F) {
     // Pools dropped at the end (or while a failure unwinds) still find their runtime.
     let _context = rt.enter();
     let app = rt.block_on(async { App::shop(db().await).await });
-    let (refs, edited) = rt.block_on(async {
-        let buyer = app
-            .create(
-                "/customers",
-                json!({ "email": "buyer@fixture.test", "name": "Buyer" }),
-            )
-            .await;
+    let (refs, edited, buyer) = rt.block_on(async {
+        let (buyer, session) = app.customer(HOME_STORE, "buyer@fixture.test").await;
+        let token = session.token().expect("a customer token").to_owned();
         let mut products = Vec::new();
         for sku in ["FIX-0001", "FIX-0002", "FIX-0003", "FIX-0004"] {
             let p = app
@@ -685,7 +694,6 @@ fn fuzz<F: Future<Output = TestDb>>(backend: &str, db: impl FnOnce() -> F) {
             products.push(id(&p));
         }
         let refs = Refs {
-            buyer: id(&buyer),
             main: products[0].clone(),
             others: products[1..3].to_vec(),
         };
@@ -695,18 +703,16 @@ fn fuzz<F: Future<Output = TestDb>>(backend: &str, db: impl FnOnce() -> F) {
                 json!({ "email": "edited@fixture.test", "name": "Edited" }),
             )
             .await;
-        let order = app
-            .create(
-                "/orders",
-                json!({ "customer_id": refs.buyer, "product_id": refs.main, "quantity": 1 }),
-            )
+        let order = session
+            .create("/orders", json!({ "product_id": refs.main, "quantity": 1 }))
             .await;
+        assert_eq!(order["customer_id"], buyer["id"]);
         let edited = [
             format!("/products/{}", products[3]),
             format!("/customers/{}", id(&customer)),
             format!("/orders/{}", id(&order)),
         ];
-        (refs, edited)
+        (refs, edited, token)
     });
 
     let resources = [
@@ -720,6 +726,7 @@ fn fuzz<F: Future<Output = TestDb>>(backend: &str, db: impl FnOnce() -> F) {
                 method,
                 uri: uri.to_owned(),
                 table,
+                token: (*table == "orders").then(|| buyer.clone()),
             };
             run(&rt, &app, backend, &target, strategy);
         }

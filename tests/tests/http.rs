@@ -5,8 +5,9 @@
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use axum::routing::get;
+use resourcery::Grant;
 use resourcery::prelude::*;
-use resourcery_tests::{App, TestDb, on_both_backends};
+use resourcery_tests::{App, HOME_STORE, TestDb, on_both_backends, test_tokens};
 use serde_json::json;
 
 fn raw(
@@ -192,7 +193,7 @@ async fn request_ids_are_accepted_echoed_and_carried_in_instance(db: TestDb) {
 async fn a_panicking_handler_is_a_500_problem_that_leaks_nothing(db: TestDb) {
     let test_db = db;
     let app = App::new(test_db, |db| {
-        shop::api(db).routes(axum::Router::new().route(
+        shop::api(db, test_tokens()).routes(axum::Router::new().route(
             "/boom",
             get(|| async {
                 if true {
@@ -212,7 +213,8 @@ async fn a_panicking_handler_is_a_500_problem_that_leaks_nothing(db: TestDb) {
 async fn user_routes_compose_with_generated_ones(db: TestDb) {
     let test_db = db;
     let app = App::new(test_db, |db| {
-        shop::api(db).routes(axum::Router::new().route("/health", get(|| async { "ok" })))
+        shop::api(db, test_tokens())
+            .routes(axum::Router::new().route("/health", get(|| async { "ok" })))
     })
     .await;
     let health = app.get("/health").await;
@@ -222,7 +224,15 @@ async fn user_routes_compose_with_generated_ones(db: TestDb) {
         health.header("x-request-id").is_some(),
         "user routes get the same middleware"
     );
-    assert_eq!(app.get("/customers").await.status, StatusCode::OK);
+    let admin = Grant::new(Uuid::now_v7().to_string())
+        .roles(["admin", "staff"])
+        .tenant(HOME_STORE);
+    let customers = app.session(&admin).get("/customers").await;
+    assert_eq!(customers.status, StatusCode::OK, "{}", customers.text());
+    // Generated routes keep their authentication among user routes.
+    app.get("/customers")
+        .await
+        .problem(401, "authentication-required");
 }
 
 mod first {
@@ -307,7 +317,7 @@ async fn problem_types_resolve_to_their_registry_entry(db: TestDb) {
 #[tokio::test]
 async fn user_routes_overlapping_generated_ones_are_a_start_up_error() {
     let db = resourcery_tests::sqlite().await;
-    let api = shop::api(db.db.clone())
+    let api = shop::api(db.db.clone(), test_tokens())
         .routes(axum::Router::new().route("/customers", get(|| async { "mine" })));
     let error = api
         .into_router()
@@ -342,7 +352,7 @@ async fn resources_on_reserved_paths_are_a_start_up_error() {
 async fn error_statuses_from_user_routes_keep_their_status_in_the_problem(db: TestDb) {
     let test_db = db;
     let app = App::new(test_db, |db| {
-        shop::api(db)
+        shop::api(db, test_tokens())
             .routes(axum::Router::new().route(
                 "/teapot",
                 get(|| async { (StatusCode::IM_A_TEAPOT, "short and stout") }),

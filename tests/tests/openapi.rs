@@ -2,7 +2,7 @@
 //! schema, and agreement with the router (every documented operation is served).
 
 use axum::http::{Method, StatusCode};
-use resourcery_tests::App;
+use resourcery_tests::{App, HOME_STORE};
 use serde_json::Value;
 
 async fn document() -> (App, Value) {
@@ -54,34 +54,83 @@ async fn document_is_valid_openapi_3_1() {
     }
 }
 
+/// Every operation answers an admin of the home store with a documented status; without a
+/// token it answers 401 unless it is public, and a customer calling an operation whose roles
+/// leave customers out gets 403; both are documented too.
 #[tokio::test]
 async fn every_documented_operation_is_served() {
     let (app, spec) = document().await;
+    let (_, customer) = app.customer(HOME_STORE, "probe@example.com").await;
     let mut count = 0;
+    let mut refused = 0;
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             let uri = path.replace("{id}", &resourcery::Uuid::new_v4().to_string());
             let method: Method = method.to_uppercase().parse().unwrap();
             let body =
                 matches!(method, Method::POST | Method::PATCH).then(|| serde_json::json!({}));
-            let reply = app.call(method.clone(), &uri, body).await;
+            let documented = operation["responses"].as_object().unwrap();
+            let reply = app.call(method.clone(), &uri, body.clone()).await;
             assert_ne!(
                 reply.status,
                 StatusCode::METHOD_NOT_ALLOWED,
                 "{method} {path}"
             );
-            let documented = operation["responses"].as_object().unwrap();
             assert!(
                 documented.contains_key(reply.status.as_str()),
                 "{method} {path} answered {} which is not documented",
                 reply.status
             );
+
+            let requirements = operation["security"].as_array().unwrap();
+            let public = requirements
+                .iter()
+                .any(|r| r.as_object().unwrap().is_empty());
+            let anonymous = app
+                .anonymous()
+                .call(method.clone(), &uri, body.clone())
+                .await;
+            if public {
+                assert_ne!(
+                    anonymous.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{method} {path}"
+                );
+            } else {
+                anonymous.problem(401, "authentication-required");
+                assert!(
+                    anonymous.header("www-authenticate").is_some(),
+                    "{method} {path}"
+                );
+            }
+            assert!(
+                documented.contains_key(anonymous.status.as_str()),
+                "{method} {path} answered {} without a token, which is not documented",
+                anonymous.status
+            );
+
+            let roles: Vec<&str> = requirements
+                .iter()
+                .filter_map(|r| r["bearerAuth"].as_array())
+                .flatten()
+                .map(|r| r.as_str().unwrap())
+                .collect();
+            if !roles.is_empty() && !roles.contains(&"customer") {
+                let reply = customer.call(method.clone(), &uri, body).await;
+                reply.problem(403, "insufficient-permissions");
+                assert!(documented.contains_key("403"), "{method} {path}");
+                refused += 1;
+            }
             count += 1;
         }
     }
     assert_eq!(
-        count, 25,
-        "five operations on each of three resources, five order transitions, the order history, get and list of refunds, and two function endpoints"
+        count, 31,
+        "five operations on each of three resources, five order transitions, the order history, get and list of refunds and of accounts, two function endpoints and four login endpoints"
+    );
+    assert_eq!(
+        refused, 17,
+        "five on customers, three product writes, order delete, ship, deliver, two on refunds, two on accounts, and the refund and report endpoints"
     );
 }
 
@@ -121,6 +170,41 @@ async fn operations_claim_only_the_problems_they_can_return() {
     assert!(created["headers"]["Location"].is_object());
     let problem = &spec["paths"]["/orders/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"];
     assert_eq!(problem["schema"]["$ref"], "#/components/schemas/Problem");
+
+    // Authentication: 401 everywhere, 403 only where roles or scopes can refuse a caller.
+    let scheme = &spec["components"]["securitySchemes"]["bearerAuth"];
+    assert_eq!(scheme["type"], "http");
+    assert_eq!(scheme["scheme"], "bearer");
+    assert_eq!(scheme["bearerFormat"], "JWT");
+    let security = |path: &str, method: &str| spec["paths"][path][method]["security"].clone();
+    assert_eq!(
+        security("/products", "get"),
+        serde_json::json!([{}, { "bearerAuth": [] }]),
+        "public, and a token sent is verified"
+    );
+    assert!(op("/products", "get").contains_key("401"));
+    assert!(
+        !op("/products", "get").contains_key("403"),
+        "nobody is refused"
+    );
+    assert_eq!(
+        security("/orders", "post"),
+        serde_json::json!([{ "bearerAuth": ["customer"] }])
+    );
+    assert!(op("/orders", "post").contains_key("403"));
+    assert_eq!(
+        security("/orders", "get"),
+        serde_json::json!([{ "bearerAuth": [] }])
+    );
+    assert!(
+        op("/orders", "get").contains_key("403"),
+        "orders are scoped to a tenant and an owner"
+    );
+    assert_eq!(
+        security("/auth/logout-everywhere", "post"),
+        serde_json::json!([{ "bearerAuth": [] }])
+    );
+    assert!(!op("/auth/logout-everywhere", "post").contains_key("403"));
 }
 
 #[tokio::test]

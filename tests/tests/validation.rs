@@ -5,7 +5,8 @@
 //! database-backed rule runs only on otherwise valid input.
 
 use axum::http::StatusCode;
-use resourcery_tests::{App, TestDb, on_both_backends};
+use resourcery::Grant;
+use resourcery_tests::{App, HOME_STORE, TestDb, on_both_backends, test_tokens};
 use serde_json::{Value, json};
 
 /// One probe: `value` at `pointer` of a valid body; `None` expects acceptance, `Some(code)`
@@ -143,15 +144,21 @@ fn expected_pointer(pointer: &str, value: &Value, code: &str) -> String {
     }
 }
 
-async fn setup(test_db: TestDb) -> (App, Value, Value, Value, Value) {
+/// The shop with its document, a valid body per resource, and the grant of the customer
+/// who places the orders (orders are created by customers only; staff and admins edit them).
+async fn setup(test_db: TestDb) -> (App, Value, Value, Value, Value, Grant) {
     let app = App::shop(test_db).await;
     let spec = app.get("/openapi.json").await.json();
     let customer = json!({ "email": "base@example.com", "name": "Base" });
-    let c = app.create("/customers", customer.clone()).await;
+    app.create("/customers", customer.clone()).await;
+    let (buyer, _) = app.customer(HOME_STORE, "buyer@example.com").await;
+    let buyer = Grant::new(buyer["id"].as_str().unwrap())
+        .roles(["customer"])
+        .tenant(HOME_STORE);
     let product = json!({ "sku": "BAS-0001", "name": "Base", "priceCents": 100 });
     let p = app.create("/products", product.clone()).await;
-    let order = json!({ "customer_id": c["id"], "product_id": p["id"], "quantity": 1 });
-    (app, spec, customer, product, order)
+    let order = json!({ "product_id": p["id"], "quantity": 1 });
+    (app, spec, customer, product, order, buyer)
 }
 
 fn create_schema(spec: &Value, name: &str) -> jsonschema::Validator {
@@ -165,7 +172,8 @@ fn create_schema(spec: &Value, name: &str) -> jsonschema::Validator {
 
 /// For every case: the API's verdict matches the table, and so does the documented schema.
 async fn every_rule_accepts_its_boundary_and_rejects_past_it(test_db: TestDb) {
-    let (app, spec, customer, product, order) = setup(test_db).await;
+    let (app, spec, customer, product, order, buyer) = setup(test_db).await;
+    let buyer = app.session(&buyer);
     let suites = [
         ("/customers", "Customer", customer, customer_cases()),
         ("/products", "Product", product, product_cases()),
@@ -185,7 +193,11 @@ async fn every_rule_accepts_its_boundary_and_rejects_past_it(test_db: TestDb) {
                 body["sku"] = json!(format!("UNQ-{unique:04}"));
             }
             let documented = schema.is_valid(&body);
-            let reply = app.post(path, body.clone()).await;
+            let reply = if path == "/orders" {
+                buyer.post(path, body.clone()).await
+            } else {
+                app.post(path, body.clone()).await
+            };
             let label = format!("{path} {} = {}", case.pointer, case.value);
             match case.rejected {
                 None => {
@@ -224,7 +236,7 @@ async fn every_rule_accepts_its_boundary_and_rejects_past_it(test_db: TestDb) {
 
 /// Five bad fields, five violations, in one response; nothing is stored.
 async fn every_violation_is_reported_at_once(test_db: TestDb) {
-    let (app, _spec, _customer, _product, order) = setup(test_db).await;
+    let (app, _spec, _customer, _product, order, buyer) = setup(test_db).await;
     let mut body = order.clone();
     body["quantity"] = json!(0);
     body["note"] = chars(501);
@@ -237,6 +249,7 @@ async fn every_violation_is_reported_at_once(test_db: TestDb) {
         "street": "", "city": "Leeds", "postalCode": "LS1 4AP", "country": "ZZ"
     });
     let problem = app
+        .session(&buyer)
         .post("/orders", body)
         .await
         .problem(422, "validation-error");
@@ -282,19 +295,21 @@ async fn every_violation_is_reported_at_once(test_db: TestDb) {
 }
 
 /// A body that does not decode still gets every violation: wrong types, unknown and
-/// read-only members, missing fields, and the rules of the members that do decode.
+/// read-only members (the owner among them: the server sets it from the token), missing
+/// fields, and the rules of the members that do decode.
 async fn type_errors_and_rule_violations_are_reported_together(test_db: TestDb) {
-    let (app, _spec, _customer, _product, order) = setup(test_db).await;
+    let (app, _spec, _customer, _product, order, grant) = setup(test_db).await;
+    let buyer = app.session(&grant);
     let body = json!({
         "id": "01a2015d-aaf3-7298-b5bf-422adbbbe4ae",
-        "product_id": order["product_id"],
+        "customer_id": grant.subject,
         "quantity": "many",
         "note": "é".repeat(501),
         "lines": [{ "product_id": "00000000-0000-7000-8000-000000000001", "quantity": 0 }],
         "shipping_address": { "street": "x", "city": 5, "postalCode": "LS1 4AP", "country": "GB" },
         "bogus": true,
     });
-    let problem = app
+    let problem = buyer
         .post("/orders", body)
         .await
         .problem(422, "validation-error");
@@ -312,8 +327,9 @@ async fn type_errors_and_rule_violations_are_reported_together(test_db: TestDb) 
     found.sort();
     let mut expected: Vec<(String, String)> = [
         ("/bogus", "unknown_field"),
-        ("/customer_id", "required"),
+        ("/customer_id", "read_only"),
         ("/id", "read_only"),
+        ("/product_id", "required"),
         ("/lines/0/quantity", "range"),
         ("/note", "length"),
         ("/quantity", "type"),
@@ -324,9 +340,14 @@ async fn type_errors_and_rule_violations_are_reported_together(test_db: TestDb) 
     .collect();
     expected.sort();
     assert_eq!(found, expected, "{problem}");
+    assert_eq!(
+        app.get("/orders").await.json()["items"],
+        json!([]),
+        "nothing stored"
+    );
 
     // The same on PATCH: nothing is required, `null` on a required field is reported.
-    let created = app.create("/orders", order.clone()).await;
+    let created = buyer.create("/orders", order.clone()).await;
     let uri = format!("/orders/{}", created["id"].as_str().unwrap());
     let problem = app
         .patch(
@@ -351,10 +372,10 @@ async fn type_errors_and_rule_violations_are_reported_together(test_db: TestDb) 
 
 /// PATCH: field rules apply to the fields sent; the cross-field rule sees the merged row.
 async fn patch_checks_sent_fields_and_the_merged_row(test_db: TestDb) {
-    let (app, _spec, _customer, _product, order) = setup(test_db).await;
+    let (app, _spec, _customer, _product, order, buyer) = setup(test_db).await;
     let mut body = order.clone();
     body["quantity"] = json!(60);
-    let created = app.create("/orders", body).await;
+    let created = app.session(&buyer).create("/orders", body).await;
     let uri = format!("/orders/{}", created["id"].as_str().unwrap());
 
     // A field rule on a sent field.
@@ -402,18 +423,19 @@ async fn patch_checks_sent_fields_and_the_merged_row(test_db: TestDb) {
 
 /// The rule with database access refuses a suspended customer, on create and on update.
 async fn database_rule_refuses_a_suspended_customer(test_db: TestDb) {
-    let (app, _spec, _customer, _product, order) = setup(test_db).await;
-    let created = app.create("/orders", order.clone()).await;
-    let customer_uri = format!("/customers/{}", order["customer_id"].as_str().unwrap());
+    let (app, _spec, _customer, _product, order, grant) = setup(test_db).await;
+    let buyer = app.session(&grant);
+    let created = buyer.create("/orders", order.clone()).await;
+    let customer_uri = format!("/customers/{}", created["customer_id"].as_str().unwrap());
     let reply = app.patch(&customer_uri, json!({ "suspended": true })).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
 
-    let problem = app
+    let problem = buyer
         .post("/orders", order.clone())
         .await
         .problem(422, "validation-error");
     assert_eq!(problem["errors"][0]["code"], "customer_suspended");
-    assert_eq!(problem["errors"][0]["pointer"], "/customer_id");
+    assert_eq!(problem["errors"][0]["pointer"], "");
 
     let uri = format!("/orders/{}", created["id"].as_str().unwrap());
     app.patch(&uri, json!({ "note": "hurry" }))
@@ -424,7 +446,7 @@ async fn database_rule_refuses_a_suspended_customer(test_db: TestDb) {
     // A field violation is reported alone: the database is not asked about invalid input.
     let mut invalid = order.clone();
     invalid["quantity"] = json!(0);
-    let problem = app
+    let problem = buyer
         .post("/orders", invalid)
         .await
         .problem(422, "validation-error");
@@ -439,7 +461,7 @@ async fn database_rule_refuses_a_suspended_customer(test_db: TestDb) {
 
 /// A custom field rule reports in the same shape, with its own code and parameters.
 async fn custom_field_rule_reports_like_the_built_in_ones(test_db: TestDb) {
-    let (app, _spec, _customer, product, _order) = setup(test_db).await;
+    let (app, _spec, _customer, product, _order, _buyer) = setup(test_db).await;
     let mut body = product.clone();
     body["sku"] = json!("TAG-0001");
     body["tags"] = json!(["ok", "", "fine"]);
@@ -456,11 +478,12 @@ async fn custom_field_rule_reports_like_the_built_in_ones(test_db: TestDb) {
 /// Two patches, each valid alone, invalid together: the row lock makes the second one see
 /// the first one's result, so the stored order never breaks the cross-field rule.
 async fn concurrent_patches_cannot_combine_into_an_invalid_row(test_db: TestDb) {
-    let (app, _spec, _customer, _product, order) = setup(test_db).await;
+    let (app, _spec, _customer, _product, order, buyer) = setup(test_db).await;
+    let buyer = app.session(&buyer);
     for round in 0..8 {
         let mut body = order.clone();
         body["quantity"] = json!(50);
-        let created = app.create("/orders", body).await;
+        let created = buyer.create("/orders", body).await;
         let uri = format!("/orders/{}", created["id"].as_str().unwrap());
         let more = json!({ "quantity": 60 });
         let lines = json!({ "lines": [{ "product_id": "00000000-0000-7000-8000-000000000009", "quantity": 45 }] });
@@ -498,10 +521,15 @@ on_both_backends!(
 #[tokio::test]
 async fn validation_status_can_be_400() {
     let app = App::new(resourcery_tests::sqlite().await, |db| {
-        shop::api(db).validation_status(StatusCode::BAD_REQUEST)
+        shop::api(db, test_tokens()).validation_status(StatusCode::BAD_REQUEST)
     })
     .await;
-    let problem = app
+    let staff = app.session(
+        &Grant::new(resourcery::Uuid::now_v7().to_string())
+            .roles(["staff"])
+            .tenant(HOME_STORE),
+    );
+    let problem = staff
         .post("/customers", json!({ "email": "nope", "name": "X" }))
         .await
         .problem(400, "validation-error");
@@ -516,7 +544,7 @@ async fn validation_status_can_be_400() {
 /// PostgreSQL cannot store NUL in text or JSON; it is refused on both backends alike, with a
 /// pointer in a body and as a bad parameter in a query, and nothing is stored.
 async fn nul_characters_are_refused_everywhere(test_db: TestDb) {
-    let (app, _spec, customer, _product, order) = setup(test_db).await;
+    let (app, _spec, customer, _product, order, buyer) = setup(test_db).await;
     let mut body = customer.clone();
     body["email"] = json!("nul@example.com");
     body["name"] = json!("a\u{0}b");
@@ -530,6 +558,7 @@ async fn nul_characters_are_refused_everywhere(test_db: TestDb) {
     nested["shipping_address"] =
         json!({ "street": "x\u{0}", "city": "Leeds", "postalCode": "LS1 4AP", "country": "GB" });
     let problem = app
+        .session(&buyer)
         .post("/orders", nested)
         .await
         .problem(422, "validation-error");
@@ -540,8 +569,8 @@ async fn nul_characters_are_refused_everywhere(test_db: TestDb) {
     let page = app.get("/customers").await.json();
     assert_eq!(
         page["items"].as_array().unwrap().len(),
-        1,
-        "only the base customer"
+        2,
+        "only the base customer and the buyer"
     );
     // An escaped backslash before `u0000` is ordinary text.
     let mut literal = customer.clone();

@@ -244,12 +244,14 @@ async fn customer_in_good_standing(
     out: &mut Violations,
 ) -> Result<(), Problem> {
     let customer: Option<Customer> = db.get(order.customer_id).await?;
+    // The customer is the caller, not a member of the body: the violation is the
+    // request's as a whole.
     if customer.is_some_and(|c| c.suspended) {
         out.add(
-            "customer_id",
+            "",
             Invalid::new(
                 "customer_suspended",
-                "this customer is suspended and cannot order",
+                "your customer account is suspended and cannot order",
             ),
         );
     }
