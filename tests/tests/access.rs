@@ -2,6 +2,8 @@
 //! tenant's row), list contents, owner and tenant fields that clients can neither set nor
 //! change, scoped transitions and history, and uniqueness per tenant.
 
+#![allow(missing_docs)] // test fixtures
+
 use axum::http::StatusCode;
 use resourcery::Grant;
 use resourcery::prelude::*;
