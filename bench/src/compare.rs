@@ -3,6 +3,10 @@
 //! rounds (generated first in even rounds, twin first in odd ones: A B B A ...), so drift
 //! of the machine during the run falls on both alike. Each service is a child process, so
 //! its peak resident memory can be read at the end.
+//!
+//! Every request carries the token of one customer of the store `north`, who owns every
+//! order of the table: the costliest caller, whose statements carry both the tenant and the
+//! owner predicate.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,11 +18,14 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::load::{Call, Calls, Client, Stats};
-use crate::serve::{Memory, Server, Target};
+use crate::serve::{self, Memory, Server, Target};
 use crate::twin::{self, model::Order, model::OrderLine, model::Status};
 
 /// The cursor key both services are started with.
 pub const CURSOR_SECRET: &str = "bench cursor secret";
+
+/// The store of every seeded customer and order.
+pub const STORE: &str = "north";
 
 /// The operations measured, in the order they run.
 pub const OPERATIONS: [&str; 6] = [
@@ -185,7 +192,7 @@ impl Database {
             twin::Pool::Sqlite(p) => resourcery::Db::from(p.clone()),
             twin::Pool::Postgres(p) => resourcery::Db::from(p.clone()),
         };
-        shop::api(db)
+        shop::api(db, serve::tokens())
             .ensure_schema()
             .await
             .map_err(|e| e.to_string())?;
@@ -243,12 +250,12 @@ async fn postgres_url() -> Result<String, String> {
     })
 }
 
-/// Orders written straight into the table: `count` of them, placed one millisecond apart
-/// starting at `start`, in `status`.
+/// Orders of `customer` in [`STORE`] written straight into the table: `count` of them,
+/// placed one millisecond apart starting at `start`, in `status`.
 fn orders(
     count: usize,
     start: DateTime<Utc>,
-    customers: &[Uuid],
+    customer: Uuid,
     products: &[Uuid],
     status: Status,
 ) -> Vec<Order> {
@@ -257,7 +264,8 @@ fn orders(
             let at = start + chrono::Duration::milliseconds(i as i64);
             Order {
                 id: Uuid::now_v7(),
-                customer_id: customers[i % customers.len()],
+                customer_id: customer,
+                store: STORE.to_owned(),
                 product_id: products[i % products.len()],
                 quantity: (i % 5) as i32 + 1,
                 lines: vec![OrderLine {
@@ -280,7 +288,7 @@ fn orders(
 }
 
 async fn insert(pool: &twin::Pool, orders: &[Order]) -> Result<(), String> {
-    const INSERT: &str = r#"INSERT INTO "orders" ("id", "customer_id", "product_id", "quantity", "lines", "shipping_address", "status", "note", "created_at", "updated_at") "#;
+    const INSERT: &str = r#"INSERT INTO "orders" ("id", "customer_id", "store", "product_id", "quantity", "lines", "shipping_address", "status", "note", "created_at", "updated_at") "#;
     macro_rules! insert_all {
         ($pool:expr, $db:ty) => {{
             let mut tx = $pool.begin().await.map_err(|e| e.to_string())?;
@@ -289,6 +297,7 @@ async fn insert(pool: &twin::Pool, orders: &[Order]) -> Result<(), String> {
                 query.push_values(chunk, |mut row, o| {
                     row.push_bind(o.id)
                         .push_bind(o.customer_id)
+                        .push_bind(o.store.clone())
                         .push_bind(o.product_id)
                         .push_bind(o.quantity)
                         .push_bind(Json(o.lines.clone()))
@@ -343,11 +352,18 @@ async fn seed_history(pool: &twin::Pool) -> Result<(), String> {
     Ok(())
 }
 
-/// Creates customers and products through a generated service of its own, returning
-/// their ids.
+/// Creates customers of [`STORE`] and products through a generated service of its own, as
+/// an administrator of the store, returning their ids.
 async fn seed_references(target: &Target) -> Result<(Vec<Uuid>, Vec<Uuid>), String> {
     let server = Server::spawn(true, target, CURSOR_SECRET)?;
-    let mut client = Client::connect(server.addr, 1).await?;
+    let admin = serve::tokens()
+        .access_token(
+            &resourcery::Grant::new(Uuid::now_v7().to_string())
+                .roles(["admin", "staff"])
+                .tenant(STORE),
+        )
+        .map_err(|p| format!("cannot sign a token: {p:?}"))?;
+    let mut client = Client::connect(server.addr, 1, Some(&admin)).await?;
     let mut ids = (Vec::new(), Vec::new());
     for i in 0..20 {
         for (path, body, out) in [
@@ -409,8 +425,17 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
         },
     ];
     let (customers, products) = seed_references(&db.target).await?;
+    // The customer every request comes from, owner of every order.
+    let customer = customers[0];
+    let token = serve::tokens()
+        .access_token(
+            &resourcery::Grant::new(customer.to_string())
+                .roles(["customer"])
+                .tenant(STORE),
+        )
+        .map_err(|p| format!("cannot sign a token: {p:?}"))?;
     let start = Utc::now() - chrono::Duration::days(30);
-    let seeded = orders(config.rows, start, &customers, &products, Status::Pending);
+    let seeded = orders(config.rows, start, customer, &products, Status::Pending);
     insert(&db.pool, &seeded).await?;
     seed_history(&db.pool).await?;
     // Newest first: the deep page starts four fifths of the way down the table.
@@ -422,7 +447,7 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
     )
     .ok_or("no cursor")?;
     let ids: Arc<Vec<Uuid>> = Arc::new(seeded.iter().map(|o| o.id).collect());
-    let (customers, products) = (Arc::new(customers), Arc::new(products));
+    let products = Arc::new(products);
 
     let mut results = Vec::new();
     for op in config.ops.iter().copied() {
@@ -434,7 +459,7 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
             let fresh = orders(
                 2 * per_side,
                 start - chrono::Duration::days(1),
-                &customers,
+                customer,
                 &products,
                 Status::Pending,
             );
@@ -446,7 +471,7 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
         let calls: [Calls; 2] = std::array::from_fn(|side| -> Calls {
             let ids = ids.clone();
             let pending = pending[side].clone();
-            let (customers, products) = (customers.clone(), products.clone());
+            let products = products.clone();
             let cursor = cursor.clone();
             match op {
                 "get" => {
@@ -474,7 +499,6 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
                         Method::POST,
                         "/orders".into(),
                         json!({
-                            "customer_id": customers[i % customers.len()],
                             "product_id": product,
                             "quantity": 2,
                             "lines": [{"product_id": other, "quantity": 1}],
@@ -488,8 +512,8 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
             }
         });
         let mut clients = [
-            Client::connect(sides[0].server.addr, config.connections).await?,
-            Client::connect(sides[1].server.addr, config.connections).await?,
+            Client::connect(sides[0].server.addr, config.connections, Some(&token)).await?,
+            Client::connect(sides[1].server.addr, config.connections, Some(&token)).await?,
         ];
         for (side, client) in clients.iter_mut().enumerate() {
             client

@@ -1,6 +1,7 @@
 //! A small HTTP/1.1 load client on hyper: a fixed number of keep-alive connections to one
 //! server on 127.0.0.1, each sending its next request as soon as the previous answer is
-//! read, until the round's request count is reached or its deadline passes.
+//! read, until the round's request count is reached or its deadline passes. Every request
+//! of a client carries the same bearer token.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -8,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
@@ -76,11 +77,17 @@ pub struct Answer {
 pub struct Connection {
     sender: SendRequest<Full<Bytes>>,
     addr: SocketAddr,
+    authorization: Option<HeaderValue>,
 }
 
 impl Connection {
-    /// Opens a connection to `addr`.
-    pub async fn open(addr: SocketAddr) -> Result<Connection, String> {
+    /// Opens a connection to `addr` whose requests carry `Authorization: Bearer <token>`
+    /// when `token` is given.
+    pub async fn open(addr: SocketAddr, token: Option<&str>) -> Result<Connection, String> {
+        let authorization = token
+            .map(|t| HeaderValue::from_str(&format!("Bearer {t}")))
+            .transpose()
+            .map_err(|e| format!("token: {e}"))?;
         let stream = tokio::net::TcpStream::connect(addr)
             .await
             .map_err(|e| format!("connect {addr}: {e}"))?;
@@ -89,7 +96,11 @@ impl Connection {
             .await
             .map_err(|e| format!("handshake {addr}: {e}"))?;
         tokio::spawn(connection);
-        Ok(Connection { sender, addr })
+        Ok(Connection {
+            sender,
+            addr,
+            authorization,
+        })
     }
 
     /// Sends `call` and reads the whole answer.
@@ -98,6 +109,9 @@ impl Connection {
             .method(call.method.clone())
             .uri(call.uri.as_str())
             .header(header::HOST, self.addr.to_string());
+        if let Some(authorization) = &self.authorization {
+            request = request.header(header::AUTHORIZATION, authorization.clone());
+        }
         if call.body.is_some() {
             request = request.header(header::CONTENT_TYPE, "application/json");
         }
@@ -126,11 +140,15 @@ pub struct Client {
 }
 
 impl Client {
-    /// `n` connections to `addr`.
-    pub async fn connect(addr: SocketAddr, n: usize) -> Result<Client, String> {
+    /// `n` connections to `addr`, sending `token` as the bearer token when given.
+    pub async fn connect(
+        addr: SocketAddr,
+        n: usize,
+        token: Option<&str>,
+    ) -> Result<Client, String> {
         let mut connections = Vec::with_capacity(n);
         for _ in 0..n {
-            connections.push(Connection::open(addr).await?);
+            connections.push(Connection::open(addr, token).await?);
         }
         Ok(Client { connections })
     }

@@ -2,7 +2,8 @@
 //! measure: `bench serve-generated|serve-twin sqlite <path>` or
 //! `... postgres <url> <schema>`. The child binds `127.0.0.1:0`, prints
 //! `listening on <addr>` and serves until its standard input closes, so it never outlives
-//! the benchmark.
+//! the benchmark. Both verify the tokens the shop signs with `JWT_SECRET`, which the
+//! benchmark sets to [`JWT_SECRET`].
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
@@ -14,6 +15,18 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::twin;
+
+/// The token secret both services are started with (the shop reads `JWT_SECRET`).
+pub const JWT_SECRET: &str = "bench token secret: at least 32 bytes long";
+
+/// The shop's token service over [`JWT_SECRET`], as `shop::tokens_from_env` makes it, with
+/// access tokens that outlast a run under a profiler.
+pub fn tokens() -> resourcery::Tokens {
+    resourcery::Tokens::hs256(JWT_SECRET)
+        .issuer("shop")
+        .audience("shop-api")
+        .access_ttl(Duration::from_secs(24 * 60 * 60))
+}
 
 /// Where both services find the database.
 #[derive(Debug, Clone)]
@@ -89,13 +102,14 @@ impl Target {
     }
 }
 
-/// The generated service over `pool`: the shop exactly as `examples/shop` builds it.
+/// The generated service over `pool`: the shop exactly as `examples/shop` builds it, its
+/// tokens from `JWT_SECRET`.
 pub fn generated_router(pool: twin::Pool) -> Result<axum::Router, resourcery::Error> {
     let db = match pool {
         twin::Pool::Sqlite(p) => resourcery::Db::from(p),
         twin::Pool::Postgres(p) => resourcery::Db::from(p),
     };
-    shop::api(db).into_router()
+    shop::api(db, shop::tokens_from_env()).into_router()
 }
 
 /// Runs `serve-generated` or `serve-twin` in this process until standard input closes.
@@ -106,7 +120,8 @@ pub async fn serve(generated: bool, args: &[String]) -> Result<(), String> {
     let router = if generated {
         generated_router(pool).map_err(|e| e.to_string())?
     } else {
-        twin::router(pool)
+        let secret = std::env::var("JWT_SECRET").map_err(|_| "JWT_SECRET is not set")?;
+        twin::router(pool, secret.as_bytes())
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -165,6 +180,7 @@ impl Server {
             .arg(command)
             .args(target.args())
             .env("RESOURCERY_CURSOR_SECRET", cursor_secret)
+            .env("JWT_SECRET", JWT_SECRET)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

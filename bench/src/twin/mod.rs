@@ -5,10 +5,13 @@
 //!
 //! It serves `GET /orders/{id}`, `GET /orders` (newest first, `limit` and `cursor`),
 //! `POST /orders`, `PATCH /orders/{id}` and `POST /orders/{id}/{action}` for each action of
-//! the order life cycle, with its guards, bodies and history entries. It does not serve
-//! list filters or other sorts, deletes, the history route or the OpenAPI document: the
-//! benchmark does not ask for them.
+//! the order life cycle, with its guards, bodies and history entries. Every route verifies
+//! the caller's bearer token and checks their role; every statement is limited to the
+//! caller's store and, for customers, to their own orders. It does not serve list filters
+//! or other sorts, deletes, the history route or the OpenAPI document: the benchmark does
+//! not ask for them.
 
+mod auth;
 mod cursor;
 mod handlers;
 pub mod model;
@@ -27,6 +30,7 @@ use axum::routing::{get, post};
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
 
+use self::auth::{Caller, Verifier};
 use self::cursor::Keys;
 use self::handlers::TransitionRoute;
 use self::problem::{Kind, Problem};
@@ -44,6 +48,7 @@ pub enum Pool {
 pub struct Twin {
     pool: Pool,
     keys: Keys,
+    verifier: Verifier,
 }
 
 /// The cursor key: `RESOURCERY_CURSOR_SECRET` or the generated service's built-in key, so
@@ -55,11 +60,13 @@ fn cursor_secret() -> Vec<u8> {
     )
 }
 
-/// The twin's router over `pool`, whose tables the shop's schema created.
-pub fn router(pool: Pool) -> Router {
+/// The twin's router over `pool`, whose tables the shop's schema created, accepting the
+/// tokens the shop signs with `jwt_secret`.
+pub fn router(pool: Pool, jwt_secret: &[u8]) -> Router {
     let twin = Arc::new(Twin {
         pool,
         keys: Keys::new(&cursor_secret()),
+        verifier: Verifier::hs256(jwt_secret),
     });
     let mut router = Router::new()
         .route("/orders", get(handlers::list).post(handlers::create))
@@ -67,6 +74,7 @@ pub fn router(pool: Pool) -> Router {
     for transition in model::TRANSITIONS {
         let route = Arc::new(TransitionRoute {
             transition,
+            what: format!("POST /orders/{{id}}/{}", transition.action),
             update: [
                 sql::transition(false, transition.from.len()),
                 sql::transition(true, transition.from.len()),
@@ -76,10 +84,11 @@ pub fn router(pool: Pool) -> Router {
             &format!("/orders/{{id}}/{}", transition.action),
             post(
                 move |State(twin): State<Arc<Twin>>,
+                      caller: Caller,
                       Path(raw): Path<String>,
                       headers: HeaderMap,
                       body: Bytes| {
-                    handlers::transition(twin, route.clone(), raw, headers, body)
+                    handlers::transition(twin, route.clone(), caller, raw, headers, body)
                 },
             ),
         );

@@ -90,6 +90,8 @@ pub struct Transition {
     pub guard: Guard,
     /// The request body.
     pub body: BodyKind,
+    /// The roles that may take it; any caller when empty.
+    pub roles: &'static [&'static str],
 }
 
 /// The shop's order life cycle, in declaration order.
@@ -100,6 +102,7 @@ pub const TRANSITIONS: &[Transition] = &[
         to: Status::Confirmed,
         guard: Guard::ProductsOrderable,
         body: BodyKind::None,
+        roles: &[],
     },
     Transition {
         action: "ship",
@@ -107,6 +110,7 @@ pub const TRANSITIONS: &[Transition] = &[
         to: Status::Shipped,
         guard: Guard::HasShippingAddress,
         body: BodyKind::None,
+        roles: &["staff"],
     },
     Transition {
         action: "deliver",
@@ -114,6 +118,7 @@ pub const TRANSITIONS: &[Transition] = &[
         to: Status::Delivered,
         guard: Guard::None,
         body: BodyKind::None,
+        roles: &["staff"],
     },
     Transition {
         action: "cancel",
@@ -121,6 +126,7 @@ pub const TRANSITIONS: &[Transition] = &[
         to: Status::Cancelled,
         guard: Guard::None,
         body: BodyKind::Cancel,
+        roles: &[],
     },
     Transition {
         action: "request_return",
@@ -128,6 +134,7 @@ pub const TRANSITIONS: &[Transition] = &[
         to: Status::Returned,
         guard: Guard::None,
         body: BodyKind::Return,
+        roles: &[],
     },
 ];
 
@@ -169,8 +176,10 @@ pub struct Address {
 pub struct Order {
     /// Identifier (UUIDv7).
     pub id: Uuid,
-    /// The customer.
+    /// The customer who placed it: the owner, the `sub` of the token that created it.
     pub customer_id: Uuid,
+    /// The store it was placed in: the tenant of the token that created it.
+    pub store: String,
     /// The main product.
     pub product_id: Uuid,
     /// How many of the main product.
@@ -203,20 +212,21 @@ impl Order {
         Json<Vec<OrderLine>>: Decode<'r, R::Database> + Type<R::Database>,
         Json<Address>: Decode<'r, R::Database> + Type<R::Database>,
     {
-        let status: &str = row.try_get(6)?;
+        let status: &str = row.try_get(7)?;
         Ok(Order {
             id: row.try_get(0)?,
             customer_id: row.try_get(1)?,
-            product_id: row.try_get(2)?,
-            quantity: row.try_get(3)?,
-            lines: row.try_get::<Json<Vec<OrderLine>>, _>(4)?.0,
-            shipping_address: row.try_get::<Option<Json<Address>>, _>(5)?.map(|a| a.0),
+            store: row.try_get(2)?,
+            product_id: row.try_get(3)?,
+            quantity: row.try_get(4)?,
+            lines: row.try_get::<Json<Vec<OrderLine>>, _>(5)?.0,
+            shipping_address: row.try_get::<Option<Json<Address>>, _>(6)?.map(|a| a.0),
             status: Status::parse(status).ok_or_else(|| {
                 sqlx::Error::Decode(format!("unknown order status `{status}`").into())
             })?,
-            note: row.try_get(7)?,
-            created_at: row.try_get(8)?,
-            updated_at: row.try_get(9)?,
+            note: row.try_get(8)?,
+            created_at: row.try_get(9)?,
+            updated_at: row.try_get(10)?,
         })
     }
 }
@@ -310,6 +320,8 @@ pub struct ReturnRequest {
 pub struct Customer {
     /// Identifier.
     pub id: Uuid,
+    /// The store the customer belongs to.
+    pub store: String,
     /// Contact address.
     pub email: String,
     /// Full name.
@@ -329,7 +341,7 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// Reads a row selected with [`super::sql::CUSTOMER_SQLITE`] or its PostgreSQL twin.
+    /// Reads a row selected with the `customer` statement of [`super::sql`].
     pub fn from_row<'r, R>(row: &'r R) -> Result<Customer, sqlx::Error>
     where
         R: Row,
@@ -342,14 +354,15 @@ impl Customer {
     {
         Ok(Customer {
             id: row.try_get(0)?,
-            email: row.try_get(1)?,
-            name: row.try_get(2)?,
-            tier: row.try_get(3)?,
-            referral_code: row.try_get(4)?,
-            suspended: row.try_get(5)?,
-            risk_score: row.try_get(6)?,
-            created_at: row.try_get(7)?,
-            updated_at: row.try_get(8)?,
+            store: row.try_get(1)?,
+            email: row.try_get(2)?,
+            name: row.try_get(3)?,
+            tier: row.try_get(4)?,
+            referral_code: row.try_get(5)?,
+            suspended: row.try_get(6)?,
+            risk_score: row.try_get(7)?,
+            created_at: row.try_get(8)?,
+            updated_at: row.try_get(9)?,
         })
     }
 }
@@ -372,12 +385,10 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Member<T> {
     }
 }
 
-/// Body of `POST /orders`.
+/// Body of `POST /orders`. The customer and the store come from the caller's token.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrder {
-    /// The customer.
-    pub customer_id: Uuid,
     /// The main product.
     pub product_id: Uuid,
     /// How many of the main product.
@@ -393,13 +404,11 @@ pub struct NewOrder {
     pub note: Option<String>,
 }
 
-/// Body of `PATCH /orders/{id}`: absent members keep their value.
+/// Body of `PATCH /orders/{id}`: absent members keep their value. Neither the customer nor
+/// the store changes.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrderPatch {
-    /// The customer.
-    #[serde(default)]
-    pub customer_id: Member<Uuid>,
     /// The main product.
     #[serde(default)]
     pub product_id: Member<Uuid>,
@@ -420,9 +429,6 @@ pub struct OrderPatch {
 impl OrderPatch {
     /// Merges the patch into a stored order.
     pub fn apply(self, order: &mut Order) {
-        if let Member::Value(v) = self.customer_id {
-            order.customer_id = v;
-        }
         if let Member::Value(v) = self.product_id {
             order.product_id = v;
         }

@@ -34,6 +34,18 @@ impl Kind {
         status: 422,
         title: "Validation failed",
     };
+    /// No bearer token, or one that does not verify.
+    pub(crate) const AUTHENTICATION_REQUIRED: Kind = Kind {
+        slug: "authentication-required",
+        status: 401,
+        title: "Authentication required",
+    };
+    /// A caller without the role an operation needs.
+    pub(crate) const INSUFFICIENT_PERMISSIONS: Kind = Kind {
+        slug: "insufficient-permissions",
+        status: 403,
+        title: "Insufficient permissions",
+    };
     /// No such route or row.
     pub(crate) const NOT_FOUND: Kind = Kind {
         slug: "not-found",
@@ -86,6 +98,8 @@ impl Kind {
     fn for_status(status: StatusCode) -> Kind {
         match status.as_u16() {
             400 => Kind::MALFORMED,
+            401 => Kind::AUTHENTICATION_REQUIRED,
+            403 => Kind::INSUFFICIENT_PERMISSIONS,
             404 => Kind::NOT_FOUND,
             405 => Kind {
                 slug: "method-not-allowed",
@@ -148,6 +162,8 @@ pub(crate) struct Problem {
     kind: Kind,
     detail: Option<String>,
     extensions: Vec<(&'static str, Value)>,
+    /// `WWW-Authenticate` of a 401.
+    challenge: Option<HeaderValue>,
 }
 
 impl Problem {
@@ -157,6 +173,7 @@ impl Problem {
             kind,
             detail: None,
             extensions: Vec::new(),
+            challenge: None,
         }
     }
 
@@ -171,6 +188,13 @@ impl Problem {
     #[must_use]
     pub(crate) fn with(mut self, name: &'static str, value: impl Into<Value>) -> Self {
         self.extensions.push((name, value.into()));
+        self
+    }
+
+    /// Sends `WWW-Authenticate: challenge` with it (RFC 6750 §3).
+    #[must_use]
+    pub(crate) fn challenge(mut self, challenge: HeaderValue) -> Self {
+        self.challenge = Some(challenge);
         self
     }
 
@@ -224,6 +248,11 @@ impl Problem {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let Some(challenge) = &self.challenge {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, challenge.clone());
+        }
         response
     }
 }
