@@ -234,15 +234,13 @@ impl Scope {
             ..Scope::default()
         };
         if let Some(field) = owner {
-            scope.owner = Some(
-                ScopeValue::parse(field, principal.subject()).ok_or_else(|| {
-                    crate::auth::forbidden(format!(
-                        "your identity cannot own {} records: they are owned by UUID",
-                        meta.name
-                    ))
-                })?,
-            );
+            scope.owner = ScopeValue::parse(field, principal.subject());
             scope.own_rows_only = !principal.has_any_role(meta.access.any_owner);
+            // Someone limited to their own rows needs an identity the column can hold;
+            // someone who sees every owner's rows needs one only to create (`owned`).
+            if scope.own_rows_only && scope.owner.is_none() {
+                return Err(Self::cannot_own(meta));
+            }
         }
         Ok(scope)
     }
@@ -268,6 +266,23 @@ impl Scope {
                 meta.name
             ))
         })
+    }
+
+    /// The 403 for a subject the owner column cannot hold.
+    fn cannot_own(meta: &ResourceMeta) -> Problem {
+        crate::auth::forbidden(format!(
+            "your identity cannot own {} records: they are owned by UUID",
+            meta.name
+        ))
+    }
+
+    /// The owner a new row gets; a 403 when the resource has an owner and the caller's
+    /// subject cannot be one.
+    pub(crate) fn owned(&self, meta: &ResourceMeta) -> Result<(), Problem> {
+        match (meta.owner, &self.owner) {
+            (Some(_), None) => Err(Self::cannot_own(meta)),
+            _ => Ok(()),
+        }
     }
 
     pub(crate) fn variant(&self) -> Variant {

@@ -286,6 +286,7 @@ pub(crate) async fn create<R: Resource>(
     body: Bytes,
 ) -> Result<Response, Problem> {
     let scope = Scope::of(&R::META, caller.principal())?;
+    scope.owned(&R::META)?;
     let input: R::Create = decode_body::<R, _>(&headers, &body, R::diagnose_create)?;
     let mut violations = Violations::new();
     let mut row = R::from_create(input, crate::now(), &mut violations);

@@ -53,7 +53,7 @@ pub enum NoteStatus {
 }
 
 /// A ticket owned by a user id: the subject must be a UUID.
-#[resource(path = "/tickets")]
+#[resource(path = "/tickets", access(any_owner = roles("auditor")))]
 pub struct Ticket {
     #[field(id)]
     pub id: Uuid,
@@ -435,6 +435,16 @@ async fn principals_that_cannot_be_scoped_are_refused(test_db: TestDb) {
     let owner = app.session(&Grant::new(id.to_string()));
     let ticket = owner.create("/tickets", json!({ "title": "t" })).await;
     assert_eq!(ticket["opened_by"], id.to_string());
+    // Who sees every owner's rows reads without an identity the column can hold, and
+    // still cannot create a row that would have no owner.
+    let auditor = app.session(&Grant::new("audit-bot").roles(["auditor"]));
+    let all = auditor.get("/tickets").await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text());
+    assert_eq!(all.json()["items"].as_array().unwrap().len(), 1);
+    auditor
+        .post("/tickets", json!({ "title": "t" }))
+        .await
+        .problem(403, "insufficient-permissions");
 }
 
 async fn an_api_with_scoped_resources_needs_authentication(test_db: TestDb) {

@@ -132,10 +132,15 @@ pub(crate) struct Caller {
 pub(crate) struct Scope {
     /// The caller's store; a new order is placed in it.
     pub(crate) store: String,
-    /// The caller; a new order is theirs.
-    pub(crate) customer: Uuid,
+    /// The caller, when their subject is a customer id; a new order is theirs.
+    pub(crate) customer: Option<Uuid>,
     /// Whether statements carry `"customer_id" = ?` too.
     pub(crate) own_rows_only: bool,
+}
+
+/// The 403 for a subject that is no customer id.
+pub(crate) fn cannot_own() -> Problem {
+    forbidden("your identity cannot own Order records: they are owned by UUID")
 }
 
 impl Caller {
@@ -156,13 +161,15 @@ impl Caller {
         let store = self.tenant.clone().ok_or_else(|| {
             forbidden("Order records belong to a tenant, and your token names none")
         })?;
-        let customer = Uuid::try_parse(&self.subject).map_err(|_| {
-            forbidden("your identity cannot own Order records: they are owned by UUID")
-        })?;
+        let customer = Uuid::try_parse(&self.subject).ok();
+        let own_rows_only = !self.has_any_role(&["staff", "admin"]);
+        if own_rows_only && customer.is_none() {
+            return Err(cannot_own());
+        }
         Ok(Scope {
             store,
             customer,
-            own_rows_only: !self.has_any_role(&["staff", "admin"]),
+            own_rows_only,
         })
     }
 

@@ -313,6 +313,7 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Result<Response, Problem> {
     let scope = caller.scope(&["customer"], "POST /orders")?;
+    let customer = scope.customer.ok_or_else(super::auth::cannot_own)?;
     let input: NewOrder = decode(&headers, &body)?;
     let mut errors = Vec::new();
     rules::check_quantity(input.quantity, &mut errors);
@@ -340,7 +341,7 @@ pub(crate) async fn create(
     let now = now();
     let order = Order {
         id: Uuid::now_v7(),
-        customer_id: scope.customer,
+        customer_id: customer,
         store: scope.store,
         product_id: input.product_id,
         quantity: input.quantity,

@@ -49,6 +49,48 @@ struct Config {
     leeway: Duration,
     roles_claim: String,
     tenant_claim: String,
+    /// The `Validation` of each accepted algorithm, rebuilt whenever the configuration
+    /// changes, so verifying a token builds none.
+    validations: Vec<(JwtAlgorithm, Validation)>,
+}
+
+impl Config {
+    fn validation_of(&self, algorithm: JwtAlgorithm) -> Validation {
+        let mut validation = Validation::new(algorithm.to_jsonwebtoken());
+        validation.leeway = self.leeway.as_secs();
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        validation.validate_aud = true;
+        let mut required = vec!["exp"];
+        if let Some(issuer) = &self.issuer {
+            validation.set_issuer(&[issuer]);
+            required.push("iss");
+        }
+        if let Some(audience) = &self.audience {
+            validation.set_audience(&[audience]);
+            required.push("aud");
+        }
+        validation.set_required_spec_claims(&required);
+        validation
+    }
+
+    fn rebuild_validations(&mut self) {
+        self.validations = self
+            .algorithms
+            .iter()
+            .map(|a| (*a, self.validation_of(*a)))
+            .collect();
+    }
+}
+
+/// The members of a JOSE header that verification reads; `crit` only for its presence.
+#[derive(serde::Deserialize)]
+struct JoseHeader<'a> {
+    #[serde(borrow)]
+    alg: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    kid: Option<std::borrow::Cow<'a, str>>,
+    crit: Option<serde::de::IgnoredAny>,
 }
 
 impl fmt::Debug for Auth {
@@ -68,16 +110,19 @@ impl fmt::Debug for Auth {
 
 impl Auth {
     pub(crate) fn from_keys(keys: Vec<Key>) -> Auth {
+        let mut config = Config {
+            keys,
+            algorithms: JwtAlgorithm::ALL.to_vec(),
+            issuer: None,
+            audience: None,
+            leeway: Duration::from_secs(30),
+            roles_claim: "roles".to_owned(),
+            tenant_claim: "tenant".to_owned(),
+            validations: Vec::new(),
+        };
+        config.rebuild_validations();
         Auth {
-            config: Arc::new(Config {
-                keys,
-                algorithms: JwtAlgorithm::ALL.to_vec(),
-                issuer: None,
-                audience: None,
-                leeway: Duration::from_secs(30),
-                roles_claim: "roles".to_owned(),
-                tenant_claim: "tenant".to_owned(),
-            }),
+            config: Arc::new(config),
         }
     }
 
@@ -169,7 +214,9 @@ impl Auth {
     }
 
     fn with(mut self, change: impl FnOnce(&mut Config)) -> Auth {
-        change(Arc::make_mut(&mut self.config));
+        let config = Arc::make_mut(&mut self.config);
+        change(config);
+        config.rebuild_validations();
         self
     }
 
@@ -283,42 +330,38 @@ impl Auth {
         else {
             return Err(invalid("not a compact JWS of three parts".to_owned()));
         };
-        let header: Map<String, Value> = URL_SAFE_NO_PAD
+        let header = URL_SAFE_NO_PAD
             .decode(header)
-            .ok()
-            .and_then(|json| serde_json::from_slice(&json).ok())
-            .ok_or_else(|| invalid("the header is not base64url JSON".to_owned()))?;
+            .map_err(|_| invalid("the header is not base64url".to_owned()))?;
+        let header: JoseHeader<'_> = serde_json::from_slice(&header)
+            .map_err(|e| invalid(format!("the header is not a JOSE header: {e}")))?;
 
         // The algorithm must be one configured here before anything else is looked at
         // (RFC 8725 §3.1).
-        let alg = header
-            .get("alg")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let alg = header.alg.as_deref().unwrap_or_default();
         let algorithm = JwtAlgorithm::from_name(alg)
             .filter(|a| self.config.algorithms.contains(a))
             .ok_or_else(|| invalid(format!("alg `{alg}` is not accepted")))?;
-        if header.contains_key("crit") {
+        if header.crit.is_some() {
             return Err(invalid("the header has `crit`".to_owned()));
         }
-        let kid = match header.get("kid") {
-            None => None,
-            Some(Value::String(kid)) => Some(kid.as_str()),
-            Some(_) => return Err(invalid("`kid` is not a string".to_owned())),
-        };
+        let kid = header.kid.as_deref();
         let key = self.key_for(algorithm, kid).map_err(invalid)?;
 
-        let claims = jsonwebtoken::decode::<Map<String, Value>>(
-            token,
-            &key.decoding,
-            &self.validation(algorithm),
-        )
-        .map_err(|e| match e.kind() {
-            ErrorKind::ExpiredSignature => (Refusal::Expired, e.to_string()),
-            ErrorKind::ImmatureSignature => (Refusal::NotYetValid, e.to_string()),
-            _ => invalid(e.to_string()),
-        })?
-        .claims;
+        let validation = self
+            .config
+            .validations
+            .iter()
+            .find(|(a, _)| *a == algorithm)
+            .map(|(_, v)| v)
+            .ok_or_else(|| invalid(format!("no validation for {algorithm}")))?;
+        let claims = jsonwebtoken::decode::<Map<String, Value>>(token, &key.decoding, validation)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => (Refusal::Expired, e.to_string()),
+                ErrorKind::ImmatureSignature => (Refusal::NotYetValid, e.to_string()),
+                _ => invalid(e.to_string()),
+            })?
+            .claims;
         self.principal(claims).map_err(invalid)
     }
 
@@ -344,26 +387,6 @@ impl Auth {
                 None => format!("no kid, and {} keys serve {algorithm}", candidates.len()),
             }),
         }
-    }
-
-    fn validation(&self, algorithm: JwtAlgorithm) -> Validation {
-        let c = &self.config;
-        let mut validation = Validation::new(algorithm.to_jsonwebtoken());
-        validation.leeway = c.leeway.as_secs();
-        validation.validate_exp = true;
-        validation.validate_nbf = true;
-        validation.validate_aud = true;
-        let mut required = vec!["exp"];
-        if let Some(issuer) = &c.issuer {
-            validation.set_issuer(&[issuer]);
-            required.push("iss");
-        }
-        if let Some(audience) = &c.audience {
-            validation.set_audience(&[audience]);
-            required.push("aud");
-        }
-        validation.set_required_spec_claims(&required);
-        validation
     }
 
     /// The principal of verified claims; an error when a claim it reads has the wrong type.
