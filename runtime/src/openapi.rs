@@ -516,7 +516,10 @@ fn merge_response(
             existing.headers.extend(added.headers);
         }
         (_, response) => {
-            operation.responses.responses.insert(status.into(), response);
+            operation
+                .responses
+                .responses
+                .insert(status.into(), response);
         }
     }
 }
