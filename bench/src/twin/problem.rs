@@ -163,7 +163,7 @@ pub(crate) struct Problem {
     detail: Option<String>,
     extensions: Vec<(&'static str, Value)>,
     /// `WWW-Authenticate` of a 401.
-    challenge: Option<HeaderValue>,
+    challenge: Option<Box<HeaderValue>>,
 }
 
 impl Problem {
@@ -194,7 +194,7 @@ impl Problem {
     /// Sends `WWW-Authenticate: challenge` with it (RFC 6750 §3).
     #[must_use]
     pub(crate) fn challenge(mut self, challenge: HeaderValue) -> Self {
-        self.challenge = Some(challenge);
+        self.challenge = Some(Box::new(challenge));
         self
     }
 
@@ -251,7 +251,7 @@ impl Problem {
         if let Some(challenge) = &self.challenge {
             response
                 .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, challenge.clone());
+                .insert(header::WWW_AUTHENTICATE, (**challenge).clone());
         }
         response
     }
