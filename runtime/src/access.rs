@@ -316,16 +316,10 @@ impl Scope {
         &self,
         meta: &ResourceMeta,
     ) -> Vec<(&'static str, crate::query::SqlValue)> {
-        let column =
-            |name: Option<&'static str>| name.and_then(|n| meta.field(n)).map_or("", |f| f.column);
-        let mut out = Vec::new();
-        if let Some(t) = &self.tenant {
-            out.push((column(meta.tenant), t.sql_value()));
-        }
-        if let (true, Some(o)) = (self.own_rows_only, &self.owner) {
-            out.push((column(meta.owner), o.sql_value()));
-        }
-        out
+        variant_columns(meta, self.variant())
+            .into_iter()
+            .zip(self.values().map(ScopeValue::sql_value))
+            .collect()
     }
 }
 
@@ -353,17 +347,18 @@ pub(crate) fn with_predicates(sql: &str, backend: Backend, columns: &[&str]) -> 
         .rfind(" RETURNING ")
         .or_else(|| sql.strip_suffix(" FOR UPDATE").map(str::len))
         .unwrap_or(sql.len());
-    let mut used = 0;
-    if backend == Backend::Postgres {
-        let mut rest = sql;
-        while let Some(i) = rest.find('$') {
-            rest = &rest[i + 1..];
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            used = used.max(digits.parse::<usize>().unwrap_or(0));
-        }
-    } else {
-        used = sql.matches('?').count();
-    }
+    // SQLite's `?` needs no number; PostgreSQL's continue after the highest `$n`.
+    let used = sql
+        .split('$')
+        .skip(1)
+        .filter_map(|rest| {
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            rest[..end].parse::<usize>().ok()
+        })
+        .max()
+        .unwrap_or(0);
     let mut clause = String::new();
     for (i, column) in columns.iter().enumerate() {
         clause.push_str(&format!(" AND \"{column}\" = "));
@@ -479,26 +474,16 @@ impl ScopedStatements {
             let Some(tenant) = Scope::tenant_of(reference.target, principal)? else {
                 continue;
             };
-            let bind = |e| Problem::internal(format!("cannot bind a value: {e}"));
-            let found: Option<i32> = match &db.pool {
-                crate::db::Pool::Sqlite(pool) => {
-                    let mut args = sqlx::sqlite::SqliteArguments::default();
-                    args.add(id).map_err(bind)?;
-                    tenant.bind(&mut args).map_err(bind)?;
-                    sqlx::query_scalar_with(&reference.exists[0], args)
-                        .fetch_optional(pool)
-                        .await
-                }
-                crate::db::Pool::Postgres(pool) => {
-                    let mut args = sqlx::postgres::PgArguments::default();
-                    args.add(id).map_err(bind)?;
-                    tenant.bind(&mut args).map_err(bind)?;
-                    sqlx::query_scalar_with(&reference.exists[1], args)
-                        .fetch_optional(pool)
-                        .await
-                }
-            }
-            .map_err(Problem::from)?;
+            let found: Option<i32> = crate::handlers::on_backend!(db, |pool, args, b| {
+                args.add(id).map_err(crate::handlers::bind_failed)?;
+                tenant
+                    .bind(&mut args)
+                    .map_err(crate::handlers::bind_failed)?;
+                sqlx::query_scalar_with(&reference.exists[b], args)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(Problem::from)?
+            });
             if found.is_none() {
                 return Err(Problem::new(crate::ProblemType::REFERENCE_VIOLATION)
                     .detail(format!(

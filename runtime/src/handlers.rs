@@ -227,15 +227,15 @@ fn decode_body<R: Resource, T: DeserializeOwned>(
 macro_rules! on_backend {
     ($db:expr, |$pool:ident, $args:ident, $b:ident| $body:expr) => {
         match &$db.pool {
-            Pool::Sqlite($pool) => {
+            $crate::db::Pool::Sqlite($pool) => {
                 #[allow(unused_mut)]
-                let mut $args = SqliteArguments::default();
+                let mut $args = ::sqlx::sqlite::SqliteArguments::default();
                 let $b = 0usize;
                 $body
             }
-            Pool::Postgres($pool) => {
+            $crate::db::Pool::Postgres($pool) => {
                 #[allow(unused_mut)]
-                let mut $args = PgArguments::default();
+                let mut $args = ::sqlx::postgres::PgArguments::default();
                 let $b = 1usize;
                 $body
             }
@@ -244,11 +244,11 @@ macro_rules! on_backend {
     // The arguments of a statement built per request (`query::Statement`).
     ($db:expr, $st:expr, |$pool:ident, $args:ident| $body:expr) => {
         match &$db.pool {
-            Pool::Sqlite($pool) => {
+            $crate::db::Pool::Sqlite($pool) => {
                 let $args = $st.sqlite_args().map_err(bind_failed)?;
                 $body
             }
-            Pool::Postgres($pool) => {
+            $crate::db::Pool::Postgres($pool) => {
                 let $args = $st.pg_args().map_err(bind_failed)?;
                 $body
             }

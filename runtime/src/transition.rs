@@ -28,7 +28,7 @@ use utoipa::openapi::{ContentBuilder, Required};
 
 use crate::access::{Caller, Scope, Scoped, ScopedStatements, Variant};
 use crate::api::Shared;
-use crate::db::{Args, Backend, Pool, RowAccess};
+use crate::db::{Args, Backend, RowAccess};
 use crate::handlers::{
     Doing, Out, bind_failed, db_problem, json_response, not_found, on_backend, parse_id,
 };

@@ -270,31 +270,37 @@ impl App {
         }
     }
 
+    /// Requests with the default token, like [`call`](App::call).
+    fn default_session(&self) -> Session<'_> {
+        Session {
+            app: self,
+            token: self.default_token.clone(),
+        }
+    }
+
     /// `GET uri`.
     pub async fn get(&self, uri: &str) -> Reply {
-        self.call(Method::GET, uri, None).await
+        self.default_session().get(uri).await
     }
 
     /// `POST uri` with a JSON body.
     pub async fn post(&self, uri: &str, body: Value) -> Reply {
-        self.call(Method::POST, uri, Some(body)).await
+        self.default_session().post(uri, body).await
     }
 
     /// `PATCH uri` with a JSON body.
     pub async fn patch(&self, uri: &str, body: Value) -> Reply {
-        self.call(Method::PATCH, uri, Some(body)).await
+        self.default_session().patch(uri, body).await
     }
 
     /// `DELETE uri`.
     pub async fn delete(&self, uri: &str) -> Reply {
-        self.call(Method::DELETE, uri, None).await
+        self.default_session().delete(uri).await
     }
 
     /// Creates a resource, asserting 201, and returns its JSON.
     pub async fn create(&self, uri: &str, body: Value) -> Value {
-        let reply = self.post(uri, body).await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
-        reply.json()
+        self.default_session().create(uri, body).await
     }
 }
 
