@@ -64,7 +64,7 @@ impl Config {
         Config {
             rows: 20_000,
             requests: 3_000,
-            rounds: 6,
+            rounds: 10,
             warmup: 300,
             connections: 4,
             round_deadline: Duration::from_secs(60),
@@ -99,17 +99,67 @@ pub struct OpResult {
     pub generated: Stats,
     /// The hand-written twin.
     pub twin: Stats,
+    /// Per round, the generated service's throughput over the twin's in the same round
+    /// (the two ran back to back), sorted.
+    pub round_ratios: Vec<f64>,
 }
 
 impl OpResult {
-    /// Throughput of the generated service over the twin's.
+    fn new(
+        backend: &'static str,
+        op: &'static str,
+        rounds: &[Vec<crate::load::Round>; 2],
+    ) -> OpResult {
+        let rps = |r: &crate::load::Round| r.latencies.len() as f64 / r.elapsed.as_secs_f64();
+        let mut round_ratios: Vec<f64> = rounds[0]
+            .iter()
+            .zip(&rounds[1])
+            .map(|(g, t)| rps(g) / rps(t))
+            .filter(|r| r.is_finite())
+            .collect();
+        round_ratios.sort_by(f64::total_cmp);
+        OpResult {
+            backend,
+            op,
+            generated: Stats::of(&rounds[0]),
+            twin: Stats::of(&rounds[1]),
+            round_ratios,
+        }
+    }
+
+    /// The throughput ratio generated / twin: the median of the rounds' ratios, so that a
+    /// round slowed by something else on the machine (which hits one side of one pair)
+    /// moves it little. Without rounds, the ratio of the totals.
     pub fn ratio(&self) -> f64 {
+        match quantile(&self.round_ratios, 0.5) {
+            Some(median) => median,
+            None => self.overall_ratio(),
+        }
+    }
+
+    /// The ratio of the two services' throughput over all their rounds.
+    pub fn overall_ratio(&self) -> f64 {
         if self.twin.rps > 0.0 {
             self.generated.rps / self.twin.rps
         } else {
             0.0
         }
     }
+
+    /// The first and third quartiles of the rounds' ratios: how far they scatter.
+    pub fn quartiles(&self) -> (f64, f64) {
+        let q = |at| quantile(&self.round_ratios, at).unwrap_or_else(|| self.overall_ratio());
+        (q(0.25), q(0.75))
+    }
+}
+
+/// The `at` quantile of sorted values, interpolated; `None` for no values.
+fn quantile(sorted: &[f64], at: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let position = at * last as f64;
+    let (low, high) = (position.floor() as usize, position.ceil() as usize);
+    let weight = position - low as f64;
+    Some(sorted[low] * (1.0 - weight) + sorted[high] * weight)
 }
 
 /// Memory of both services after the load of one database.
@@ -272,7 +322,9 @@ fn orders(
                     product_id: products[(i + 1) % products.len()],
                     quantity: 1,
                 }],
-                shipping_address: (i % 2 == 0).then(|| twin::model::Address {
+                // Every other pair of orders has an address, so that taking every other
+                // order (as the transitions do, one side each) gives both sides the same mix.
+                shipping_address: (i / 2 % 2 == 0).then(|| twin::model::Address {
                     street: format!("{i} Bench Street"),
                     city: "Leeds".into(),
                     postal_code: "LS1 4AP".into(),
@@ -546,19 +598,16 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
         for side in &mut sides {
             side.sent = 0;
         }
-        let result = OpResult {
-            backend,
-            op,
-            generated: Stats::of(&rounds[0]),
-            twin: Stats::of(&rounds[1]),
-        };
+        let result = OpResult::new(backend, op, &rounds);
         eprintln!(
-            "{backend:8} {op:16} generated {:6.0} req/s {:6.1} µs CPU, twin {:6.0} req/s {:6.1} µs CPU, ratio {:.3}",
+            "{backend:8} {op:16} generated {:6.0} req/s {:6.1} µs CPU, twin {:6.0} req/s {:6.1} µs CPU, ratio {:.3} (rounds {:.3}..{:.3})",
             result.generated.rps,
             result.generated.cpu_us,
             result.twin.rps,
             result.twin.cpu_us,
-            result.ratio()
+            result.ratio(),
+            result.round_ratios.first().copied().unwrap_or_default(),
+            result.round_ratios.last().copied().unwrap_or_default(),
         );
         results.push(result);
     }
@@ -574,18 +623,21 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
 pub fn table(report: &Report) -> String {
     let c = &report.config;
     let mut out = format!(
-        "{} orders in the table; per operation and service {} measured requests in {} alternating rounds after {} warm-up requests, {} connections each.\n\n",
+        "{} orders in the table; per operation and service {} measured requests in {} alternating rounds after {} warm-up requests, {} connections each. The ratio is the median of the rounds' ratios (each round of one service beside the adjacent round of the other).\n\n",
         c.rows, c.requests, c.rounds, c.warmup, c.connections
     );
-    out.push_str("| database | operation | generated req/s | twin req/s | generated / twin | generated p50 ms | twin p50 ms | generated p99 ms | twin p99 ms | generated CPU µs/req | twin CPU µs/req |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.push_str("| database | operation | generated req/s | twin req/s | generated / twin | rounds' quartiles | generated p50 ms | twin p50 ms | generated p99 ms | twin p99 ms | generated CPU µs/req | twin CPU µs/req |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in &report.ops {
+        let (q1, q3) = r.quartiles();
         out.push_str(&format!(
-            "| {} | {} | {:.0} | {:.0} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.1} |\n",
+            "| {} | {} | {:.0} | {:.0} | {:.3} | {:.3}–{:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.1} |\n",
             r.backend,
             r.op,
             r.generated.rps,
             r.twin.rps,
             r.ratio(),
+            q1,
+            q3,
             r.generated.p50_ms,
             r.twin.p50_ms,
             r.generated.p99_ms,
@@ -622,6 +674,8 @@ pub fn json_report(report: &Report) -> Value {
             "generated": stats(&r.generated),
             "twin": stats(&r.twin),
             "ratio": r.ratio(),
+            "ratio_of_totals": r.overall_ratio(),
+            "round_ratios": r.round_ratios,
         })).collect::<Vec<_>>(),
         "memory": report.memory.iter().map(|m| json!({
             "backend": m.backend,

@@ -62,6 +62,23 @@ impl Options {
         Options { args, smoke }
     }
 
+    /// Stops with the usage when an argument is an option not among `known` (each of which
+    /// takes a value, except `--smoke`).
+    fn only(&self, known: &[&str]) {
+        let mut args = self.args.iter();
+        while let Some(arg) = args.next() {
+            if arg == "--smoke" {
+                continue;
+            }
+            if !known.contains(&arg.as_str()) {
+                fail(&format!("unknown argument `{arg}`\n{USAGE}"));
+            }
+            if args.next().is_none() {
+                fail(&format!("{arg} takes a value\n{USAGE}"));
+            }
+        }
+    }
+
     fn value(&self, name: &str) -> Option<&str> {
         let at = self.args.iter().position(|a| a == name)?;
         self.args.get(at + 1).map(String::as_str)
@@ -82,7 +99,18 @@ fn fail(message: &str) -> ! {
     std::process::exit(2);
 }
 
+const TWIN_OPTIONS: [&str; 7] = [
+    "--db",
+    "--ops",
+    "--rows",
+    "--requests",
+    "--rounds",
+    "--warmup",
+    "--connections",
+];
+
 async fn twin(options: &Options) {
+    options.only(&TWIN_OPTIONS);
     let mut config = if options.smoke {
         bench::compare::Config::smoke()
     } else {
@@ -120,6 +148,7 @@ async fn twin(options: &Options) {
 }
 
 fn compile(options: &Options) {
+    options.only(&["--resources", "--runs"]);
     let mut config = if options.smoke {
         bench::compile::Config::smoke()
     } else {
@@ -163,6 +192,14 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let what = args.next().unwrap_or_else(|| "pagination".to_owned());
     let rest: Vec<String> = args.collect();
+    if what == "help"
+        || what.starts_with("-h")
+        || what == "--help"
+        || rest.iter().any(|a| a == "-h" || a == "--help")
+    {
+        println!("{USAGE}");
+        return;
+    }
     let options = Options::new(rest.clone());
     let positional = |i: usize| rest.get(i).and_then(|a| a.parse::<u64>().ok());
     match what.as_str() {
@@ -174,6 +211,7 @@ async fn main() {
         "twin" => twin(&options).await,
         "compile" => compile(&options),
         "all" => {
+            options.only(&[]);
             twin(&options).await;
             compile(&options);
             validation(if options.smoke { 20 } else { 200_000 });

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::{Auth, Principal};
@@ -108,26 +107,69 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
-/// The middleware of one route: authenticate, check the rule, and hand the principal to
-/// the handler. Nothing of the request is read past its headers before this passes.
-pub(crate) async fn gate(
-    auth: Auth,
-    allow: Allow,
-    what: Arc<str>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let principal = match auth.authenticate(request.headers()) {
-        Ok(principal) => principal,
-        Err(problem) => return problem.into_response(),
-    };
-    if let Err(problem) = allow.check(principal.as_ref(), &what) {
-        return problem.into_response();
+/// The gate of one route (a [`tower::Layer`]): authenticate, check the rule, and hand
+/// the principal to the handler. Nothing of the request is read past its headers before
+/// this passes; a refusal is answered at once.
+#[derive(Clone)]
+pub(crate) struct Gate {
+    pub(crate) auth: Auth,
+    pub(crate) allow: Allow,
+    /// The route, as `METHOD /path`, for the 403's detail.
+    pub(crate) what: Arc<str>,
+}
+
+impl Gate {
+    fn admit(&self, headers: &axum::http::HeaderMap) -> Result<Caller, Problem> {
+        let principal = self.auth.authenticate(headers)?;
+        self.allow.check(principal.as_ref(), &self.what)?;
+        Ok(Caller(principal.map(Arc::new)))
     }
-    request
-        .extensions_mut()
-        .insert(Caller(principal.map(Arc::new)));
-    next.run(request).await
+}
+
+impl<S> tower::Layer<S> for Gate {
+    type Service = Gated<S>;
+
+    fn layer(&self, inner: S) -> Gated<S> {
+        Gated {
+            gate: self.clone(),
+            inner,
+        }
+    }
+}
+
+/// A route behind its [`Gate`].
+#[derive(Clone)]
+pub(crate) struct Gated<S> {
+    gate: Gate,
+    inner: S,
+}
+
+impl<S> tower::Service<Request> for Gated<S>
+where
+    S: tower::Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future =
+        futures_util::future::Either<std::future::Ready<Result<Response, S::Error>>, S::Future>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        use futures_util::future::Either;
+        match self.gate.admit(request.headers()) {
+            Ok(caller) => {
+                request.extensions_mut().insert(caller);
+                Either::Right(self.inner.call(request))
+            }
+            Err(problem) => Either::Left(std::future::ready(Ok(problem.into_response()))),
+        }
+    }
 }
 
 /// A value of an owner or tenant column, from the principal.

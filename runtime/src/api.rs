@@ -602,13 +602,11 @@ impl Api {
         let mut by_path: Vec<(String, MethodRouter<Arc<Shared>>)> = Vec::new();
         for mut route in self.routes {
             if let Some(auth) = &self.auth {
-                let (auth, allow) = (auth.clone(), route.allow);
-                let what: Arc<str> = Arc::from(format!("{} {}", route.method, route.path));
-                route.handler = route.handler.route_layer(axum::middleware::from_fn(
-                    move |request: axum::extract::Request, next: axum::middleware::Next| {
-                        crate::access::gate(auth.clone(), allow, what.clone(), request, next)
-                    },
-                ));
+                route.handler = route.handler.route_layer(crate::access::Gate {
+                    auth: auth.clone(),
+                    allow: route.allow,
+                    what: Arc::from(format!("{} {}", route.method, route.path)),
+                });
             }
             match by_path.iter_mut().find(|(p, _)| *p == route.path) {
                 Some((_, existing)) => {

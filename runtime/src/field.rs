@@ -275,10 +275,72 @@ impl<T> Patch<T> {
             _ => None,
         }
     }
+
+    /// Exchanges a sent value with a required field's: the field gets the patch's value
+    /// and the patch the field's old one, so a second exchange undoes the first.
+    #[doc(hidden)]
+    pub fn swap_with(&mut self, field: &mut T) {
+        if let Patch::Value(v) = self {
+            std::mem::swap(field, v);
+        }
+    }
+
+    /// [`swap_with`](Patch::swap_with) for a nullable field, where `null` is `None`.
+    #[doc(hidden)]
+    pub fn swap_with_nullable(&mut self, field: &mut Option<T>) {
+        let sent = match std::mem::take(self) {
+            Patch::Absent => return,
+            Patch::Null => None,
+            Patch::Value(v) => Some(v),
+        };
+        *self = std::mem::replace(field, sent).map_or(Patch::Null, Patch::Value);
+    }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Option::<T>::deserialize(deserializer)?.map_or(Patch::Null, Patch::Value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Patch;
+
+    #[test]
+    fn a_second_swap_undoes_the_first() {
+        let mut field = 1;
+        let mut patch = Patch::Value(2);
+        patch.swap_with(&mut field);
+        assert_eq!((field, &patch), (2, &Patch::Value(1)));
+        patch.swap_with(&mut field);
+        assert_eq!((field, &patch), (1, &Patch::Value(2)));
+
+        let mut absent = Patch::Absent;
+        absent.swap_with(&mut field);
+        assert_eq!((field, &absent), (1, &Patch::Absent));
+    }
+
+    #[test]
+    fn nullable_swaps_carry_null_both_ways() {
+        for (stored, sent, merged) in [
+            (Some(1), Patch::Value(2), Some(2)),
+            (None, Patch::Value(2), Some(2)),
+            (Some(1), Patch::Null, None),
+            (None, Patch::Null, None),
+            (Some(1), Patch::Absent, Some(1)),
+            (None, Patch::Absent, None),
+        ] {
+            let (mut field, mut patch) = (stored, sent.clone());
+            patch.swap_with_nullable(&mut field);
+            assert_eq!(field, merged, "{stored:?} patched with {sent:?}");
+            patch.swap_with_nullable(&mut field);
+            assert_eq!((field, &patch), (stored, &sent), "undone");
+            // The restored patch applies again to another row the same way.
+            let mut other = Some(9);
+            patch.swap_with_nullable(&mut other);
+            let expected = if sent.is_present() { merged } else { Some(9) };
+            assert_eq!(other, expected);
+        }
     }
 }

@@ -464,7 +464,7 @@ pub(crate) async fn update<R: Resource>(
             .await?;
     }
     if !R::META.row_rules.is_empty() {
-        return update_checked::<R>(&shared, scoped, &scope, id, patch, &headers, &body).await;
+        return update_checked::<R>(&shared, scoped, &scope, id, patch).await;
     }
     let now = crate::now();
     let row = on_backend!(shared.db, |pool, args, b| {
@@ -515,15 +515,13 @@ async fn update_checked<R: Resource>(
     scoped: Option<&ScopedStatements>,
     scope: &Scope,
     id: uuid::Uuid,
-    patch: R::Patch,
-    headers: &HeaderMap,
-    body: &[u8],
+    mut patch: R::Patch,
 ) -> Result<Response, Problem> {
     let mut row: R = fetch_one::<R>(shared, scoped, scope, id).await?;
-    row.apply_patch(patch);
+    row.swap_patch(&mut patch);
     check_row(shared, &row, Violations::new()).await?;
-    // The first patch went into the pre-check; the body decodes the same way again.
-    let patch: R::Patch = decode_body::<R, _>(headers, body, R::diagnose_patch)?;
+    // The patch holds the row's old values now; swapping back restores its own.
+    row.swap_patch(&mut patch);
     let now = crate::now();
     // Every early exit rolls back explicitly: a transaction merely dropped would hold the
     // row lock until its connection is next used.
@@ -540,7 +538,7 @@ async fn update_checked<R: Resource>(
                     .map_err(|e| db_problem(&R::META, e, Doing::Reading))?
                     .ok_or_else(|| not_found(&R::META, id))?;
                 let mut row = R::from_row(&current).map_err(Problem::internal)?;
-                row.apply_patch(patch);
+                row.swap_patch(&mut patch);
                 let mut violations = Violations::new();
                 row.check_row(&mut violations);
                 if !violations.is_empty() {

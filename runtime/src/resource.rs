@@ -53,9 +53,11 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
     /// Checks the fields a patch sends: `null` on required fields and every field rule.
     #[doc(hidden)]
     fn check_patch(patch: &Self::Patch, out: &mut Violations);
-    /// Applies a patch to a stored row, for the struct-level rules to see the result.
+    /// Applies a patch to a stored row, for the struct-level rules to see the result, by
+    /// exchanging values: the row gets the patch's, the patch the row's old ones. A second
+    /// exchange restores both, so one decoded patch serves a check and a write.
     #[doc(hidden)]
-    fn apply_patch(&mut self, patch: Self::Patch);
+    fn swap_patch(&mut self, patch: &mut Self::Patch);
     /// Binds the writable columns of a merged row, the update time and the id, for
     /// [`Statements::replace`].
     #[doc(hidden)]

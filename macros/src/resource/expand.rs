@@ -574,22 +574,12 @@ fn resource_impl(r: &Resource) -> TokenStream {
         let ident = &f.ident;
         quote!(if let ::resourcery::Patch::Value(__value) = &__patch.#ident)
     });
-    let apply = r.fields.iter().filter(|f| f.writable()).map(|f| {
+    let swap = r.fields.iter().filter(|f| f.writable()).map(|f| {
         let ident = &f.ident;
         if f.nullable {
-            quote! {
-                match __patch.#ident {
-                    ::resourcery::Patch::Value(__v) => self.#ident = ::core::option::Option::Some(__v),
-                    ::resourcery::Patch::Null => self.#ident = ::core::option::Option::None,
-                    ::resourcery::Patch::Absent => {}
-                }
-            }
+            quote! { __patch.#ident.swap_with_nullable(&mut self.#ident); }
         } else {
-            quote! {
-                if let ::resourcery::Patch::Value(__v) = __patch.#ident {
-                    self.#ident = __v;
-                }
-            }
+            quote! { __patch.#ident.swap_with(&mut self.#ident); }
         }
     });
     let bind_replace = sql::replace_plan(r).into_iter().map(|f| {
@@ -833,8 +823,8 @@ fn resource_impl(r: &Resource) -> TokenStream {
             }
 
             #[allow(unused_variables)]
-            fn apply_patch(&mut self, __patch: #patch) {
-                #(#apply)*
+            fn swap_patch(&mut self, __patch: &mut #patch) {
+                #(#swap)*
             }
 
             fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(

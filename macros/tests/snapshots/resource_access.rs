@@ -249,10 +249,8 @@ const _: () = {
             }
         }
         #[allow(unused_variables)]
-        fn apply_patch(&mut self, __patch: NotePatch) {
-            if let ::resourcery::Patch::Value(__v) = __patch.text {
-                self.text = __v;
-            }
+        fn swap_patch(&mut self, __patch: &mut NotePatch) {
+            __patch.text.swap_with(&mut self.text);
         }
         fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,

@@ -460,26 +460,12 @@ const _: () = {
             }
         }
         #[allow(unused_variables)]
-        fn apply_patch(&mut self, __patch: OrderPatch) {
-            if let ::resourcery::Patch::Value(__v) = __patch.customer_id {
-                self.customer_id = __v;
-            }
-            if let ::resourcery::Patch::Value(__v) = __patch.quantity {
-                self.quantity = __v;
-            }
-            match __patch.note {
-                ::resourcery::Patch::Value(__v) => {
-                    self.note = ::core::option::Option::Some(__v);
-                }
-                ::resourcery::Patch::Null => self.note = ::core::option::Option::None,
-                ::resourcery::Patch::Absent => {}
-            }
-            if let ::resourcery::Patch::Value(__v) = __patch.secret {
-                self.secret = __v;
-            }
-            if let ::resourcery::Patch::Value(__v) = __patch.code {
-                self.code = __v;
-            }
+        fn swap_patch(&mut self, __patch: &mut OrderPatch) {
+            __patch.customer_id.swap_with(&mut self.customer_id);
+            __patch.quantity.swap_with(&mut self.quantity);
+            __patch.note.swap_with_nullable(&mut self.note);
+            __patch.secret.swap_with(&mut self.secret);
+            __patch.code.swap_with(&mut self.code);
         }
         fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,

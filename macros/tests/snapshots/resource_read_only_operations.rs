@@ -180,10 +180,8 @@ const _: () = {
             }
         }
         #[allow(unused_variables)]
-        fn apply_patch(&mut self, __patch: TagPatch) {
-            if let ::resourcery::Patch::Value(__v) = __patch.label {
-                self.label = __v;
-            }
+        fn swap_patch(&mut self, __patch: &mut TagPatch) {
+            __patch.label.swap_with(&mut self.label);
         }
         fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,

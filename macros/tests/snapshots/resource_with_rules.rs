@@ -466,23 +466,11 @@ const _: () = {
             }
         }
         #[allow(unused_variables)]
-        fn apply_patch(&mut self, __patch: ProductPatch) {
-            if let ::resourcery::Patch::Value(__v) = __patch.name {
-                self.name = __v;
-            }
-            match __patch.weight {
-                ::resourcery::Patch::Value(__v) => {
-                    self.weight = ::core::option::Option::Some(__v);
-                }
-                ::resourcery::Patch::Null => self.weight = ::core::option::Option::None,
-                ::resourcery::Patch::Absent => {}
-            }
-            if let ::resourcery::Patch::Value(__v) = __patch.tags {
-                self.tags = __v;
-            }
-            if let ::resourcery::Patch::Value(__v) = __patch.parts {
-                self.parts = __v;
-            }
+        fn swap_patch(&mut self, __patch: &mut ProductPatch) {
+            __patch.name.swap_with(&mut self.name);
+            __patch.weight.swap_with_nullable(&mut self.weight);
+            __patch.tags.swap_with(&mut self.tags);
+            __patch.parts.swap_with(&mut self.parts);
         }
         fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,

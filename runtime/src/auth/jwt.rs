@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::http::HeaderMap;
@@ -11,8 +11,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::Validation;
 use jsonwebtoken::errors::ErrorKind;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::claims::{Claims, Parts, USUAL_ROLES, USUAL_TENANT};
 use super::keys::{self, AuthError, JwtAlgorithm, Key};
 use super::{Principal, Refusal};
 use crate::problem::Problem;
@@ -325,7 +327,7 @@ impl Auth {
     fn check(&self, token: &str) -> Result<Principal, (Refusal, String)> {
         let invalid = |reason: String| (Refusal::Invalid, reason);
         let mut parts = token.split('.');
-        let (Some(header), Some(_), Some(_), None) =
+        let (Some(header), Some(payload), Some(_), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(invalid("not a compact JWS of three parts".to_owned()));
@@ -355,88 +357,75 @@ impl Auth {
             .find(|(a, _)| *a == algorithm)
             .map(|(_, v)| v)
             .ok_or_else(|| invalid(format!("no validation for {algorithm}")))?;
-        let claims = jsonwebtoken::decode::<Map<String, Value>>(token, &key.decoding, validation)
-            .map_err(|e| match e.kind() {
-                ErrorKind::ExpiredSignature => (Refusal::Expired, e.to_string()),
-                ErrorKind::ImmatureSignature => (Refusal::NotYetValid, e.to_string()),
-                _ => invalid(e.to_string()),
-            })?
-            .claims;
-        self.principal(claims).map_err(invalid)
+
+        let c = &self.config;
+        if c.roles_claim == USUAL_ROLES && c.tenant_claim == USUAL_TENANT {
+            // The usual names: the claims the principal needs go straight into a struct,
+            // and the payload stays encoded until `Principal::claims` is asked for.
+            let claims: Claims = decode(token, key, validation)?;
+            let parts = claims.into_parts(&c.tenant_claim).map_err(invalid)?;
+            Ok(Self::principal(parts, payload.into(), OnceLock::new()))
+        } else {
+            let object: Map<String, Value> = decode(token, key, validation)?;
+            let parts = Claims::pick(&object, &c.roles_claim, &c.tenant_claim)
+                .and_then(|claims| claims.into_parts(&c.tenant_claim))
+                .map_err(invalid)?;
+            Ok(Self::principal(
+                parts,
+                Box::default(),
+                OnceLock::from(object),
+            ))
+        }
+    }
+
+    fn principal(
+        parts: Parts,
+        payload: Box<str>,
+        claims: OnceLock<Map<String, Value>>,
+    ) -> Principal {
+        Principal {
+            subject: parts.subject,
+            roles: parts.roles,
+            tenant: parts.tenant,
+            scopes: parts.scopes,
+            payload,
+            claims,
+        }
     }
 
     /// The key a token's `alg` and `kid` select. A key configured without a `kid` (a PEM
     /// key, a secret) also serves tokens that name one, as long as it is the only key for
     /// the algorithm.
     fn key_for(&self, algorithm: JwtAlgorithm, kid: Option<&str>) -> Result<&Key, String> {
-        let candidates: Vec<&Key> = self
-            .config
-            .keys
-            .iter()
-            .filter(|k| k.algorithm == algorithm)
-            .collect();
+        let serving = self.config.keys.iter().filter(|k| k.algorithm == algorithm);
         if let Some(kid) = kid
-            && let Some(key) = candidates.iter().find(|k| k.kid.as_deref() == Some(kid))
+            && let Some(key) = serving.clone().find(|k| k.kid.as_deref() == Some(kid))
         {
             return Ok(key);
         }
-        match candidates.as_slice() {
-            [only] if kid.is_none() || only.kid.is_none() => Ok(only),
+        let mut only = serving.clone();
+        match (only.next(), only.next()) {
+            (Some(only), None) if kid.is_none() || only.kid.is_none() => Ok(only),
             _ => Err(match kid {
                 Some(kid) => format!("no {algorithm} key has kid `{kid}`"),
-                None => format!("no kid, and {} keys serve {algorithm}", candidates.len()),
+                None => format!("no kid, and {} keys serve {algorithm}", serving.count()),
             }),
         }
     }
-
-    /// The principal of verified claims; an error when a claim it reads has the wrong type.
-    fn principal(&self, claims: Map<String, Value>) -> Result<Principal, String> {
-        let c = &self.config;
-        let subject = match claims.get("sub") {
-            Some(Value::String(sub)) if !sub.is_empty() => sub.clone(),
-            Some(_) => return Err("`sub` is not a non-empty string".to_owned()),
-            None => return Err("`sub` is missing".to_owned()),
-        };
-        let roles = strings(claims.get(&c.roles_claim), false)
-            .ok_or_else(|| format!("`{}` is not a string or an array of strings", c.roles_claim))?;
-        let tenant = match claims.get(&c.tenant_claim) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(tenant)) => Some(tenant.clone()),
-            Some(_) => return Err(format!("`{}` is not a string", c.tenant_claim)),
-        };
-        // `scope` is space-separated (RFC 8693 §4.2); `scp` is an array, or a
-        // space-separated string as some providers send it.
-        let scopes = match claims.get("scope") {
-            Some(scope) => strings(Some(scope), true),
-            None => strings(claims.get("scp"), true),
-        }
-        .ok_or_else(|| "`scope` or `scp` has the wrong type".to_owned())?;
-        Ok(Principal {
-            subject,
-            roles,
-            tenant,
-            scopes,
-            claims: Arc::new(claims),
-        })
-    }
 }
 
-/// The strings of a claim: an array of strings, or one string (split at spaces when
-/// `split`); absent or `null` is none. `None` when the claim has another type.
-fn strings(value: Option<&Value>, split: bool) -> Option<Vec<String>> {
-    match value {
-        None | Some(Value::Null) => Some(Vec::new()),
-        Some(Value::String(one)) if split => Some(
-            one.split(' ')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
-        ),
-        Some(Value::String(one)) => Some(vec![one.clone()]),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| item.as_str().map(str::to_owned))
-            .collect(),
-        Some(_) => None,
-    }
+/// Verifies a token's signature and claims with `jsonwebtoken`, and reads its payload as
+/// `T`.
+fn decode<T: DeserializeOwned>(
+    token: &str,
+    key: &Key,
+    validation: &Validation,
+) -> Result<T, (Refusal, String)> {
+    jsonwebtoken::decode::<T>(token, &key.decoding, validation)
+        .map(|data| data.claims)
+        .map_err(|e| match e.kind() {
+            ErrorKind::ExpiredSignature => (Refusal::Expired, e.to_string()),
+            ErrorKind::ImmatureSignature => (Refusal::NotYetValid, e.to_string()),
+            _ => (Refusal::Invalid, e.to_string()),
+        })
 }

@@ -20,6 +20,7 @@
 //!
 //! Refresh tokens are opaque and stored hashed; see [`Tokens`] for their rotation.
 
+mod claims;
 mod jwt;
 mod keys;
 mod principal;

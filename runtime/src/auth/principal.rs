@@ -1,7 +1,7 @@
 //! The verified caller: who they are, their roles, tenant and scopes, from the claims of
 //! a token the API accepted.
 
-use std::sync::Arc;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
@@ -9,13 +9,27 @@ use serde_json::{Map, Value};
 ///
 /// Generated handlers scope every statement by it; hooks, guards and function endpoints
 /// read it to decide for themselves.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Principal {
     pub(crate) subject: String,
     pub(crate) roles: Vec<String>,
     pub(crate) tenant: Option<String>,
     pub(crate) scopes: Vec<String>,
-    pub(crate) claims: Arc<Map<String, Value>>,
+    /// The token's payload as sent (base64url of a JSON object), decoded into `claims` on
+    /// first use, as most requests need only the fields above; empty when `claims` was
+    /// filled from the start.
+    pub(crate) payload: Box<str>,
+    pub(crate) claims: OnceLock<Map<String, Value>>,
+}
+
+impl PartialEq for Principal {
+    fn eq(&self, other: &Self) -> bool {
+        self.subject == other.subject
+            && self.roles == other.roles
+            && self.tenant == other.tenant
+            && self.scopes == other.scopes
+            && self.claims() == other.claims()
+    }
 }
 
 impl Principal {
@@ -26,7 +40,8 @@ impl Principal {
             roles: Vec::new(),
             tenant: None,
             scopes: Vec::new(),
-            claims: Arc::default(),
+            payload: Box::default(),
+            claims: OnceLock::new(),
         }
     }
 
@@ -86,13 +101,22 @@ impl Principal {
         self.scopes.iter().any(|s| s == scope)
     }
 
-    /// Every claim of the token, as sent.
+    /// Every claim of the token, as sent (none for a principal made with
+    /// [`new`](Principal::new)).
     pub fn claims(&self) -> &Map<String, Value> {
-        &self.claims
+        // The payload was verified to be a JSON object when the token was accepted.
+        self.claims.get_or_init(|| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(&*self.payload)
+                .ok()
+                .and_then(|json| serde_json::from_slice(&json).ok())
+                .unwrap_or_default()
+        })
     }
 
     /// One claim of the token.
     pub fn claim(&self, name: &str) -> Option<&Value> {
-        self.claims.get(name)
+        self.claims().get(name)
     }
 }
