@@ -131,16 +131,16 @@ impl<S> tower::Layer<S> for Gate {
 
     fn layer(&self, inner: S) -> Gated<S> {
         Gated {
-            gate: self.clone(),
+            gate: Arc::new(self.clone()),
             inner,
         }
     }
 }
 
-/// A route behind its [`Gate`].
+/// A route behind its [`Gate`]; axum clones it for every request.
 #[derive(Clone)]
 pub(crate) struct Gated<S> {
-    gate: Gate,
+    gate: Arc<Gate>,
     inner: S,
 }
 

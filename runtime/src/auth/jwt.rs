@@ -332,10 +332,20 @@ impl Auth {
         else {
             return Err(invalid("not a compact JWS of three parts".to_owned()));
         };
-        let header = URL_SAFE_NO_PAD
-            .decode(header)
-            .map_err(|_| invalid("the header is not base64url".to_owned()))?;
-        let header: JoseHeader<'_> = serde_json::from_slice(&header)
+        // A header is a few dozen bytes: decoded on the stack unless it is unusually long.
+        let mut buffer = [0u8; 192];
+        let decoded: std::borrow::Cow<'_, [u8]> =
+            match URL_SAFE_NO_PAD.decode_slice(header, &mut buffer) {
+                Ok(length) => std::borrow::Cow::Borrowed(&buffer[..length]),
+                Err(base64::DecodeSliceError::OutputSliceTooSmall) => URL_SAFE_NO_PAD
+                    .decode(header)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|_| invalid("the header is not base64url".to_owned()))?,
+                Err(base64::DecodeSliceError::DecodeError(_)) => {
+                    return Err(invalid("the header is not base64url".to_owned()));
+                }
+            };
+        let header: JoseHeader<'_> = serde_json::from_slice(&decoded)
             .map_err(|e| invalid(format!("the header is not a JOSE header: {e}")))?;
 
         // The algorithm must be one configured here before anything else is looked at

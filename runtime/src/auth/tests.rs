@@ -583,3 +583,21 @@ fn debug_output_shows_no_key_material() {
         assert!(text.contains("Hs256"), "{text}");
     }
 }
+
+#[test]
+fn headers_of_any_length_are_read_and_bad_ones_refused() {
+    let key = EncodingKey::from_secret(SECRET);
+    let auth = Auth::hs256(SECRET);
+    // Short headers decode on the stack, long ones (here a 400-character `x5u`, which is
+    // ignored) on the heap: both verify.
+    for padding in [0, 400] {
+        let header = json!({ "alg": "HS256", "typ": "JWT", "x5u": "u".repeat(padding) });
+        let token = forge(header, &claims(), Some((&key, Algorithm::HS256)));
+        assert!(auth.verify(&token).is_ok(), "header padded by {padding}");
+    }
+    let good = hs256(&claims());
+    let (_, rest) = good.split_once('.').unwrap();
+    for header in ["e30*", "%%%%", "", &"A".repeat(1001)] {
+        assert_invalid(&auth, &format!("{header}.{rest}"));
+    }
+}
