@@ -63,8 +63,8 @@ impl Config {
     pub fn full() -> Config {
         Config {
             rows: 20_000,
-            requests: 3_000,
-            rounds: 10,
+            requests: 6_000,
+            rounds: 30,
             warmup: 300,
             connections: 4,
             round_deadline: Duration::from_secs(60),

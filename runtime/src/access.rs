@@ -98,12 +98,8 @@ impl Caller {
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<Caller>()
-            .cloned()
-            .unwrap_or_default())
+    async fn from_request_parts(_: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Caller(crate::context::caller()))
     }
 }
 
@@ -119,10 +115,15 @@ pub(crate) struct Gate {
 }
 
 impl Gate {
-    fn admit(&self, headers: &axum::http::HeaderMap) -> Result<Caller, Problem> {
+    /// Authenticates and checks the rule; the principal goes to the request context (a
+    /// task-local the handler reads), which costs less than a request extension.
+    fn admit(&self, headers: &axum::http::HeaderMap) -> Result<(), Problem> {
         let principal = self.auth.authenticate(headers)?;
         self.allow.check(principal.as_ref(), &self.what)?;
-        Ok(Caller(principal.map(Arc::new)))
+        if let Some(principal) = principal {
+            crate::context::set_caller(Arc::new(principal));
+        }
+        Ok(())
     }
 }
 
@@ -160,13 +161,10 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request) -> Self::Future {
+    fn call(&mut self, request: Request) -> Self::Future {
         use futures_util::future::Either;
         match self.gate.admit(request.headers()) {
-            Ok(caller) => {
-                request.extensions_mut().insert(caller);
-                Either::Right(self.inner.call(request))
-            }
+            Ok(()) => Either::Right(self.inner.call(request)),
             Err(problem) => Either::Left(std::future::ready(Ok(problem.into_response()))),
         }
     }

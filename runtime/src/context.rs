@@ -26,6 +26,11 @@ pub(crate) struct RequestContext {
     pub(crate) request_id: Arc<str>,
     pub(crate) problem_base: Arc<str>,
     pub(crate) validation_status: StatusCode,
+    /// The principal the route's gate admitted, for the handler (see [`Caller`]); set
+    /// once, by the gate, within the request's own task.
+    ///
+    /// [`Caller`]: crate::access::Caller
+    pub(crate) caller: std::cell::OnceCell<Arc<crate::Principal>>,
 }
 
 /// How problems are written, fixed when the router is built.
@@ -43,6 +48,17 @@ pub(crate) fn current() -> Option<RequestContext> {
     CONTEXT.try_with(Clone::clone).ok()
 }
 
+/// Hands the admitted principal to the request's handler. Outside a request (the router
+/// without its outer layer, which `Api::into_router` always adds) it is dropped.
+pub(crate) fn set_caller(principal: Arc<crate::Principal>) {
+    let _ = CONTEXT.try_with(|c| c.caller.set(principal));
+}
+
+/// The principal the gate admitted for this request, if any.
+pub(crate) fn caller() -> Option<Arc<crate::Principal>> {
+    CONTEXT.try_with(|c| c.caller.get().cloned()).ok().flatten()
+}
+
 /// An incoming id is reused only when it is short and printable, so it is safe in logs
 /// and headers; otherwise a fresh UUID is issued.
 fn request_id(request: &Request) -> Arc<str> {
@@ -56,7 +72,13 @@ fn request_id(request: &Request) -> Arc<str> {
                 && v.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
         })
-        .map_or_else(|| Arc::from(uuid::Uuid::new_v4().to_string()), Arc::from)
+        .map_or_else(
+            || {
+                let mut text = uuid::Uuid::encode_buffer();
+                Arc::from(&*uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text))
+            },
+            Arc::from,
+        )
 }
 
 pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Next) -> Response {
@@ -64,12 +86,13 @@ pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Ne
         request_id: request_id(&request),
         problem_base: config.base,
         validation_status: config.validation_status,
+        caller: std::cell::OnceCell::new(),
     };
     let method = request.method().clone();
     let uri = request.uri().clone();
     let id = ctx.request_id.clone();
     let mut response = CONTEXT
-        .scope(ctx.clone(), async move {
+        .scope(ctx, async move {
             let response = next.run(request).await;
             if needs_problem(&response) {
                 into_problem(response, &method, uri.path()).await
