@@ -77,11 +77,20 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Shape>, 
     de::Deserialize::deserialize(deserializer).map(Some)
 }
 
-/// The claims a principal reads, under their usual names; the token's other claims are
-/// skipped. A claim sent twice, or with a shape [`Shape`] does not accept, refuses the
+/// The claims a token is checked by and a principal reads, under their usual names; the
+/// token's other claims are skipped. A claim sent twice, or with a shape [`Shape`] does not accept, refuses the
 /// token.
 #[derive(Debug, Default, serde::Deserialize)]
 pub(super) struct Claims {
+    /// The registered claims verification checks (`null` reads as absent).
+    #[serde(default)]
+    pub(super) exp: Option<Value>,
+    #[serde(default)]
+    pub(super) nbf: Option<Value>,
+    #[serde(default)]
+    pub(super) iss: Option<Value>,
+    #[serde(default)]
+    pub(super) aud: Option<Value>,
     #[serde(default, deserialize_with = "present")]
     sub: Option<Shape>,
     #[serde(default, deserialize_with = "present")]
@@ -120,7 +129,12 @@ impl Claims {
                 .map(Some)
                 .ok_or_else(|| format!("`{name}` is not a string, an array of strings or null")),
         };
+        let registered = |name: &str| object.get(name).filter(|v| !v.is_null()).cloned();
         Ok(Claims {
+            exp: registered("exp"),
+            nbf: registered("nbf"),
+            iss: registered("iss"),
+            aud: registered("aud"),
             sub: get("sub")?,
             roles: get(roles)?,
             tenant: get(tenant)?,

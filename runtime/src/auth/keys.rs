@@ -124,6 +124,9 @@ pub(crate) struct Key {
     pub(crate) algorithm: JwtAlgorithm,
     pub(crate) kid: Option<String>,
     pub(crate) decoding: DecodingKey,
+    /// For HS256, the HMAC state keyed once with the secret, cloned per token rather than
+    /// keyed again.
+    pub(crate) hmac: Option<hmac::Hmac<sha2::Sha256>>,
 }
 
 impl fmt::Debug for Key {
@@ -136,12 +139,24 @@ impl fmt::Debug for Key {
 }
 
 impl Key {
-    pub(crate) fn hs256(secret: &[u8]) -> Key {
+    fn new(algorithm: JwtAlgorithm, kid: Option<String>, decoding: DecodingKey) -> Key {
+        let hmac = match algorithm {
+            JwtAlgorithm::Hs256 => decoding
+                .try_get_as_bytes()
+                .ok()
+                .and_then(|secret| hmac::Mac::new_from_slice(secret).ok()),
+            _ => None,
+        };
         Key {
-            algorithm: JwtAlgorithm::Hs256,
-            kid: None,
-            decoding: DecodingKey::from_secret(secret),
+            algorithm,
+            kid,
+            decoding,
+            hmac,
         }
+    }
+
+    pub(crate) fn hs256(secret: &[u8]) -> Key {
+        Key::new(JwtAlgorithm::Hs256, None, DecodingKey::from_secret(secret))
     }
 
     /// A public key in PEM (`PUBLIC KEY`, or `RSA PUBLIC KEY` for RS256).
@@ -156,11 +171,7 @@ impl Key {
             algorithm,
             reason: format!("not a {} public key in PEM ({e})", key_kind(algorithm)),
         })?;
-        let key = Key {
-            algorithm,
-            kid: None,
-            decoding,
-        };
+        let key = Key::new(algorithm, None, decoding);
         key.check()
             .map_err(|reason| AuthError::Key { algorithm, reason })?;
         Ok(key)
@@ -208,11 +219,7 @@ impl Key {
             }
         };
         let decoding = DecodingKey::from_jwk(jwk).map_err(|e| format!("it is malformed ({e})"))?;
-        let key = Key {
-            algorithm,
-            kid: jwk.common.key_id.clone(),
-            decoding,
-        };
+        let key = Key::new(algorithm, jwk.common.key_id.clone(), decoding);
         key.check()?;
         Ok(key)
     }
@@ -272,12 +279,7 @@ pub(crate) fn signing_key(
             ));
         }
     }
-    let key = Key {
-        algorithm,
-        kid: None,
-        decoding,
-    };
-    Ok((encoding, key))
+    Ok((encoding, Key::new(algorithm, None, decoding)))
 }
 
 /// The public JWK of a signing key, for a JWK Set others verify with; `None` for a secret.

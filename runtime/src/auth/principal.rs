@@ -15,10 +15,9 @@ pub struct Principal {
     pub(crate) roles: Vec<String>,
     pub(crate) tenant: Option<String>,
     pub(crate) scopes: Vec<String>,
-    /// The token's payload as sent (base64url of a JSON object), decoded into `claims` on
-    /// first use, as most requests need only the fields above; empty when `claims` was
-    /// filled from the start.
-    pub(crate) payload: Box<str>,
+    /// The token's payload (a JSON object), parsed into `claims` on first use, as most
+    /// requests need only the fields above; empty when `claims` was filled from the start.
+    pub(crate) payload: Vec<u8>,
     pub(crate) claims: OnceLock<Map<String, Value>>,
 }
 
@@ -40,7 +39,7 @@ impl Principal {
             roles: Vec::new(),
             tenant: None,
             scopes: Vec::new(),
-            payload: Box::default(),
+            payload: Vec::new(),
             claims: OnceLock::new(),
         }
     }
@@ -105,14 +104,8 @@ impl Principal {
     /// [`new`](Principal::new)).
     pub fn claims(&self) -> &Map<String, Value> {
         // The payload was verified to be a JSON object when the token was accepted.
-        self.claims.get_or_init(|| {
-            use base64::Engine as _;
-            base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(&*self.payload)
-                .ok()
-                .and_then(|json| serde_json::from_slice(&json).ok())
-                .unwrap_or_default()
-        })
+        self.claims
+            .get_or_init(|| serde_json::from_slice(&self.payload).unwrap_or_default())
     }
 
     /// One claim of the token.

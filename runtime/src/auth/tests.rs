@@ -601,3 +601,70 @@ fn headers_of_any_length_are_read_and_bad_ones_refused() {
         assert_invalid(&auth, &format!("{header}.{rest}"));
     }
 }
+
+#[test]
+fn registered_claims_of_the_wrong_type_are_refused() {
+    let auth = Auth::hs256(SECRET)
+        .issuer("https://auth.example.com")
+        .audience("orders");
+    let good = json!({ "iss": "https://auth.example.com", "aud": "orders" });
+    auth.verify(&hs256(&with(good.clone()))).unwrap();
+    // NumericDate may have a fraction (RFC 7519 §2); `nbf: null` is no `nbf`.
+    let fraction = json!({ "exp": now() as f64 + 600.5, "nbf": null });
+    let mut token = with(good.clone());
+    token
+        .as_object_mut()
+        .unwrap()
+        .extend(fraction.as_object().unwrap().clone());
+    auth.verify(&hs256(&token)).unwrap();
+    for bad in [
+        json!({ "exp": true }),
+        json!({ "exp": [now() + 600] }),
+        json!({ "nbf": "yesterday" }),
+        json!({ "iss": ["https://auth.example.com"] }),
+        json!({ "aud": 7 }),
+        json!({ "aud": [7, "billing"] }),
+        json!({ "aud": [] }),
+    ] {
+        let mut claims = with(good.clone());
+        claims
+            .as_object_mut()
+            .unwrap()
+            .extend(bad.as_object().unwrap().clone());
+        assert_invalid(&auth, &hs256(&claims));
+    }
+    // Without an issuer configured, `iss` of any type is not looked at.
+    Auth::hs256(SECRET)
+        .verify(&hs256(&with(json!({ "iss": 42 }))))
+        .unwrap();
+}
+
+#[test]
+fn a_claim_sent_twice_is_refused() {
+    let key = EncodingKey::from_secret(SECRET);
+    let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256"}"#);
+    let exp = now() + 600;
+    for payload in [
+        format!(r#"{{"sub":"a","exp":{exp},"exp":{exp}}}"#),
+        format!(r#"{{"sub":"a","sub":"b","exp":{exp}}}"#),
+    ] {
+        let message = format!("{header}.{}", URL_SAFE_NO_PAD.encode(payload));
+        let signature =
+            jsonwebtoken::crypto::sign(message.as_bytes(), &key, Algorithm::HS256).unwrap();
+        assert_invalid(&Auth::hs256(SECRET), &format!("{message}.{signature}"));
+    }
+}
+
+#[test]
+fn hmac_signatures_of_the_wrong_length_or_encoding_are_refused() {
+    let token = hs256(&claims());
+    let (message, signature) = token.rsplit_once('.').unwrap();
+    let bytes = URL_SAFE_NO_PAD.decode(signature).unwrap();
+    let longer = URL_SAFE_NO_PAD.encode([bytes.as_slice(), &[0]].concat());
+    let shorter = URL_SAFE_NO_PAD.encode(&bytes[..31]);
+    let padded = base64::engine::general_purpose::URL_SAFE.encode(&bytes);
+    for bad in [longer.as_str(), &shorter, &padded, "", "!!!!"] {
+        assert_invalid(&Auth::hs256(SECRET), &format!("{message}.{bad}"));
+    }
+    Auth::hs256(SECRET).verify(&token).unwrap();
+}
