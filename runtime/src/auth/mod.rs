@@ -10,6 +10,10 @@
 //! - Keys come only from configuration: `jwk`, `jku`, `x5u` and `x5c` headers are ignored,
 //!   and `kid` merely picks among the configured keys (RFC 8725 §3.10). A header with
 //!   `crit` is refused, since no extension is understood (RFC 7515 §4.1.11).
+//! - Signatures are checked before any claim is read: HS256 with an HMAC-SHA-256 state
+//!   keyed once per key and compared in constant time, RS256, ES256 and EdDSA with
+//!   `jsonwebtoken`'s verifiers. The header and the claims are each parsed once, the
+//!   claims straight into the fields checked and the principal's.
 //! - `exp` is required and `nbf` honoured, both with a small leeway for clock skew
 //!   (RFC 7519 §4.1.4, §4.1.5). `iss` and `aud` are required when configured, and a token
 //!   naming an audience is refused by an API configured with none (RFC 7519 §4.1.3).
