@@ -192,9 +192,7 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let what = args.next().unwrap_or_else(|| "pagination".to_owned());
     let rest: Vec<String> = args.collect();
-    if what == "help"
-        || what.starts_with("-h")
-        || what == "--help"
+    if matches!(what.as_str(), "help" | "-h" | "--help")
         || rest.iter().any(|a| a == "-h" || a == "--help")
     {
         println!("{USAGE}");

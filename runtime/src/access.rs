@@ -86,7 +86,7 @@ impl AccessRules {
 
 /// The caller of a request, as the gate left it: `None` without authentication or for an
 /// anonymous call of a public route.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(crate) struct Caller(pub(crate) Option<Arc<Principal>>);
 
 impl Caller {

@@ -200,7 +200,35 @@ fn attacks() -> Vec<(&'static str, String)> {
             format!("{}.{}", valid.split('.').next().unwrap(), payload),
         ),
         ("garbage", "not-a-token".to_owned()),
+        (
+            "roles sent twice, the second granting more",
+            duplicated_roles(),
+        ),
+        (
+            "audience of the wrong type",
+            rs256(&with(json!({"aud": [7, AUDIENCE]})), RSA_PRIVATE),
+        ),
+        (
+            "expiry as a string",
+            rs256(&with(json!({"exp": "tomorrow"})), RSA_PRIVATE),
+        ),
     ]
+}
+
+/// A correctly signed token whose payload names `roles` twice: a reader that kept the last
+/// would grant `maker`.
+fn duplicated_roles() -> String {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
+    let claims = claims().to_string();
+    let payload = format!(
+        r#"{},"roles":[],"roles":["maker"]}}"#,
+        claims.strip_suffix('}').expect("an object")
+    );
+    let message = format!("{header}.{}", URL_SAFE_NO_PAD.encode(payload));
+    let key = EncodingKey::from_rsa_pem(RSA_PRIVATE).expect("test key");
+    let signature =
+        jsonwebtoken::crypto::sign(message.as_bytes(), &key, Algorithm::RS256).expect("sign");
+    format!("{message}.{signature}")
 }
 
 async fn forged_tokens_are_refused_before_anything_runs(test_db: TestDb) {

@@ -8,6 +8,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::Principal;
+
 /// A claim's value, in the shapes a principal accepts: a string, an array of strings, or
 /// null. Anything else refuses the token.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,15 +109,6 @@ pub(super) struct Claims {
 pub(super) const USUAL_ROLES: &str = "roles";
 pub(super) const USUAL_TENANT: &str = "tenant";
 
-/// The parts of a principal, from its token's claims.
-#[derive(Debug)]
-pub(super) struct Parts {
-    pub(super) subject: String,
-    pub(super) roles: Vec<String>,
-    pub(super) tenant: Option<String>,
-    pub(super) scopes: Vec<String>,
-}
-
 impl Claims {
     /// The claims of `object` under the given names.
     pub(super) fn pick(
@@ -143,9 +136,10 @@ impl Claims {
         })
     }
 
-    /// The principal's parts, or why the claims cannot make one; `tenant_name` is the
-    /// tenant claim's name, for the message.
-    pub(super) fn into_parts(self, tenant_name: &str) -> Result<Parts, String> {
+    /// The principal of these claims, or why they cannot make one; `tenant_name` is the
+    /// tenant claim's name, for the message. Its raw claims are left for the caller to
+    /// attach.
+    pub(super) fn into_principal(self, tenant_name: &str) -> Result<Principal, String> {
         let subject = match self.sub {
             Some(Shape::Text(sub)) if !sub.is_empty() => sub,
             Some(_) => return Err("`sub` is not a non-empty string".to_owned()),
@@ -173,11 +167,13 @@ impl Claims {
                 .collect(),
             Some(Shape::Texts(all)) => all,
         };
-        Ok(Parts {
+        Ok(Principal {
             subject,
             roles,
             tenant,
             scopes,
+            payload: Vec::new(),
+            claims: std::sync::OnceLock::new(),
         })
     }
 }
@@ -186,16 +182,16 @@ impl Claims {
 mod tests {
     use super::*;
 
-    fn usual(payload: &str) -> Result<Parts, String> {
+    fn usual(payload: &str) -> Result<Principal, String> {
         serde_json::from_str::<Claims>(payload)
             .map_err(|e| e.to_string())?
-            .into_parts(USUAL_TENANT)
+            .into_principal(USUAL_TENANT)
     }
 
-    fn renamed(payload: &str, roles: &str, tenant: &str) -> Result<Parts, String> {
+    fn renamed(payload: &str, roles: &str, tenant: &str) -> Result<Principal, String> {
         let object: Map<String, Value> =
             serde_json::from_str(payload).map_err(|e| e.to_string())?;
-        Claims::pick(&object, roles, tenant)?.into_parts(tenant)
+        Claims::pick(&object, roles, tenant)?.into_principal(tenant)
     }
 
     #[test]

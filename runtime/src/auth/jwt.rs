@@ -12,7 +12,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::Mac as _;
 use serde_json::{Map, Value};
 
-use super::claims::{Claims, Parts, USUAL_ROLES, USUAL_TENANT};
+use super::claims::{Claims, USUAL_ROLES, USUAL_TENANT};
 use super::keys::{self, AuthError, JwtAlgorithm, Key};
 use super::{Principal, Refusal};
 use crate::problem::Problem;
@@ -331,23 +331,26 @@ impl Auth {
             .decode(payload)
             .map_err(|_| invalid("the payload is not base64url".to_owned()))?;
         let c = &self.config;
-        if c.roles_claim == USUAL_ROLES && c.tenant_claim == USUAL_TENANT {
+        let (claims, payload, object) = if c.roles_claim == USUAL_ROLES
+            && c.tenant_claim == USUAL_TENANT
+        {
             // The usual names: the registered claims and those the principal needs go
             // straight into a struct; the payload is parsed into a map only when
             // `Principal::claims` asks.
             let claims: Claims = serde_json::from_slice(&json)
                 .map_err(|e| invalid(format!("the claims are not acceptable: {e}")))?;
-            self.check_time_and_audience(&claims)?;
-            let parts = claims.into_parts(&c.tenant_claim).map_err(invalid)?;
-            Ok(Self::principal(parts, json, OnceLock::new()))
+            (claims, json, OnceLock::new())
         } else {
             let object: Map<String, Value> = serde_json::from_slice(&json)
                 .map_err(|e| invalid(format!("the claims are not a JSON object: {e}")))?;
             let claims = Claims::pick(&object, &c.roles_claim, &c.tenant_claim).map_err(invalid)?;
-            self.check_time_and_audience(&claims)?;
-            let parts = claims.into_parts(&c.tenant_claim).map_err(invalid)?;
-            Ok(Self::principal(parts, Vec::new(), OnceLock::from(object)))
-        }
+            (claims, Vec::new(), OnceLock::from(object))
+        };
+        self.check_time_and_audience(&claims)?;
+        let mut principal = claims.into_principal(&c.tenant_claim).map_err(invalid)?;
+        principal.payload = payload;
+        principal.claims = object;
+        Ok(principal)
     }
 
     /// Checks the signature of `signed` (header and payload, as sent) with `key`. HS256
@@ -415,7 +418,10 @@ impl Auth {
         }
         let names_audience = |audience: &str| match &claims.aud {
             Some(Value::String(one)) => one == audience,
-            Some(Value::Array(all)) => all.iter().any(|a| a.as_str() == Some(audience)),
+            // An array of strings (RFC 7519 §4.1.3): any other member makes it malformed.
+            Some(Value::Array(all)) => {
+                all.iter().all(Value::is_string) && all.iter().any(|a| a.as_str() == Some(audience))
+            }
             _ => false,
         };
         match &c.audience {
@@ -426,21 +432,6 @@ impl Auth {
                 Err(invalid("`aud` does not name the configured audience"))
             }
             _ => Ok(()),
-        }
-    }
-
-    fn principal(
-        parts: Parts,
-        payload: Vec<u8>,
-        claims: OnceLock<Map<String, Value>>,
-    ) -> Principal {
-        Principal {
-            subject: parts.subject,
-            roles: parts.roles,
-            tenant: parts.tenant,
-            scopes: parts.scopes,
-            payload,
-            claims,
         }
     }
 

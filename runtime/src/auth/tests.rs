@@ -624,6 +624,7 @@ fn registered_claims_of_the_wrong_type_are_refused() {
         json!({ "iss": ["https://auth.example.com"] }),
         json!({ "aud": 7 }),
         json!({ "aud": [7, "billing"] }),
+        json!({ "aud": [7, "orders"] }),
         json!({ "aud": [] }),
     ] {
         let mut claims = with(good.clone());
