@@ -1,8 +1,10 @@
 //! The generated shop beside its hand-written twin ([`crate::twin`]), under the same load,
-//! against the same database, in one run: per operation, the two services take turns in
-//! rounds (generated first in even rounds, twin first in odd ones: A B B A ...), so drift
-//! of the machine during the run falls on both alike. Each service is a child process, so
-//! its peak resident memory can be read at the end.
+//! against the same database, in one run. The run is cut into sessions, each with a fresh
+//! pair of server processes (child processes, so their peak resident memory can be read),
+//! and each session measures every operation in short rounds that alternate between the
+//! two services (A B A B ...), so drift of the machine falls on both alike. The twin goes
+//! first in odd sessions. Per session, the ratio is the median of the rounds' pairs; the
+//! reported ratio is the geometric mean of the sessions', with a 95% confidence interval.
 //!
 //! Every request carries the token of one customer of the store `north`, who owns every
 //! order of the table: the costliest caller, whose statements carry both the tenant and the
@@ -42,9 +44,14 @@ pub const OPERATIONS: [&str; 6] = [
 pub struct Config {
     /// Orders in the table before the run.
     pub rows: usize,
-    /// Measured requests per operation and service.
-    pub requests: usize,
-    /// Rounds each service's requests are split into.
+    /// Measured requests per operation and service. `None` sizes them from the warm-up's
+    /// pace, so that each service is measured for about [`Config::seconds`].
+    pub requests: Option<usize>,
+    /// Seconds of measured load per operation and service, when `requests` is `None`.
+    pub seconds: f64,
+    /// Sessions, each with a fresh pair of server processes.
+    pub sessions: usize,
+    /// Rounds per session, alternating between the services.
     pub rounds: usize,
     /// Unmeasured requests per operation and service first.
     pub warmup: usize,
@@ -63,9 +70,11 @@ impl Config {
     pub fn full() -> Config {
         Config {
             rows: 20_000,
-            requests: 6_000,
+            requests: None,
+            seconds: 16.0,
+            sessions: 24,
             rounds: 30,
-            warmup: 300,
+            warmup: 200,
             connections: 4,
             round_deadline: Duration::from_secs(60),
             backends: vec!["sqlite", "postgres"],
@@ -77,7 +86,9 @@ impl Config {
     pub fn smoke() -> Config {
         Config {
             rows: 300,
-            requests: 40,
+            requests: Some(40),
+            seconds: 0.0,
+            sessions: 2,
             rounds: 2,
             warmup: 4,
             connections: 2,
@@ -95,13 +106,34 @@ pub struct OpResult {
     pub backend: &'static str,
     /// One of [`OPERATIONS`].
     pub op: &'static str,
-    /// The generated service.
+    /// The generated service, over every session.
     pub generated: Stats,
-    /// The hand-written twin.
+    /// The hand-written twin, over every session.
     pub twin: Stats,
-    /// Per round, the generated service's throughput over the twin's in the same round
-    /// (the two ran back to back), sorted.
-    pub round_ratios: Vec<f64>,
+    /// Per session (a fresh pair of processes), the median over its rounds of the generated
+    /// service's throughput over the twin's in the round right after, in the order they ran.
+    pub session_ratios: Vec<f64>,
+    /// Per round, in the order they ran: each side's throughput and server CPU per request.
+    pub rounds: Vec<[RoundFigures; 2]>,
+}
+
+/// One side's figures in one round.
+#[derive(Debug, Clone, Copy)]
+pub struct RoundFigures {
+    /// Requests per second of wall time.
+    pub rps: f64,
+    /// Server CPU per request, µs.
+    pub cpu_us: f64,
+}
+
+impl RoundFigures {
+    fn of(round: &crate::load::Round) -> RoundFigures {
+        let n = round.latencies.len().max(1) as f64;
+        RoundFigures {
+            rps: round.latencies.len() as f64 / round.elapsed.as_secs_f64(),
+            cpu_us: round.server_cpu_ns as f64 / 1e3 / n,
+        }
+    }
 }
 
 impl OpResult {
@@ -109,31 +141,40 @@ impl OpResult {
         backend: &'static str,
         op: &'static str,
         rounds: &[Vec<crate::load::Round>; 2],
+        session_ratios: Vec<f64>,
     ) -> OpResult {
-        let rps = |r: &crate::load::Round| r.latencies.len() as f64 / r.elapsed.as_secs_f64();
-        let mut round_ratios: Vec<f64> = rounds[0]
-            .iter()
-            .zip(&rounds[1])
-            .map(|(g, t)| rps(g) / rps(t))
-            .filter(|r| r.is_finite())
-            .collect();
-        round_ratios.sort_by(f64::total_cmp);
         OpResult {
             backend,
             op,
             generated: Stats::of(&rounds[0]),
             twin: Stats::of(&rounds[1]),
-            round_ratios,
+            session_ratios,
+            rounds: rounds[0]
+                .iter()
+                .zip(&rounds[1])
+                .map(|(g, t)| [RoundFigures::of(g), RoundFigures::of(t)])
+                .collect(),
         }
     }
 
-    /// The throughput ratio generated / twin: the median of the rounds' ratios, so that a
-    /// round slowed by something else on the machine (which hits one side of one pair)
-    /// moves it little. Without rounds, the ratio of the totals.
+    /// The throughput ratio generated / twin: the geometric mean of the sessions' ratios.
+    /// Without sessions, the ratio of the totals.
     pub fn ratio(&self) -> f64 {
-        match quantile(&self.round_ratios, 0.5) {
-            Some(median) => median,
+        match log_mean_and_error(&self.session_ratios) {
+            Some((mean, _)) => mean.exp(),
             None => self.overall_ratio(),
+        }
+    }
+
+    /// The 95% confidence interval of [`OpResult::ratio`], from the scatter of the sessions'
+    /// ratios (Student's t on their logarithms); the ratio itself with fewer than two.
+    pub fn interval(&self) -> (f64, f64) {
+        match log_mean_and_error(&self.session_ratios) {
+            Some((mean, error)) if self.session_ratios.len() > 1 => {
+                let t = student_t_975(self.session_ratios.len() - 1);
+                ((mean - t * error).exp(), (mean + t * error).exp())
+            }
+            _ => (self.ratio(), self.ratio()),
         }
     }
 
@@ -145,21 +186,43 @@ impl OpResult {
             0.0
         }
     }
+}
 
-    /// The first and third quartiles of the rounds' ratios: how far they scatter.
-    pub fn quartiles(&self) -> (f64, f64) {
-        let q = |at| quantile(&self.round_ratios, at).unwrap_or_else(|| self.overall_ratio());
-        (q(0.25), q(0.75))
+/// The median of sorted values; `None` for none.
+fn median(sorted: &[f64]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
     }
 }
 
-/// The `at` quantile of sorted values, interpolated; `None` for no values.
-fn quantile(sorted: &[f64], at: f64) -> Option<f64> {
-    let last = sorted.len().checked_sub(1)?;
-    let position = at * last as f64;
-    let (low, high) = (position.floor() as usize, position.ceil() as usize);
-    let weight = position - low as f64;
-    Some(sorted[low] * (1.0 - weight) + sorted[high] * weight)
+/// The mean of the logarithms of `ratios` and its standard error; `None` for no ratios.
+fn log_mean_and_error(ratios: &[f64]) -> Option<(f64, f64)> {
+    if ratios.is_empty() {
+        return None;
+    }
+    let n = ratios.len() as f64;
+    let logs = ratios.iter().map(|r| r.ln());
+    let mean = logs.clone().sum::<f64>() / n;
+    let variance = logs.map(|l| (l - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    Some((mean, (variance / n).sqrt()))
+}
+
+/// The 97.5th percentile of Student's t distribution with `df` degrees of freedom.
+fn student_t_975(df: usize) -> f64 {
+    const TABLE: [f64; 20] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    ];
+    match df {
+        0 => f64::INFINITY,
+        1..=20 => TABLE[df - 1],
+        21..=30 => 2.042,
+        31..=60 => 2.000,
+        _ => 1.960,
+    }
 }
 
 /// Memory of both services after the load of one database.
@@ -454,28 +517,29 @@ async fn seed_references(target: &Target) -> Result<(Vec<Uuid>, Vec<Uuid>), Stri
     Ok(ids)
 }
 
-/// The two services, A (generated) and B (twin), with what each has sent so far.
-struct Side {
-    server: Server,
-    sent: usize,
+/// What one operation has measured so far, over the sessions.
+#[derive(Default)]
+struct Measured {
+    /// Per side (generated, twin), every round, in order.
+    rounds: [Vec<crate::load::Round>; 2],
+    /// Per session, the generated service's throughput over the twin's.
+    session_ratios: Vec<f64>,
+    /// Per side, requests sent so far, warm-up included: request numbers never repeat.
+    sent: [usize; 2],
+    /// Per side, the pending orders made for transitions.
+    pending: [Vec<Uuid>; 2],
+    /// Requests per round and rounds per session, fixed by the first session's warm-up.
+    shape: Option<(usize, usize)>,
 }
+
+/// The fewest requests a round is cut to when the rounds are sized by time.
+const MIN_ROUND: usize = 20;
 
 async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, MemoryResult), String> {
     let backend = db.target.name();
     // `BENCH_CALIBRATE=1` puts the twin on both sides: the ratios then show what the
     // harness alone makes of two identical servers.
-    let first_is_generated =
-        std::env::var("BENCH_CALIBRATE").map_or(true, |v| v.is_empty() || v == "0");
-    let mut sides = [
-        Side {
-            server: Server::spawn(first_is_generated, &db.target, CURSOR_SECRET)?,
-            sent: 0,
-        },
-        Side {
-            server: Server::spawn(false, &db.target, CURSOR_SECRET)?,
-            sent: 0,
-        },
-    ];
+    let calibrating = std::env::var("BENCH_CALIBRATE").is_ok_and(|v| !v.is_empty() && v != "0");
     let (customers, products) = seed_references(&db.target).await?;
     // The customer every request comes from, owner of every order.
     let customer = customers[0];
@@ -501,120 +565,179 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
     let ids: Arc<Vec<Uuid>> = Arc::new(seeded.iter().map(|o| o.id).collect());
     let products = Arc::new(products);
 
-    let mut results = Vec::new();
-    for op in config.ops.iter().copied() {
-        let per_side = config.warmup + config.requests;
-        // Each transition needs an order of its own still pending. The two services' orders
-        // are written together, alternately, so neither gets rows the table treats better.
-        let mut pending: [Arc<Vec<Uuid>>; 2] = Default::default();
-        if op == "transition" {
-            let fresh = orders(
-                2 * per_side,
-                start - chrono::Duration::days(1),
-                customer,
-                &products,
-                Status::Pending,
-            );
-            insert(&db.pool, &fresh).await?;
-            for (side, list) in pending.iter_mut().enumerate() {
-                *list = Arc::new(fresh.iter().skip(side).step_by(2).map(|o| o.id).collect());
+    let calls_for = |op: &str, pending: Arc<Vec<Uuid>>| -> Calls {
+        let ids = ids.clone();
+        let products = products.clone();
+        let cursor = cursor.clone();
+        match op {
+            "get" => {
+                Arc::new(move |i| Call::get(format!("/orders/{}", ids[(i * 7919) % ids.len()])))
             }
-        }
-        let calls: [Calls; 2] = std::array::from_fn(|side| -> Calls {
-            let ids = ids.clone();
-            let pending = pending[side].clone();
-            let products = products.clone();
-            let cursor = cursor.clone();
-            match op {
-                "get" => {
-                    Arc::new(move |i| Call::get(format!("/orders/{}", ids[(i * 7919) % ids.len()])))
-                }
-                "list_first_page" => Arc::new(|_| Call::get("/orders?limit=20".into())),
-                "list_deep_page" => {
-                    Arc::new(move |_| Call::get(format!("/orders?limit=20&cursor={cursor}")))
-                }
-                "update" => Arc::new(move |i| {
-                    Call::with_body(
-                        Method::PATCH,
-                        format!("/orders/{}", ids[(i * 7919 + 13) % ids.len()]),
-                        format!(r#"{{"quantity": {}, "note": "patched {i}"}}"#, i % 5 + 1),
-                        StatusCode::OK,
-                    )
-                }),
-                "transition" => {
-                    Arc::new(move |i| Call::post(format!("/orders/{}/confirm", pending[i])))
-                }
-                _ => Arc::new(move |i| {
-                    let product = products[i % products.len()];
-                    let other = products[(i + 1) % products.len()];
-                    Call::with_body(
-                        Method::POST,
-                        "/orders".into(),
-                        json!({
-                            "product_id": product,
-                            "quantity": 2,
-                            "lines": [{"product_id": other, "quantity": 1}],
-                            "shipping_address": {"street": "1 Bench Street", "city": "Leeds", "postalCode": "LS1 4AP", "country": "GB"},
-                            "note": "leave at the door"
-                        })
-                        .to_string(),
-                        StatusCode::CREATED,
-                    )
-                }),
+            "list_first_page" => Arc::new(|_| Call::get("/orders?limit=20".into())),
+            "list_deep_page" => {
+                Arc::new(move |_| Call::get(format!("/orders?limit=20&cursor={cursor}")))
             }
-        });
-        let mut clients = [
-            Client::connect(sides[0].server.addr, config.connections, Some(&token)).await?,
-            Client::connect(sides[1].server.addr, config.connections, Some(&token)).await?,
-        ];
-        for (side, client) in clients.iter_mut().enumerate() {
-            client
-                .round_from(
-                    sides[side].sent,
-                    config.warmup,
-                    &calls[side],
-                    config.round_deadline,
+            "update" => Arc::new(move |i| {
+                Call::with_body(
+                    Method::PATCH,
+                    format!("/orders/{}", ids[(i * 7919 + 13) % ids.len()]),
+                    format!(r#"{{"quantity": {}, "note": "patched {i}"}}"#, i % 5 + 1),
+                    StatusCode::OK,
                 )
-                .await
-                .map_err(|e| format!("{backend} {op} warm-up: {e}"))?;
-            sides[side].sent += config.warmup;
+            }),
+            "transition" => {
+                Arc::new(move |i| Call::post(format!("/orders/{}/confirm", pending[i])))
+            }
+            _ => Arc::new(move |i| {
+                let product = products[i % products.len()];
+                let other = products[(i + 1) % products.len()];
+                Call::with_body(
+                    Method::POST,
+                    "/orders".into(),
+                    json!({
+                        "product_id": product,
+                        "quantity": 2,
+                        "lines": [{"product_id": other, "quantity": 1}],
+                        "shipping_address": {"street": "1 Bench Street", "city": "Leeds", "postalCode": "LS1 4AP", "country": "GB"},
+                        "note": "leave at the door"
+                    })
+                    .to_string(),
+                    StatusCode::CREATED,
+                )
+            }),
         }
-        let mut rounds: [Vec<crate::load::Round>; 2] = Default::default();
-        let per_round = config.requests.div_ceil(config.rounds.max(1));
-        for r in 0..config.rounds {
-            let order = if r.is_multiple_of(2) { [0, 1] } else { [1, 0] };
+    };
+    // Each transition needs an order of its own still pending. The two services' orders are
+    // written together, alternately, so neither gets rows the table treats better.
+    let mut batches = 0;
+    let mut add_pending = async |pending: &mut [Vec<Uuid>; 2], per_side: usize| {
+        batches += 1;
+        let fresh = orders(
+            2 * per_side,
+            start - chrono::Duration::days(batches),
+            customer,
+            &products,
+            Status::Pending,
+        );
+        insert(&db.pool, &fresh).await?;
+        for (side, list) in pending.iter_mut().enumerate() {
+            list.extend(fresh.iter().skip(side).step_by(2).map(|o| o.id));
+        }
+        Ok::<(), String>(())
+    };
+
+    let sessions = config.sessions.max(1);
+    let mut measured: Vec<Measured> = config.ops.iter().map(|_| Measured::default()).collect();
+    let mut memory = [Memory::default(); 2];
+    for session in 0..sessions {
+        // A fresh pair of processes each session: how the system places two processes and
+        // their database connections favours one of them by a few per cent, differently each
+        // time, and only new pairs average that out. In odd sessions the twin is started,
+        // connected and measured first.
+        let order = if session % 2 == 0 { [0, 1] } else { [1, 0] };
+        let mut servers: [Option<Server>; 2] = [None, None];
+        for side in order {
+            servers[side] = Some(Server::spawn(
+                side == 0 && !calibrating,
+                &db.target,
+                CURSOR_SECRET,
+            )?);
+        }
+        let [Some(generated), Some(twin)] = servers else {
+            unreachable!("both sides are started")
+        };
+        let servers = [generated, twin];
+        for (op, m) in config.ops.iter().copied().zip(&mut measured) {
+            if op == "transition" {
+                add_pending(&mut m.pending, config.warmup).await?;
+            }
+            let mut clients: [Option<Client>; 2] = [None, None];
             for side in order {
-                let count = per_round.min(config.requests - r * per_round);
-                let cpu = sides[side].server.cpu_ns();
-                let mut round = clients[side]
-                    .round_from(sides[side].sent, count, &calls[side], config.round_deadline)
+                clients[side] = Some(
+                    Client::connect(servers[side].addr, config.connections, Some(&token)).await?,
+                );
+            }
+            let mut clients = clients.map(|c| c.expect("both sides are connected"));
+            // The warm-up also gives the pace, from which the first session sizes the rounds.
+            let mut pace = 0.0;
+            for side in order {
+                let calls = calls_for(op, Arc::new(m.pending[side].clone()));
+                let warmup = clients[side]
+                    .round_from(m.sent[side], config.warmup, &calls, config.round_deadline)
                     .await
-                    .map_err(|e| format!("{backend} {op}: {e}"))?;
-                round.server_cpu_ns = sides[side].server.cpu_ns().saturating_sub(cpu);
-                sides[side].sent += count;
-                rounds[side].push(round);
+                    .map_err(|e| format!("{backend} {op} warm-up: {e}"))?;
+                pace += warmup.latencies.len() as f64 / warmup.elapsed.as_secs_f64() / 2.0;
+                m.sent[side] += config.warmup;
+            }
+            let (per_round, rounds) = *m.shape.get_or_insert_with(|| {
+                let per_session = match config.requests {
+                    Some(n) => n.div_ceil(sessions),
+                    None if pace.is_finite() => (pace * config.seconds / sessions as f64) as usize,
+                    None => MIN_ROUND,
+                }
+                .max(1);
+                let rounds = config.rounds.min(per_session / MIN_ROUND).max(1);
+                (per_session.div_ceil(rounds), rounds)
+            });
+            if op == "transition" {
+                add_pending(&mut m.pending, per_round * rounds).await?;
+            }
+            let calls: [Calls; 2] =
+                std::array::from_fn(|side| calls_for(op, Arc::new(m.pending[side].clone())));
+            let mut session_rounds: [Vec<crate::load::Round>; 2] = Default::default();
+            for _ in 0..rounds {
+                for side in order {
+                    let cpu = servers[side].cpu_ns();
+                    let mut round = clients[side]
+                        .round_from(m.sent[side], per_round, &calls[side], config.round_deadline)
+                        .await
+                        .map_err(|e| format!("{backend} {op}: {e}"))?;
+                    round.server_cpu_ns = servers[side].cpu_ns().saturating_sub(cpu);
+                    m.sent[side] += per_round;
+                    session_rounds[side].push(round);
+                }
+            }
+            // The median of the session's pairs: a stall of the machine or the database slows
+            // one round of one side, and moves the median little.
+            let mut pairs: Vec<f64> = session_rounds[0]
+                .iter()
+                .zip(&session_rounds[1])
+                .map(|(g, t)| RoundFigures::of(g).rps / RoundFigures::of(t).rps)
+                .filter(|r| r.is_finite() && *r > 0.0)
+                .collect();
+            pairs.sort_by(f64::total_cmp);
+            if let Some(median) = median(&pairs) {
+                m.session_ratios.push(median);
+            }
+            for (all, these) in m.rounds.iter_mut().zip(session_rounds) {
+                all.extend(these);
             }
         }
-        for side in &mut sides {
-            side.sent = 0;
+        for (peak, server) in memory.iter_mut().zip(&servers) {
+            let now = server.memory();
+            if now.peak_kib > peak.peak_kib {
+                *peak = now;
+            }
         }
-        let result = OpResult::new(backend, op, &rounds);
+    }
+    let mut results = Vec::new();
+    for (op, m) in config.ops.iter().copied().zip(measured) {
+        let result = OpResult::new(backend, op, &m.rounds, m.session_ratios);
+        let (low, high) = result.interval();
         eprintln!(
-            "{backend:8} {op:16} generated {:6.0} req/s {:6.1} µs CPU, twin {:6.0} req/s {:6.1} µs CPU, ratio {:.3} (rounds {:.3}..{:.3})",
+            "{backend:8} {op:16} generated {:6.0} req/s {:6.1} µs CPU, twin {:6.0} req/s {:6.1} µs CPU, ratio {:.3} (95% {low:.3}..{high:.3})",
             result.generated.rps,
             result.generated.cpu_us,
             result.twin.rps,
             result.twin.cpu_us,
             result.ratio(),
-            result.round_ratios.first().copied().unwrap_or_default(),
-            result.round_ratios.last().copied().unwrap_or_default(),
         );
         results.push(result);
     }
     let memory = MemoryResult {
         backend,
-        generated: sides[0].server.memory(),
-        twin: sides[1].server.memory(),
+        generated: memory[0],
+        twin: memory[1],
     };
     Ok((results, memory))
 }
@@ -622,13 +745,17 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
 /// The report as a Markdown table.
 pub fn table(report: &Report) -> String {
     let c = &report.config;
+    let load = match c.requests {
+        Some(n) => format!("{n} measured requests"),
+        None => format!("about {} s of measured load", c.seconds),
+    };
     let mut out = format!(
-        "{} orders in the table; per operation and service {} measured requests in {} alternating rounds after {} warm-up requests, {} connections each. The ratio is the median of the rounds' ratios (each round of one service beside the adjacent round of the other).\n\n",
-        c.rows, c.requests, c.rounds, c.warmup, c.connections
+        "{} orders in the table; per operation and service {load}, in {} sessions of a fresh pair of server processes, each session {} warm-up requests then up to {} rounds that alternate between the two services (A B A B ...), {} connections each. The ratio is the geometric mean of the sessions' ratios, with its 95% confidence interval.\n\n",
+        c.rows, c.sessions, c.warmup, c.rounds, c.connections
     );
-    out.push_str("| database | operation | generated req/s | twin req/s | generated / twin | rounds' quartiles | generated p50 ms | twin p50 ms | generated p99 ms | twin p99 ms | generated CPU µs/req | twin CPU µs/req |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.push_str("| database | operation | generated req/s | twin req/s | generated / twin | 95% interval | generated p50 ms | twin p50 ms | generated p99 ms | twin p99 ms | generated CPU µs/req | twin CPU µs/req |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in &report.ops {
-        let (q1, q3) = r.quartiles();
+        let (low, high) = r.interval();
         out.push_str(&format!(
             "| {} | {} | {:.0} | {:.0} | {:.3} | {:.3}–{:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.1} |\n",
             r.backend,
@@ -636,8 +763,8 @@ pub fn table(report: &Report) -> String {
             r.generated.rps,
             r.twin.rps,
             r.ratio(),
-            q1,
-            q3,
+            low,
+            high,
             r.generated.p50_ms,
             r.twin.p50_ms,
             r.generated.p99_ms,
@@ -664,7 +791,8 @@ pub fn json_report(report: &Report) -> Value {
     let stats = |s: &Stats| json!({"requests": s.requests, "rps": s.rps, "p50_ms": s.p50_ms, "p99_ms": s.p99_ms, "server_cpu_us_per_request": s.cpu_us});
     json!({
         "config": {
-            "rows": c.rows, "requests": c.requests, "rounds": c.rounds, "warmup": c.warmup,
+            "rows": c.rows, "requests": c.requests, "seconds": c.seconds, "sessions": c.sessions,
+            "rounds": c.rounds, "warmup": c.warmup,
             "connections": c.connections, "backends": c.backends,
         },
         "target_ratio": 0.97,
@@ -675,7 +803,12 @@ pub fn json_report(report: &Report) -> Value {
             "twin": stats(&r.twin),
             "ratio": r.ratio(),
             "ratio_of_totals": r.overall_ratio(),
-            "round_ratios": r.round_ratios,
+            "interval_95": r.interval(),
+            "session_ratios": r.session_ratios,
+            "rounds": r.rounds.iter().map(|[g, t]| json!({
+                "generated_rps": g.rps, "twin_rps": t.rps,
+                "generated_cpu_us": g.cpu_us, "twin_cpu_us": t.cpu_us,
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "memory": report.memory.iter().map(|m| json!({
             "backend": m.backend,
@@ -683,4 +816,79 @@ pub fn json_report(report: &Report) -> Value {
             "twin": {"peak_kib": m.twin.peak_kib, "rss_kib": m.twin.rss_kib},
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(session_ratios: Vec<f64>) -> OpResult {
+        OpResult {
+            backend: "sqlite",
+            op: "get",
+            generated: Stats::default(),
+            twin: Stats::default(),
+            session_ratios,
+            rounds: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_median_of_odd_and_even_counts() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[2.0]), Some(2.0));
+        assert_eq!(median(&[1.0, 2.0, 10.0]), Some(2.0));
+        assert_eq!(median(&[1.0, 2.0, 4.0, 10.0]), Some(3.0));
+    }
+
+    #[test]
+    fn the_ratio_is_the_geometric_mean_of_the_sessions() {
+        let r = result(vec![0.5, 2.0]);
+        assert!((r.ratio() - 1.0).abs() < 1e-12, "{}", r.ratio());
+        let r = result(vec![1.1, 1.1, 1.1]);
+        assert!((r.ratio() - 1.1).abs() < 1e-12);
+        // No scatter, no width.
+        let (low, high) = r.interval();
+        assert!((low - 1.1).abs() < 1e-12 && (high - 1.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_interval_holds_the_ratio_and_narrows_with_more_sessions() {
+        let few = result(vec![0.95, 1.05, 0.98, 1.02]);
+        let many = result([0.95, 1.05, 0.98, 1.02].repeat(6));
+        for r in [&few, &many] {
+            let (low, high) = r.interval();
+            assert!(low < r.ratio() && r.ratio() < high, "{low} {high}");
+        }
+        let width = |r: &OpResult| r.interval().1 - r.interval().0;
+        assert!(width(&many) < width(&few) / 2.0);
+        // Four sessions: t with three degrees of freedom, 3.182.
+        let logs: Vec<f64> = few.session_ratios.iter().map(|r| r.ln()).collect();
+        let mean = logs.iter().sum::<f64>() / 4.0;
+        let sd = (logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / 3.0).sqrt();
+        let expected = (mean + 3.182 * sd / 2.0).exp();
+        assert!((few.interval().1 - expected).abs() < 1e-9);
+    }
+
+    #[test]
+    fn without_sessions_the_ratio_of_totals_stands() {
+        let mut r = result(Vec::new());
+        r.generated.rps = 90.0;
+        r.twin.rps = 100.0;
+        assert!((r.ratio() - 0.9).abs() < 1e-12);
+        assert_eq!(r.interval(), (r.ratio(), r.ratio()));
+        let one = result(vec![1.2]);
+        let (low, high) = one.interval();
+        assert!((low - 1.2).abs() < 1e-12 && (high - 1.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn student_t_falls_towards_the_normal() {
+        assert!(student_t_975(0).is_infinite());
+        assert_eq!(student_t_975(1), 12.706);
+        assert_eq!(student_t_975(23), 2.042);
+        assert_eq!(student_t_975(1000), 1.960);
+        let values: Vec<f64> = (1..200).map(student_t_975).collect();
+        assert!(values.windows(2).all(|w| w[0] >= w[1]));
+    }
 }

@@ -2,7 +2,7 @@
 //!
 //! - `all [--smoke]`: `twin`, `compile`, `validation` and `pagination`, one after the other.
 //! - `twin [--smoke] [--db sqlite|postgres] [--ops get,create,...] [--rows N]
-//!   [--requests N] [--rounds N] [--warmup N] [--connections N]`: the generated shop beside its hand-written twin under load; prints
+//!   [--requests N | --seconds S] [--sessions N] [--rounds N] [--warmup N] [--connections N]`: the generated shop beside its hand-written twin under load; prints
 //!   the table and writes `target/bench/twin.json`.
 //! - `compile [--smoke] [--resources N] [--runs N]`: `cargo check` of a crate of generated
 //!   resources beside the same structs with plain derives; writes `target/bench/compile.json`.
@@ -25,7 +25,7 @@
 use std::path::{Path, PathBuf};
 
 const USAGE: &str = "usage: bench all [--smoke]
-       bench twin [--smoke] [--db sqlite|postgres] [--ops a,b] [--rows N] [--requests N] [--rounds N] [--warmup N] [--connections N]
+       bench twin [--smoke] [--db sqlite|postgres] [--ops a,b] [--rows N] [--requests N | --seconds S] [--sessions N] [--rounds N] [--warmup N] [--connections N]
        bench compile [--smoke] [--resources N] [--runs N]
        bench pagination [rows] [deep] [runs]
        bench validation [iterations]";
@@ -99,11 +99,13 @@ fn fail(message: &str) -> ! {
     std::process::exit(2);
 }
 
-const TWIN_OPTIONS: [&str; 7] = [
+const TWIN_OPTIONS: [&str; 9] = [
     "--db",
     "--ops",
     "--rows",
     "--requests",
+    "--seconds",
+    "--sessions",
     "--rounds",
     "--warmup",
     "--connections",
@@ -117,8 +119,19 @@ async fn twin(options: &Options) {
         bench::compare::Config::full()
     };
     config.rows = options.number("--rows", config.rows).max(10);
-    config.requests = options.number("--requests", config.requests).max(1);
+    if options.value("--requests").is_some() {
+        config.requests = Some(options.number("--requests", 0).max(1));
+    }
+    if let Some(seconds) = options.value("--seconds") {
+        config.seconds = seconds
+            .parse::<f64>()
+            .ok()
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .unwrap_or_else(|| fail("--seconds takes a positive number"));
+        config.requests = None;
+    }
     config.rounds = options.number("--rounds", config.rounds).max(1);
+    config.sessions = options.number("--sessions", config.sessions).max(1);
     config.warmup = options.number("--warmup", config.warmup);
     config.connections = options.number("--connections", config.connections).max(1);
     if let Some(ops) = options.value("--ops") {
