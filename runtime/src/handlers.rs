@@ -2,6 +2,7 @@
 //! fixed statement with bound values, and answer with JSON or a problem.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, State};
@@ -78,16 +79,28 @@ impl<R: Resource> Serialize for Page<'_, R> {
 }
 
 pub(crate) fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
-    match serde_json::to_vec(body) {
-        Ok(bytes) => {
+    json_response_sized(status, body, 128).0
+}
+
+/// `body` as JSON, written into a buffer that starts with `capacity` bytes, and the length
+/// written: a list page starts as large as the last one, instead of doubling its way up.
+pub(crate) fn json_response_sized(
+    status: StatusCode,
+    body: &impl Serialize,
+    capacity: usize,
+) -> (Response, usize) {
+    let mut bytes = Vec::with_capacity(capacity);
+    match serde_json::to_writer(&mut bytes, body) {
+        Ok(()) => {
+            let written = bytes.len();
             let mut response = (status, bytes).into_response();
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             );
-            response
+            (response, written)
         }
-        Err(e) => Problem::internal(e).into_response(),
+        Err(e) => (Problem::internal(e).into_response(), 0),
     }
 }
 
@@ -334,6 +347,7 @@ pub(crate) async fn list<R: Resource>(
     let raw_query = uri.query().unwrap_or("");
     let mut query = query::parse(&plan, raw_query)?;
     query.scope = scope.predicates(&R::META);
+    query.variant = scope.variant();
     let st = query::select(&plan, shared.db.backend(), &query);
     let mut rows: Vec<R> = fetch_rows(&shared, &st).await?;
     let (info, links) = match &query.window {
@@ -388,7 +402,13 @@ pub(crate) async fn list<R: Resource>(
             (info, None)
         }
     };
-    let mut response = json_response(StatusCode::OK, &Page { items: &rows, info });
+    let last = plan.page_bytes.load(Ordering::Relaxed);
+    let (mut response, written) = json_response_sized(
+        StatusCode::OK,
+        &Page { items: &rows, info },
+        (last + last / 8).max(128),
+    );
+    plan.page_bytes.store(written, Ordering::Relaxed);
     if let Some(value) = links.and_then(|l| HeaderValue::from_str(&l).ok()) {
         response.headers_mut().insert(header::LINK, value);
     }
@@ -400,7 +420,7 @@ async fn fetch_rows<R: Resource>(
     st: &query::Statement,
 ) -> Result<Vec<R>, Problem> {
     on_backend!(shared.db, st, |pool, args| {
-        let rows = sqlx::query_with(&st.sql, args).fetch_all(pool).await;
+        let rows = sqlx::query_with(st.text(), args).fetch_all(pool).await;
         let rows = rows.map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
         rows.iter()
             .map(R::from_row)
@@ -411,7 +431,7 @@ async fn fetch_rows<R: Resource>(
 
 async fn count_rows<R: Resource>(shared: &Shared, st: &query::Statement) -> Result<u64, Problem> {
     let count: i64 = on_backend!(shared.db, st, |pool, args| {
-        sqlx::query_scalar_with(&st.sql, args)
+        sqlx::query_scalar_with(st.text(), args)
             .fetch_one(pool)
             .await
             .map_err(|e| db_problem(&R::META, e, Doing::Reading))?

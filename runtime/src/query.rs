@@ -9,6 +9,8 @@
 //! `sort=-created_at,name`; `limit` and `cursor`, or `page` and `page_size`.
 
 use std::fmt::Write;
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
@@ -17,6 +19,7 @@ use sqlx::postgres::PgArguments;
 use sqlx::sqlite::SqliteArguments;
 use utoipa::openapi::schema::Schema;
 
+use crate::access::Variant;
 use crate::cursor::{self, Cursor, Direction};
 use crate::db::Backend;
 use crate::field::SqlType;
@@ -201,6 +204,12 @@ pub(crate) struct ListPlan {
     default_keys: Vec<SortKey>,
     /// The canonical text of the default sort without filters, and its digest.
     default_signature: (String, String),
+    /// The page statement of a request without filters or `sort`, per backend, scope
+    /// variant and cursor (none, after, before), written by its first request: such pages
+    /// are most of the traffic, and their text never changes.
+    plain: [OnceLock<Arc<str>>; 18],
+    /// The size of the last page body written, which the next one starts with as capacity.
+    pub(crate) page_bytes: AtomicUsize,
 }
 
 impl ListPlan {
@@ -250,6 +259,8 @@ impl ListPlan {
             secret,
             default_keys: Vec::new(),
             default_signature: (String::new(), String::new()),
+            plain: Default::default(),
+            page_bytes: AtomicUsize::new(0),
         };
         // Checked at compile time; a failure here would be a macro bug, so fall back to id.
         plan.default_sort = plan.parse_sort(meta.list.default_sort).unwrap_or_default();
@@ -392,6 +403,8 @@ pub(crate) struct ListQuery {
     pub(crate) signature: String,
     /// The caller's owner and tenant predicates (`access::Scope::predicates`).
     pub(crate) scope: Vec<(&'static str, SqlValue)>,
+    /// Which predicates those are.
+    pub(crate) variant: Variant,
 }
 
 /// Parses the query string of a list request.
@@ -511,6 +524,7 @@ pub(crate) fn parse(plan: &ListPlan, query: &str) -> Result<ListQuery, Problem> 
         window,
         signature,
         scope: Vec::new(),
+        variant: Variant::Unscoped,
     })
 }
 
@@ -681,7 +695,9 @@ fn pattern(backend: Backend, text: &str, prefix: bool) -> String {
 /// A statement under construction: text from checked names, values bound in order.
 pub(crate) struct Statement {
     backend: Backend,
-    pub(crate) sql: String,
+    sql: String,
+    /// The text, when it was written before ([`ListPlan::plain`]) and `sql` is empty.
+    cached: Option<Arc<str>>,
     pub(crate) values: Vec<SqlValue>,
 }
 
@@ -690,8 +706,14 @@ impl Statement {
         Statement {
             backend,
             sql: String::with_capacity(256),
+            cached: None,
             values: Vec::new(),
         }
+    }
+
+    /// The SQL text.
+    pub(crate) fn text(&self) -> &str {
+        self.cached.as_deref().unwrap_or(&self.sql)
     }
 
     fn bind(&mut self, value: SqlValue) {
@@ -854,6 +876,63 @@ fn push_keyset(
 /// The page statement: filters, keyset or offset, order, and one row more than the page so
 /// the handler knows whether another page follows.
 pub(crate) fn select(plan: &ListPlan, backend: Backend, query: &ListQuery) -> Statement {
+    let slot = plain_slot(plan, backend, query);
+    if let Some(text) = slot.and_then(OnceLock::get) {
+        return Statement {
+            backend,
+            sql: String::new(),
+            cached: Some(text.clone()),
+            values: plain_values(query),
+        };
+    }
+    let st = write_select(plan, backend, query);
+    if let Some(slot) = slot {
+        let _ = slot.set(Arc::from(st.sql.as_str()));
+    }
+    st
+}
+
+/// Where the text of `query`'s page statement is kept, if it is a plain one: no filters,
+/// the default sort, keyset pages.
+fn plain_slot<'p>(
+    plan: &'p ListPlan,
+    backend: Backend,
+    query: &ListQuery,
+) -> Option<&'p OnceLock<Arc<str>>> {
+    let Window::Keyset { cursor, .. } = &query.window else {
+        return None;
+    };
+    if !query.filters.is_empty() || query.sort != plan.default_keys {
+        return None;
+    }
+    let cursor = match cursor {
+        None => 0,
+        Some(c) if c.direction == Direction::After => 1,
+        Some(_) => 2,
+    };
+    let backend = match backend {
+        Backend::Sqlite => 0,
+        Backend::Postgres => 1,
+    };
+    plan.plain
+        .get((backend * 3 + query.variant as usize) * 3 + cursor)
+}
+
+/// The values a plain page statement binds, in the order [`write_select`] binds them:
+/// the scope's, the cursor's keys, the limit.
+fn plain_values(query: &ListQuery) -> Vec<SqlValue> {
+    let Window::Keyset { limit, cursor } = &query.window else {
+        return Vec::new();
+    };
+    let keys = cursor.as_ref().map_or(&[][..], |c| &c.keys[..]);
+    let mut values = Vec::with_capacity(query.scope.len() + keys.len() + 1);
+    values.extend(query.scope.iter().map(|(_, v)| v.clone()));
+    values.extend(keys.iter().cloned());
+    values.push(SqlValue::Int(*limit as i64 + 1));
+    values
+}
+
+fn write_select(plan: &ListPlan, backend: Backend, query: &ListQuery) -> Statement {
     let mut st = Statement::new(backend);
     let _ = write!(
         st.sql,

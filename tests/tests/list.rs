@@ -147,6 +147,7 @@ on_both_backends!(
     a_thousand_rows_walk_forward_and_back_in_every_order_despite_concurrent_writes,
     injection_payloads_are_400s_or_inert_values,
     f32_keys_and_text_order_agree_on_both_backends,
+    plain_pages_answer_alike_when_their_statement_is_reused,
 );
 
 async fn f32_keys_and_text_order_agree_on_both_backends(db: TestDb) {
@@ -439,6 +440,51 @@ async fn cursor_pages_visit_every_row_once_in_order(db: TestDb) {
     app.get("/items?limit=6")
         .await
         .problem(400, "malformed-request");
+}
+
+/// A page without filters or `sort` runs a statement written by the first such request
+/// and kept: the second answer of each kind must be the first again, and filtered or
+/// sorted pages in between keep statements of their own.
+async fn plain_pages_answer_alike_when_their_statement_is_reused(db: TestDb) {
+    let app = App::new(db, api).await;
+    seed(&app, 8).await;
+    let first = app.get("/items?limit=3").await.json();
+    assert_eq!(app.get("/items?limit=3").await.json(), first);
+    let next = first["page"]["next_cursor"].as_str().unwrap();
+    let second = app
+        .get(&format!("/items?limit=3&cursor={next}"))
+        .await
+        .json();
+    let tools = app.get("/items?kind=tool&sort=-rank").await.json();
+    let tools = tools["items"].as_array().unwrap();
+    assert_eq!(tools.len(), 3, "{tools:?}");
+    assert!(tools.iter().all(|i| i["kind"] == "tool"), "{tools:?}");
+    assert_eq!(
+        app.get(&format!("/items?limit=3&cursor={next}"))
+            .await
+            .json(),
+        second
+    );
+    assert_ne!(second["items"], first["items"]);
+    let prev = second["page"]["prev_cursor"].as_str().unwrap();
+    for _ in 0..2 {
+        let back = app
+            .get(&format!("/items?limit=3&cursor={prev}"))
+            .await
+            .json();
+        assert_eq!(back["items"], first["items"]);
+        assert_eq!(back["page"]["has_prev"], false);
+    }
+    // The limit is a bound value: the same statement serves another page size.
+    let two = app.get("/items?limit=2").await.json();
+    assert_eq!(
+        two["items"].as_array().unwrap()[..],
+        first["items"].as_array().unwrap()[..2]
+    );
+    let all = walk(&app, "/items?limit=3").await;
+    let ids: HashSet<&str> = all.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!((all.len(), ids.len()), (8, 8));
+    assert_eq!(walk(&app, "/items?limit=3").await, all);
 }
 
 async fn previous_cursor_returns_the_previous_page(db: TestDb) {
