@@ -532,6 +532,20 @@ struct Measured {
     shape: Option<(usize, usize)>,
 }
 
+/// `make(0)` and `make(1)` (generated, twin), called in `order`.
+async fn in_order<T>(
+    order: [usize; 2],
+    mut make: impl AsyncFnMut(usize) -> Result<T, String>,
+) -> Result<[T; 2], String> {
+    let first = make(order[0]).await?;
+    let second = make(order[1]).await?;
+    Ok(if order[0] == 0 {
+        [first, second]
+    } else {
+        [second, first]
+    })
+}
+
 /// The fewest requests a round is cut to when the rounds are sized by time.
 const MIN_ROUND: usize = 20;
 
@@ -635,29 +649,18 @@ async fn run_on(config: &Config, db: &Database) -> Result<(Vec<OpResult>, Memory
         // time, and only new pairs average that out. In odd sessions the twin is started,
         // connected and measured first.
         let order = if session % 2 == 0 { [0, 1] } else { [1, 0] };
-        let mut servers: [Option<Server>; 2] = [None, None];
-        for side in order {
-            servers[side] = Some(Server::spawn(
-                side == 0 && !calibrating,
-                &db.target,
-                CURSOR_SECRET,
-            )?);
-        }
-        let [Some(generated), Some(twin)] = servers else {
-            unreachable!("both sides are started")
-        };
-        let servers = [generated, twin];
+        let servers = in_order(order, async |side| {
+            Server::spawn(side == 0 && !calibrating, &db.target, CURSOR_SECRET)
+        })
+        .await?;
         for (op, m) in config.ops.iter().copied().zip(&mut measured) {
             if op == "transition" {
                 add_pending(&mut m.pending, config.warmup).await?;
             }
-            let mut clients: [Option<Client>; 2] = [None, None];
-            for side in order {
-                clients[side] = Some(
-                    Client::connect(servers[side].addr, config.connections, Some(&token)).await?,
-                );
-            }
-            let mut clients = clients.map(|c| c.expect("both sides are connected"));
+            let mut clients = in_order(order, async |side| {
+                Client::connect(servers[side].addr, config.connections, Some(&token)).await
+            })
+            .await?;
             // The warm-up also gives the pace, from which the first session sizes the rounds.
             let mut pace = 0.0;
             for side in order {

@@ -119,6 +119,9 @@ async fn twin(options: &Options) {
         bench::compare::Config::full()
     };
     config.rows = options.number("--rows", config.rows).max(10);
+    if options.value("--requests").is_some() && options.value("--seconds").is_some() {
+        fail("--requests and --seconds exclude each other");
+    }
     if options.value("--requests").is_some() {
         config.requests = Some(options.number("--requests", 0).max(1));
     }

@@ -346,8 +346,7 @@ pub(crate) async fn list<R: Resource>(
     let scope = Scope::of(&R::META, caller.principal())?;
     let raw_query = uri.query().unwrap_or("");
     let mut query = query::parse(&plan, raw_query)?;
-    query.scope = scope.predicates(&R::META);
-    query.variant = scope.variant();
+    query.scope_to(&scope, &R::META);
     let st = query::select(&plan, shared.db.backend(), &query);
     let mut rows: Vec<R> = fetch_rows(&shared, &st).await?;
     let (info, links) = match &query.window {

@@ -207,7 +207,7 @@ pub(crate) struct ListPlan {
     /// The page statement of a request without filters or `sort`, per backend, scope
     /// variant and cursor (none, after, before), written by its first request: such pages
     /// are most of the traffic, and their text never changes.
-    plain: [OnceLock<Arc<str>>; 18],
+    plain: [[[OnceLock<Arc<str>>; 3]; 3]; 2],
     /// The size of the last page body written, which the next one starts with as capacity.
     pub(crate) page_bytes: AtomicUsize,
 }
@@ -405,6 +405,14 @@ pub(crate) struct ListQuery {
     pub(crate) scope: Vec<(&'static str, SqlValue)>,
     /// Which predicates those are.
     pub(crate) variant: Variant,
+}
+
+impl ListQuery {
+    /// Limits the query to what `scope` may read.
+    pub(crate) fn scope_to(&mut self, scope: &crate::access::Scope, meta: &ResourceMeta) {
+        self.scope = scope.predicates(meta);
+        self.variant = scope.variant();
+    }
 }
 
 /// Parses the query string of a list request.
@@ -878,11 +886,13 @@ fn push_keyset(
 pub(crate) fn select(plan: &ListPlan, backend: Backend, query: &ListQuery) -> Statement {
     let slot = plain_slot(plan, backend, query);
     if let Some(text) = slot.and_then(OnceLock::get) {
+        let values = plain_values(query);
+        debug_assert_eq!(values, write_select(plan, backend, query).values);
         return Statement {
             backend,
             sql: String::new(),
             cached: Some(text.clone()),
-            values: plain_values(query),
+            values,
         };
     }
     let st = write_select(plan, backend, query);
@@ -914,8 +924,7 @@ fn plain_slot<'p>(
         Backend::Sqlite => 0,
         Backend::Postgres => 1,
     };
-    plan.plain
-        .get((backend * 3 + query.variant as usize) * 3 + cursor)
+    Some(&plan.plain[backend][query.variant as usize][cursor])
 }
 
 /// The values a plain page statement binds, in the order [`write_select`] binds them:
