@@ -29,40 +29,40 @@
 //!
 //! See the README for the full attribute reference.
 
-mod access;
 mod api;
 mod auth;
-mod context;
-mod cursor;
 mod db;
-mod diagram;
-mod docs;
-mod endpoint;
-mod field;
-mod handlers;
-mod hook;
-mod json;
+mod error;
+mod http;
+mod list;
+mod model;
 mod openapi;
 mod problem;
-mod query;
-mod resource;
-mod schema;
-mod transition;
-mod tx;
+mod routes;
+mod sql;
 mod validate;
 
-use std::fmt;
-
-pub use access::{AccessRules, Allow};
 pub use api::Api;
 pub use auth::{Auth, AuthError, Grant, JwtAlgorithm, Principal, TokenPair, Tokens};
 pub use chrono::{DateTime, NaiveDate, Utc};
-pub use db::{Backend, DEFAULT_DATABASE_URL, Db};
-pub use field::{FieldType, Patch, SqlType};
-pub use problem::{PROBLEM_JSON, Problem, ProblemType, ProblemTypes};
-pub use resource::{
-    Access, Auto, FieldMeta, ListOptions, Operations, Resource, ResourceMeta, Statements,
+pub use db::field::{FieldType, Patch};
+pub use db::{DEFAULT_DATABASE_URL, Db, now};
+pub use error::Error;
+pub use model::access::{AccessRules, Allow};
+pub use model::state::{Graph, StateMeta, TransitionMeta};
+pub use model::{
+    Access, Auto, FieldMeta, ListOptions, Operations, ResourceMeta, SqlType, Statements,
 };
+pub use problem::{PROBLEM_JSON, Problem, ProblemType, ProblemTypes};
+pub use routes::endpoint::{
+    Created, Endpoint, EndpointMeta, Json, NoContent, Outcome, PathParam, Query, QueryParams,
+    Reply, ReplyBody, State,
+};
+pub use routes::resource::Resource;
+pub use routes::transition::hook::{Hook, Transition};
+pub use routes::transition::machine::StateMachine;
+pub use routes::tx::Tx;
+pub use sql::Backend;
 pub use uuid::Uuid;
 pub use validate::{
     Bound, Invalid, Literal, Number, Params, Pointer, Rule, Validate, Violation, Violations,
@@ -235,157 +235,9 @@ pub mod prelude {
     };
 }
 
-/// Start-up errors: connecting, creating the schema, assembling the routes.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Error {
-    /// The database URL is unsupported or the database is unreachable.
-    Connect(String),
-    /// The schema could not be created.
-    Schema(String),
-    /// Two declarations claim the same route.
-    RouteConflict(String),
-    /// The OpenAPI document could not be serialized.
-    OpenApi(String),
-    /// Two registered problem types share a slug but not their status or title.
-    ProblemType(String),
-    /// A transition guard or hook was written for another resource than the one whose
-    /// state field uses the state machine.
-    StateMachine(String),
-    /// A function endpoint takes a `State<T>` that was not registered with `Api::state`.
-    MissingState(String),
-    /// A resource scoped by owner or tenant is registered on an API without
-    /// authentication, which could not tell whose rows are whose.
-    Auth(String),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Connect(m) => write!(f, "database connection failed: {m}"),
-            Error::Schema(m) => write!(f, "schema creation failed: {m}"),
-            Error::RouteConflict(m) => write!(f, "route conflict: {m}"),
-            Error::OpenApi(m) => write!(f, "OpenAPI document failed: {m}"),
-            Error::ProblemType(m) => write!(f, "problem type conflict: {m}"),
-            Error::StateMachine(m) => write!(f, "state machine misconfigured: {m}"),
-            Error::MissingState(m) => write!(f, "missing state: {m}"),
-            Error::Auth(m) => write!(f, "authentication misconfigured: {m}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
-
-/// The current time, truncated to microseconds: the precision PostgreSQL stores, so a
-/// value returned on create equals the value read back later. Use it for timestamps of
-/// rows you build yourself (see [`Tx::insert`]).
-pub fn now() -> DateTime<Utc> {
-    let now = Utc::now();
-    let micros = now.timestamp_micros();
-    DateTime::from_timestamp_micros(micros).unwrap_or(now)
-}
-
 /// What generated code uses. Not public API: it changes without notice.
 #[doc(hidden)]
-pub mod __private {
-    pub use crate::access::{ScopeKey, ScopeValue};
-    pub use crate::db::{Args, RowAccess};
-    pub use crate::endpoint::{
-        Call, Doc, ParamKind, resource_location, resource_schema, respond, settle,
-    };
-    pub use crate::hook::{JsonBody, Step, StepBuilder, TransitionBody};
-    pub use crate::json::{decode_member, missing_member, null_member, unknown_member};
-    pub use crate::now;
-    pub use crate::openapi::{ObjectField, object_schema};
-    pub use crate::validate::{custom, float, int, items, text, unique_items};
-    pub use crate::{field_reply, json_storage, native_storage};
-    pub use axum;
-    pub use chrono;
-    pub use regex;
-    pub use serde;
-    pub use serde_json;
-    pub use sqlx;
-    pub use utoipa;
-    pub use uuid;
-
-    /// Serializes a default value for the documentation.
-    pub fn to_json_value<T: serde::Serialize>(value: T) -> serde_json::Value {
-        serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-    }
-
-    /// `<T as Checked>::Type` is `T` for every field type; generated code names a user's
-    /// field type through it, spanned at the field, so the first error an unsupported type
-    /// causes is the `FieldType` message pointing at the field.
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` cannot be the type of a resource field",
-        label = "unsupported field type",
-        note = "supported: String, bool, i16, i32, i64, f32, f64, Uuid, DateTime<Utc>, NaiveDate, serde_json::Value, Vec of these, Option of these, fieldless enums with `#[derive(resourcery::Enum)]` and structs with `#[resourcery::object]`"
-    )]
-    pub trait Checked {
-        type Type: crate::FieldType;
-    }
-
-    impl<T: crate::FieldType> Checked for T {
-        type Type = T;
-    }
-
-    /// The cursor a list request with `query` would return to continue after the row whose
-    /// response JSON is `row` (for benchmarks and tests that start deep in a table).
-    pub fn cursor_after<R: crate::Resource>(
-        secret: &[u8],
-        query: &str,
-        row: &serde_json::Value,
-    ) -> Option<String> {
-        let plan = crate::query::ListPlan::new(&R::META, std::sync::Arc::from(secret));
-        let parsed = crate::query::parse(&plan, query).ok()?;
-        Some(crate::cursor::encode(
-            &plan,
-            &parsed.signature,
-            &parsed.sort,
-            crate::cursor::Direction::After,
-            row,
-        ))
-    }
-
-    /// A field of a `#[derive(Problem)]` variant, sent as an extension member (RFC 9457
-    /// §3.2). Generated code calls it spanned at the field's type, so a type that cannot
-    /// be serialized is reported there.
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` cannot be an extension member of a problem",
-        label = "not serializable as JSON",
-        note = "named fields of a `#[derive(Problem)]` variant are sent as JSON members of the problem; derive or implement `serde::Serialize` for this type"
-    )]
-    pub trait ProblemMember {
-        /// The field as JSON; `null` if serialization fails.
-        fn to_member(&self) -> serde_json::Value;
-    }
-
-    impl<T: serde::Serialize + ?Sized> ProblemMember for T {
-        fn to_member(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-        }
-    }
-
-    /// A field value, seen as a field type (see [`Checked`]).
-    pub fn field_ref<T: crate::FieldType>(value: &T) -> &T {
-        value
-    }
-
-    /// A nullable field value, seen as a field type (see [`Checked`]).
-    pub fn field_ref_opt<T: crate::FieldType>(value: &Option<T>) -> &Option<T> {
-        value
-    }
-}
-
-mod state;
-
-pub use endpoint::{
-    Created, Endpoint, EndpointMeta, Json, NoContent, Outcome, PathParam, Query, QueryParams,
-    Reply, ReplyBody, State,
-};
-pub use hook::{Hook, Transition};
-pub use state::{Graph, StateMachine, StateMeta, TransitionMeta};
-pub use tx::Tx;
+pub mod __private;
 
 /// Declares the life cycle of a fieldless enum: its states, the one it starts in, the
 /// ones it ends in, and named transitions between them. The graph is checked while

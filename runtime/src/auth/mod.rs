@@ -27,7 +27,7 @@
 mod claims;
 mod jwt;
 mod keys;
-mod principal;
+pub(crate) mod scope;
 mod tokens;
 
 #[cfg(test)]
@@ -36,9 +36,10 @@ mod tests;
 use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue};
 
+pub use crate::model::principal::Principal;
 pub use jwt::Auth;
 pub use keys::{AuthError, JwtAlgorithm};
-pub use principal::Principal;
+pub(crate) use scope::ScopeValue;
 pub use tokens::{Grant, TokenPair, Tokens};
 
 use crate::problem::{Problem, ProblemType};

@@ -22,8 +22,9 @@ use uuid::Uuid;
 
 use super::keys::{self, AuthError, JwtAlgorithm, Key};
 use super::{Auth, Principal, Refusal};
-use crate::db::{Backend, Db, Pool};
+use crate::db::{Db, Pool};
 use crate::problem::Problem;
+use crate::sql::Backend;
 
 /// The table holding refresh tokens.
 const TABLE: &str = "resourcery_refresh_tokens";
@@ -565,10 +566,10 @@ impl Tokens {
     }
 
     /// Creates the refresh-token table and its indexes if missing, in one transaction.
-    pub async fn ensure_schema(&self, db: &Db) -> Result<(), crate::Error> {
+    pub async fn ensure_schema(&self, db: &Db) -> Result<(), crate::error::Error> {
         db.execute_script(&Self::schema_sql(db.backend()))
             .await
-            .map_err(|e| crate::Error::Schema(e.to_string()))
+            .map_err(|e| crate::error::Error::Schema(e.to_string()))
     }
 
     fn expires_at(&self, now: i64) -> i64 {

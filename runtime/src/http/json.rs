@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::error::Category;
 
+use crate::model::{Access, ResourceMeta};
 use crate::problem::{Problem, ProblemType};
-use crate::resource::{Access, ResourceMeta};
 use crate::validate::{Pointer, Violation, Violations};
 
 /// Accepts `application/json` and any `application/*+json`, with or without parameters.

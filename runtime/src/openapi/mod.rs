@@ -9,22 +9,19 @@ use utoipa::openapi::path::{
 };
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{
-    AdditionalProperties, ArrayBuilder, ComponentsBuilder, ObjectBuilder, Ref, Schema,
-    SchemaFormat, SchemaType, Type,
+    AdditionalProperties, ArrayBuilder, ObjectBuilder, Ref, Schema, SchemaFormat, SchemaType, Type,
 };
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
-use utoipa::openapi::tag::TagBuilder;
-use utoipa::openapi::{
-    InfoBuilder, OpenApi, OpenApiBuilder, PathItem, PathsBuilder, RefOr, Required, Response,
-    ResponseBuilder,
-};
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa::openapi::{RefOr, Required, Response, ResponseBuilder};
 
-use crate::access::Allow;
-use crate::api::{Api, Route};
+use crate::list::{ListPlan, Op};
+use crate::model::access::Allow;
+use crate::model::{Access, FieldMeta, Operations, ResourceMeta};
 use crate::problem::{PROBLEM_JSON, ProblemType};
-use crate::query::{ListPlan, Op};
-use crate::resource::{Access, FieldMeta, Operations, ResourceMeta};
 use crate::validate::Rule;
+
+pub(crate) mod diagram;
+pub(crate) mod docs;
 
 pub(crate) fn schema_ref(name: &str) -> RefOr<Schema> {
     RefOr::Ref(Ref::from_schema_name(name))
@@ -59,7 +56,7 @@ pub(crate) fn nullable(schema: Schema) -> Schema {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Shape {
+pub(crate) enum Shape {
     Response,
     Create,
     Patch,
@@ -128,7 +125,7 @@ fn field_schema(field: &FieldMeta, shape: Shape) -> Schema {
     schema
 }
 
-fn resource_schema(meta: &ResourceMeta, shape: Shape) -> Schema {
+pub(crate) fn resource_schema(meta: &ResourceMeta, shape: Shape) -> Schema {
     let mut object = ObjectBuilder::new().schema_type(Type::Object);
     let description = match shape {
         Shape::Response => meta.doc.to_owned(),
@@ -169,7 +166,7 @@ fn resource_schema(meta: &ResourceMeta, shape: Shape) -> Schema {
     Schema::Object(object.build())
 }
 
-fn page_schema(meta: &ResourceMeta) -> Schema {
+pub(crate) fn page_schema(meta: &ResourceMeta) -> Schema {
     let integer = |desc: &str| {
         ObjectBuilder::new()
             .schema_type(Type::Integer)
@@ -369,7 +366,7 @@ fn list_parameters(meta: &'static ResourceMeta) -> Vec<utoipa::openapi::path::Pa
     out
 }
 
-fn problem_schema() -> Schema {
+pub(crate) fn problem_schema() -> Schema {
     let string = |desc: &str| {
         ObjectBuilder::new()
             .schema_type(Type::String)
@@ -450,12 +447,12 @@ pub(crate) fn with_article(noun: &str) -> String {
 }
 
 /// The name of the bearer JWT security scheme.
-const BEARER: &str = "bearerAuth";
+pub(crate) const BEARER: &str = "bearerAuth";
 
 /// The security requirement of an operation under authentication, as its rule says (role
 /// names as the requirement's scopes, which OpenAPI 3.1 allows for any scheme), and the
 /// 401 and 403 problems it can answer.
-fn secure(operation: &mut utoipa::openapi::path::Operation, allow: Allow, scoped: bool) {
+pub(crate) fn secure(operation: &mut utoipa::openapi::path::Operation, allow: Allow, scoped: bool) {
     let requirements = match allow {
         Allow::Public => vec![
             SecurityRequirement::default(),
@@ -759,7 +756,7 @@ pub(crate) fn server_failures(b: OperationBuilder) -> OperationBuilder {
 }
 
 /// With `Api::validation_status(400)`, validation errors share the 400 response.
-fn validation_as_400(operation: &mut Operation) {
+pub(crate) fn validation_as_400(operation: &mut Operation) {
     let responses = &mut operation.responses.responses;
     let Some(RefOr::T(validation)) = responses.remove("422") else {
         return;
@@ -774,7 +771,7 @@ fn validation_as_400(operation: &mut Operation) {
     }
 }
 
-fn http_method(method: &axum::http::Method) -> HttpMethod {
+pub(crate) fn http_method(method: &axum::http::Method) -> HttpMethod {
     match *method {
         axum::http::Method::POST => HttpMethod::Post,
         axum::http::Method::PUT => HttpMethod::Put,
@@ -784,160 +781,4 @@ fn http_method(method: &axum::http::Method) -> HttpMethod {
         axum::http::Method::OPTIONS => HttpMethod::Options,
         _ => HttpMethod::Get,
     }
-}
-
-/// The whole document: every route's operation, every resource's schemas.
-pub(crate) fn document(
-    api: &Api,
-    resources: &[&'static ResourceMeta],
-    routes: &[Route],
-) -> OpenApi {
-    let (title, version, description) = api.info();
-    // The registry of problem types (built-in, then those of `Api::problems`) has no place
-    // in OpenAPI proper, so it rides on the `Problem` schema as `x-problem-types`, each
-    // entry shaped like the `GET /problems/{slug}` answer with `type` as clients see it.
-    let mut problem = problem_schema();
-    if let Schema::Object(object) = &mut problem {
-        let (base, registry) = api.problem_registry();
-        let types: Vec<serde_json::Value> = registry
-            .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "type": format!("{base}{}", p.slug),
-                    "title": p.title,
-                    "status": p.status,
-                    "description": p.description,
-                })
-            })
-            .collect();
-        object.extensions = Some(
-            utoipa::openapi::extensions::ExtensionsBuilder::new()
-                .add("x-problem-types", types)
-                .build(),
-        );
-    }
-    let mut components = ComponentsBuilder::new().schema("Problem", problem);
-    let mut tags = Vec::new();
-    for meta in resources {
-        let mut response = resource_schema(meta, Shape::Response);
-        let mut doc_text = meta.doc.to_owned();
-        // The lifecycle of a state field: the graph for tools as `x-state-machine`, and for
-        // people the transition table and a Mermaid diagram in the tag's description.
-        if let (Some(field), Schema::Object(object)) = (meta.state_field(), &mut response)
-            && let Some(graph) = field.state.map(|g| g())
-        {
-            object.extensions = Some(
-                utoipa::openapi::extensions::ExtensionsBuilder::new()
-                    .add(
-                        "x-state-machine",
-                        serde_json::json!({ "field": field.name, "graph": graph.to_json() }),
-                    )
-                    .build(),
-            );
-            let mut table = format!(
-                "\n\n`{}` changes only through these actions (`POST {}/{{id}}/{{action}}`):\n\n| action | from | to |\n|---|---|---|\n",
-                field.name, meta.path
-            );
-            for t in graph.transitions {
-                table.push_str(&format!(
-                    "| `{}` | {} | `{}` |\n",
-                    t.action,
-                    t.from
-                        .iter()
-                        .map(|f| format!("`{f}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    t.to
-                ));
-            }
-            // The picture is inline, so the document stays self-contained. It is an HTML
-            // `<img>`: Markdown renderers refuse `data:` links but keep the tag. The
-            // Mermaid text follows for renderers that draw it and for people reading JSON.
-            use base64::Engine as _;
-            let picture = base64::engine::general_purpose::STANDARD.encode(graph.svg());
-            doc_text = format!(
-                "{}{table}\n<img alt=\"The life cycle of {name}\" src=\"data:image/svg+xml;base64,{picture}\">\n\n```mermaid\n{}```",
-                doc_text.trim_end(),
-                graph.mermaid(),
-                name = graph.name,
-            );
-        }
-        components = components
-            .schema(meta.name, response)
-            .schema(
-                format!("{}Create", meta.name),
-                resource_schema(meta, Shape::Create),
-            )
-            .schema(
-                format!("{}Patch", meta.name),
-                resource_schema(meta, Shape::Patch),
-            )
-            .schema(format!("{}Page", meta.name), page_schema(meta));
-        let doc = (!doc_text.is_empty()).then_some(doc_text);
-        // Resources may share a tag; OpenAPI wants each tag once.
-        if !tags
-            .iter()
-            .any(|t: &utoipa::openapi::tag::Tag| t.name == meta.tag)
-        {
-            tags.push(TagBuilder::new().name(meta.tag).description(doc).build());
-        }
-    }
-    let mut paths = PathsBuilder::new();
-    for route in routes {
-        let mut operation = route.operation.clone();
-        // A row others reference cannot be deleted; only the whole registry knows that.
-        let referenced = resources.iter().any(|other| {
-            other
-                .fields
-                .iter()
-                .any(|f| f.references.is_some_and(|t| t().name == route.owner))
-        });
-        if route.method == axum::http::Method::DELETE && referenced {
-            operation.responses.responses.insert(
-                "409".into(),
-                problem_response(
-                    ProblemType::REFERENCE_VIOLATION,
-                    "other resources still reference this one.",
-                ),
-            );
-        }
-        if api.validation_status_code() == axum::http::StatusCode::BAD_REQUEST {
-            validation_as_400(&mut operation);
-        }
-        if api.has_auth() {
-            let scoped = resources
-                .iter()
-                .any(|m| m.name == route.owner && (m.owner.is_some() || m.tenant.is_some()));
-            secure(&mut operation, route.allow, scoped);
-        }
-        paths = paths.path(
-            route.path.clone(),
-            PathItem::new(http_method(&route.method), operation),
-        );
-    }
-    if api.has_auth() {
-        components = components.security_scheme(
-            BEARER,
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .description(Some(
-                        "A JWT in `Authorization: Bearer <token>`. Each operation's requirement lists the roles it admits; an empty requirement means anonymous calls are allowed.",
-                    ))
-                    .build(),
-            ),
-        );
-    }
-    OpenApiBuilder::new()
-        .info(
-            InfoBuilder::new()
-                .title(title)
-                .version(version)
-                .description(description),
-        )
-        .paths(paths)
-        .components(Some(components.build()))
-        .tags(Some(tags))
-        .build()
 }

@@ -1,9 +1,5 @@
-//! Per-request context and the outermost middleware: request ids, and turning every
-//! non-problem error response (axum rejections, unknown routes, wrong methods, panics)
-//! into an RFC 9457 problem.
-//!
-//! The context lives in a tokio task-local so that `Problem::into_response` can fill in
-//! `instance` and the configured `type` base without every handler threading them through.
+//! The outermost middleware: request ids, and turning every non-problem error response
+//! (axum rejections, unknown routes, wrong methods, panics) into an RFC 9457 problem.
 
 use std::sync::Arc;
 
@@ -13,51 +9,8 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::problem::context::{ProblemConfig, REQUEST_ID, RequestContext};
 use crate::problem::{PROBLEM_JSON, Problem, ProblemType};
-
-/// Used when no API configuration is in scope (e.g. a problem built in a unit test).
-pub(crate) const DEFAULT_PROBLEM_BASE: &str = "/problems/";
-
-/// The request id header, accepted from clients and always sent back.
-pub(crate) const REQUEST_ID: &str = "x-request-id";
-
-#[derive(Clone)]
-pub(crate) struct RequestContext {
-    pub(crate) request_id: Arc<str>,
-    pub(crate) problem_base: Arc<str>,
-    pub(crate) validation_status: StatusCode,
-    /// The principal the route's gate admitted, for the handler (see [`Caller`]); set
-    /// once, by the gate, within the request's own task.
-    ///
-    /// [`Caller`]: crate::access::Caller
-    pub(crate) caller: std::cell::OnceCell<Arc<crate::Principal>>,
-}
-
-/// How problems are written, fixed when the router is built.
-#[derive(Clone)]
-pub(crate) struct ProblemConfig {
-    pub(crate) base: Arc<str>,
-    pub(crate) validation_status: StatusCode,
-}
-
-tokio::task_local! {
-    static CONTEXT: RequestContext;
-}
-
-pub(crate) fn current() -> Option<RequestContext> {
-    CONTEXT.try_with(Clone::clone).ok()
-}
-
-/// Hands the admitted principal to the request's handler. Outside a request (the router
-/// without its outer layer, which `Api::into_router` always adds) it is dropped.
-pub(crate) fn set_caller(principal: Arc<crate::Principal>) {
-    let _ = CONTEXT.try_with(|c| c.caller.set(principal));
-}
-
-/// The principal the gate admitted for this request, if any.
-pub(crate) fn caller() -> Option<Arc<crate::Principal>> {
-    CONTEXT.try_with(|c| c.caller.get().cloned()).ok().flatten()
-}
 
 /// An incoming id is reused only when it is short and printable, so it is safe in logs
 /// and headers; otherwise a fresh UUID is issued.
@@ -91,16 +44,15 @@ pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Ne
     let method = request.method().clone();
     let uri = request.uri().clone();
     let id = ctx.request_id.clone();
-    let mut response = CONTEXT
-        .scope(ctx, async move {
-            let response = next.run(request).await;
-            if needs_problem(&response) {
-                into_problem(response, &method, uri.path()).await
-            } else {
-                response
-            }
-        })
-        .await;
+    let mut response = crate::problem::context::within(ctx, async move {
+        let response = next.run(request).await;
+        if needs_problem(&response) {
+            into_problem(response, &method, uri.path()).await
+        } else {
+            response
+        }
+    })
+    .await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }

@@ -18,68 +18,13 @@ use utoipa::openapi::schema::{
 
 use utoipa::openapi::RefOr;
 
-use crate::db::Backend;
+use crate::model::SqlType;
 use crate::validate::{Pointer, Violations};
-
-/// The storage class of a field, mapped to a column type per backend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SqlType {
-    /// `BOOLEAN`.
-    Bool,
-    /// 16-bit integer.
-    SmallInt,
-    /// 32-bit integer.
-    Int,
-    /// 64-bit integer.
-    BigInt,
-    /// 32-bit float.
-    Real,
-    /// 64-bit float.
-    Double,
-    /// Text (also fieldless enums).
-    Text,
-    /// UUID: native on PostgreSQL, a 16-byte BLOB on SQLite.
-    Uuid,
-    /// Instant in UTC: `TIMESTAMPTZ` on PostgreSQL, RFC 3339 text on SQLite.
-    Timestamp,
-    /// Calendar date.
-    Date,
-    /// Arbitrary JSON: `JSONB` on PostgreSQL, text on SQLite.
-    Json,
-}
-
-impl SqlType {
-    /// The column type used in DDL for `backend`.
-    pub fn column_type(self, backend: Backend) -> &'static str {
-        match backend {
-            Backend::Sqlite => match self {
-                SqlType::Bool => "BOOLEAN",
-                SqlType::SmallInt | SqlType::Int | SqlType::BigInt => "INTEGER",
-                SqlType::Real | SqlType::Double => "REAL",
-                SqlType::Uuid => "BLOB",
-                SqlType::Text | SqlType::Timestamp | SqlType::Date | SqlType::Json => "TEXT",
-            },
-            Backend::Postgres => match self {
-                SqlType::Bool => "BOOLEAN",
-                SqlType::SmallInt => "SMALLINT",
-                SqlType::Int => "INTEGER",
-                SqlType::BigInt => "BIGINT",
-                SqlType::Real => "REAL",
-                SqlType::Double => "DOUBLE PRECISION",
-                SqlType::Text => "TEXT",
-                SqlType::Uuid => "UUID",
-                SqlType::Timestamp => "TIMESTAMPTZ",
-                SqlType::Date => "DATE",
-                SqlType::Json => "JSONB",
-            },
-        }
-    }
-}
 
 /// A type that can be a `#[resource]` field.
 ///
-/// Implemented for `String`, `bool`, `i16`, `i32`, `i64`, `f32`, `f64`, [`Uuid`](crate::Uuid),
-/// [`DateTime<Utc>`](crate::DateTime), [`NaiveDate`](crate::NaiveDate),
+/// Implemented for `String`, `bool`, `i16`, `i32`, `i64`, `f32`, `f64`, [`Uuid`](uuid::Uuid),
+/// [`DateTime<Utc>`](chrono::DateTime), [`NaiveDate`](chrono::NaiveDate),
 /// `serde_json::Value` and `Vec<T>` of any of them (stored as JSON);
 /// `#[derive(resourcery::Enum)]` implements it for fieldless enums (stored as text) and
 /// `#[resourcery::object]` for structs (stored as JSON). Nullable fields are written

@@ -1,117 +1,14 @@
-//! The contract between `#[resource]` and the runtime: a [`Resource`] carries its metadata
-//! (fields, access rules, statements per backend) and the few typed functions that generic
-//! handlers, schema derivation and OpenAPI generation need.
+//! What the runtime knows about a resource as plain data: its fields, their storage and
+//! access, its operations, list options, access rules and state graph. Written by the
+//! macros as constants; every layer above reads it, none writes it.
 
-use std::future::Future;
-
-use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
 use utoipa::openapi::schema::Schema;
 
-use crate::db::{Args, Db, RowAccess};
-use crate::field::SqlType;
-use crate::problem::Problem;
-use crate::validate::{Rule, Violations};
+use crate::validate::Rule;
 
-/// A type declared with `#[resource]`; implemented by the macro, never by hand.
-///
-/// Register it with [`Api::resource`](crate::Api::resource).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a resource",
-    label = "not declared with `#[resource]`",
-    note = "annotate the struct with `#[resourcery::resource(path = \"/...\")]`"
-)]
-pub trait Resource: Sized + Send + Sync + Unpin + 'static {
-    /// Body of `POST {path}`: the writable fields.
-    type Create: DeserializeOwned + Send + 'static;
-    /// Body of `PATCH {path}/{id}`: every writable field, each optional.
-    type Patch: DeserializeOwned + Send + Sync + 'static;
-
-    /// Everything the runtime knows about the resource.
-    const META: ResourceMeta;
-
-    /// Builds the row a create stores, checking every field rule of the body.
-    #[doc(hidden)]
-    fn from_create(input: Self::Create, now: DateTime<Utc>, out: &mut Violations) -> Self;
-    #[doc(hidden)]
-    fn id(&self) -> uuid::Uuid;
-    #[doc(hidden)]
-    fn bind_insert<'q, A: Args<'q>>(&'q self, args: &mut A)
-    -> Result<(), sqlx::error::BoxDynError>;
-    #[doc(hidden)]
-    fn bind_patch<'q, A: Args<'q>>(
-        patch: &'q Self::Patch,
-        now: &'q DateTime<Utc>,
-        args: &mut A,
-    ) -> Result<(), sqlx::error::BoxDynError>;
-    /// Every violation of a create body that did not decode (see `json::Diagnose`).
-    #[doc(hidden)]
-    fn diagnose_create(body: &serde_json::Value, out: &mut Violations);
-    /// Every violation of a patch body that did not decode.
-    #[doc(hidden)]
-    fn diagnose_patch(body: &serde_json::Value, out: &mut Violations);
-    /// Checks the fields a patch sends: `null` on required fields and every field rule.
-    #[doc(hidden)]
-    fn check_patch(patch: &Self::Patch, out: &mut Violations);
-    /// Applies a patch to a stored row, for the struct-level rules to see the result, by
-    /// exchanging values: the row gets the patch's, the patch the row's old ones. A second
-    /// exchange restores both, so one decoded patch serves a check and a write.
-    #[doc(hidden)]
-    fn swap_patch(&mut self, patch: &mut Self::Patch);
-    /// Binds the writable columns of a merged row, the update time and the id, for
-    /// [`Statements::replace`].
-    #[doc(hidden)]
-    fn bind_replace<'q, A: Args<'q>>(
-        &'q self,
-        now: &'q DateTime<Utc>,
-        args: &mut A,
-    ) -> Result<(), sqlx::error::BoxDynError>;
-    /// The struct-level (cross-field) rules, run on the row as it would be stored.
-    #[doc(hidden)]
-    fn check_row(&self, out: &mut Violations) {
-        let _ = out;
-    }
-    /// The asynchronous rules with database access, run when every other rule holds.
-    #[doc(hidden)]
-    fn check_with_db<'a>(
-        &'a self,
-        db: &'a Db,
-        out: &'a mut Violations,
-    ) -> impl Future<Output = Result<(), Problem>> + Send + 'a {
-        let _ = (db, out);
-        std::future::ready(Ok(()))
-    }
-    /// The body, guard and after hook of each transition of the state field, in the
-    /// order of its graph's transitions.
-    #[doc(hidden)]
-    fn transition_steps() -> Vec<crate::hook::Step> {
-        Vec::new()
-    }
-    /// Sets the owner and tenant fields of a row about to be created from the principal.
-    #[doc(hidden)]
-    fn assign_scope(
-        &mut self,
-        owner: Option<&crate::access::ScopeValue>,
-        tenant: Option<&crate::access::ScopeValue>,
-    ) {
-        let _ = (owner, tenant);
-    }
-    /// The ids in the row's client-written `references` fields, by JSON name.
-    #[doc(hidden)]
-    fn reference_ids(&self) -> Vec<(&'static str, uuid::Uuid)> {
-        Vec::new()
-    }
-    /// The ids a patch writes into `references` fields, by JSON name.
-    #[doc(hidden)]
-    fn patch_reference_ids(patch: &Self::Patch) -> Vec<(&'static str, uuid::Uuid)> {
-        let _ = patch;
-        Vec::new()
-    }
-    #[doc(hidden)]
-    fn from_row<R: RowAccess>(row: &R) -> Result<Self, sqlx::Error>;
-    #[doc(hidden)]
-    fn serialize_response<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
-}
+pub(crate) mod access;
+pub(crate) mod principal;
+pub(crate) mod state;
 
 /// Static description of a resource, written by the macro.
 #[derive(Debug)]
@@ -132,7 +29,7 @@ pub struct ResourceMeta {
     pub operations: Operations,
     /// Every stored field, in declaration order (the column order of every statement).
     pub fields: &'static [FieldMeta],
-    /// Statements, indexed by [`Backend::index`](crate::Backend::index).
+    /// Statements, indexed by [`Backend::index`](crate::sql::Backend::index).
     pub sql: [Statements; 2],
     /// How the list operation pages, sorts and filters.
     pub list: ListOptions,
@@ -144,7 +41,7 @@ pub struct ResourceMeta {
     /// `{table}_transitions` and listed at `GET {path}/{id}/transitions`.
     pub history: bool,
     /// Who may take each operation once the API has authentication.
-    pub access: crate::AccessRules,
+    pub access: crate::model::access::AccessRules,
     /// `#[field(owner)]`: the JSON name of the field holding the owner's subject.
     pub owner: Option<&'static str>,
     /// `#[field(tenant)]`: the JSON name of the field holding the tenant.
@@ -222,7 +119,7 @@ pub struct FieldMeta {
     pub references: Option<fn() -> &'static ResourceMeta>,
     /// `#[field(state)]`: the transition graph of the field's state machine; the field
     /// changes only through the transition endpoints.
-    pub state: Option<fn() -> &'static crate::state::Graph>,
+    pub state: Option<fn() -> &'static crate::model::state::Graph>,
     /// Clients may filter the list by it.
     pub filterable: bool,
     /// Clients may sort the list by it.
@@ -340,7 +237,7 @@ pub(crate) static NO_RESOURCE: ResourceMeta = ResourceMeta {
     },
     row_rules: &[],
     history: false,
-    access: crate::AccessRules::DEFAULT,
+    access: crate::model::access::AccessRules::DEFAULT,
     owner: None,
     tenant: None,
 };
@@ -353,3 +250,30 @@ const NO_STATEMENTS: Statements = Statements {
     lock: "",
     replace: "",
 };
+
+/// The storage class of a field, mapped to a column type per backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqlType {
+    /// `BOOLEAN`.
+    Bool,
+    /// 16-bit integer.
+    SmallInt,
+    /// 32-bit integer.
+    Int,
+    /// 64-bit integer.
+    BigInt,
+    /// 32-bit float.
+    Real,
+    /// 64-bit float.
+    Double,
+    /// Text (also fieldless enums).
+    Text,
+    /// UUID: native on PostgreSQL, a 16-byte BLOB on SQLite.
+    Uuid,
+    /// Instant in UTC: `TIMESTAMPTZ` on PostgreSQL, RFC 3339 text on SQLite.
+    Timestamp,
+    /// Calendar date.
+    Date,
+    /// Arbitrary JSON: `JSONB` on PostgreSQL, text on SQLite.
+    Json,
+}

@@ -14,14 +14,17 @@ use sqlx::Arguments;
 use sqlx::postgres::PgArguments;
 use sqlx::sqlite::SqliteArguments;
 
-use crate::access::{Caller, Scope, Scoped, ScopedStatements, Variant};
-use crate::api::Shared;
-use crate::cursor::Direction;
-use crate::db::{DbFault, Pool, classify};
-use crate::json;
+use crate::routes::Shared;
+use crate::auth::scope::{Caller, Scope, Scoped, ScopedStatements};
+use crate::db::Pool;
+use crate::db::fault::{Doing, bind_failed, db_problem, on_backend};
+use crate::http::json;
+use crate::list::cursor::Direction;
+use crate::list::{self, ListPlan, Window};
+use crate::model::ResourceMeta;
 use crate::problem::{Problem, ProblemType};
-use crate::query::{self, ListPlan, Window};
-use crate::resource::{Resource, ResourceMeta};
+use crate::routes::resource::Resource;
+use crate::sql::Variant;
 use crate::validate::Violations;
 
 type Ctx = State<Arc<Shared>>;
@@ -104,113 +107,6 @@ pub(crate) fn json_response_sized(
     }
 }
 
-/// What a statement was doing, which decides what a foreign-key failure means.
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Doing {
-    Reading,
-    Writing,
-    Deleting,
-}
-
-/// A failed statement of your own (in a function endpoint, a hook or a rule) as the
-/// problem a client should see: a constraint violation is a 409 or 422 without naming the
-/// constraint, an unreachable database a 503, anything else a 500 logged under the request
-/// id. Nothing from SQL or the driver is sent.
-impl From<sqlx::Error> for Problem {
-    fn from(error: sqlx::Error) -> Problem {
-        db_problem(&crate::resource::NO_RESOURCE, error, Doing::Writing)
-    }
-}
-
-/// Maps a failed statement to the problem a client should see.
-pub(crate) fn db_problem(meta: &ResourceMeta, error: sqlx::Error, doing: Doing) -> Problem {
-    // A rule the database enforces but the resource does not declare (a CHECK or NOT NULL
-    // added by a migration): a violation at the field when the column is known, else a
-    // bare conflict. The constraint's name or expression is never sent.
-    let broken_rule = |column: Option<String>, code: &'static str, rule: &str| {
-        let field = column.as_deref().and_then(|c| meta.field_by_column(c));
-        match field {
-            Some(field) => {
-                let mut violations = Violations::new();
-                violations.add(
-                    field.name,
-                    crate::validate::Invalid::new(code, format!("`{}` {rule}", field.name)),
-                );
-                Problem::validation(violations)
-            }
-            None => Problem::new(ProblemType::CONFLICT).detail(format!(
-                "the request breaks a rule the database keeps for {} records",
-                meta.name
-            )),
-        }
-    };
-    match classify(&error, meta.table) {
-        DbFault::Unique(column) => {
-            let field = column
-                .as_deref()
-                .and_then(|c| meta.field_by_column(c))
-                .map(|f| f.name);
-            let detail = match field {
-                Some(f) => format!("another {} already has this `{f}`", meta.name),
-                None => format!("another {} already has these values", meta.name),
-            };
-            let problem = Problem::new(ProblemType::UNIQUE_VIOLATION).detail(detail);
-            match field {
-                Some(f) => problem.with("field", f),
-                None => problem,
-            }
-        }
-        DbFault::ForeignKey(_) if doing == Doing::Deleting => {
-            Problem::new(ProblemType::REFERENCE_VIOLATION).detail(format!(
-                "this {} is still referenced by other resources; delete or change those first",
-                meta.name
-            ))
-        }
-        DbFault::ForeignKey(column) => {
-            // PostgreSQL names the constraint; SQLite does not, so every reference is a suspect.
-            let named: Vec<_> = match column.as_deref().and_then(|c| meta.field_by_column(c)) {
-                Some(f) => vec![f],
-                None => meta
-                    .fields
-                    .iter()
-                    .filter(|f| f.references.is_some())
-                    .collect(),
-            };
-            let names: Vec<String> = named.iter().map(|f| format!("`{}`", f.name)).collect();
-            let targets: Vec<&str> = named
-                .iter()
-                .filter_map(|f| f.references.map(|t| t().name))
-                .collect();
-            let problem =
-                Problem::new(ProblemType::REFERENCE_VIOLATION).detail(match names.as_slice() {
-                    [one] => format!(
-                        "{one} must name an existing {}",
-                        targets.first().copied().unwrap_or("resource")
-                    ),
-                    many => format!(
-                        "one of {} names a resource that does not exist",
-                        many.join(", ")
-                    ),
-                });
-            match named.as_slice() {
-                [one] => problem
-                    .with("field", one.name)
-                    .with("relation", targets.first().copied().unwrap_or_default()),
-                _ => problem,
-            }
-        }
-        DbFault::NotNull(column) => broken_rule(column, "not_null", "must not be null"),
-        DbFault::Check(column) => {
-            broken_rule(column, "check", "has a value the database does not accept")
-        }
-        DbFault::Unavailable => Problem::new(ProblemType::SERVICE_UNAVAILABLE)
-            .detail("the database is unavailable; retry shortly")
-            .header(header::RETRY_AFTER, HeaderValue::from_static("1"))
-            .source(error),
-        DbFault::Other => Problem::internal(error),
-    }
-}
-
 pub(crate) fn not_found(meta: &ResourceMeta, id: uuid::Uuid) -> Problem {
     Problem::new(ProblemType::NOT_FOUND).detail(format!("no {} with id {id}", meta.name))
 }
@@ -235,53 +131,13 @@ fn decode_body<R: Resource, T: DeserializeOwned>(
     json::from_slice(body, &R::META, diagnose)
 }
 
-/// Runs `$body` with `$pool` bound to the concrete pool and `$args` to an empty argument
-/// list of the matching backend, so each statement is written once.
-macro_rules! on_backend {
-    ($db:expr, |$pool:ident, $args:ident, $b:ident| $body:expr) => {
-        match &$db.pool {
-            $crate::db::Pool::Sqlite($pool) => {
-                #[allow(unused_mut)]
-                let mut $args = ::sqlx::sqlite::SqliteArguments::default();
-                let $b = 0usize;
-                $body
-            }
-            $crate::db::Pool::Postgres($pool) => {
-                #[allow(unused_mut)]
-                let mut $args = ::sqlx::postgres::PgArguments::default();
-                let $b = 1usize;
-                $body
-            }
-        }
-    };
-    // The arguments of a statement built per request (`query::Statement`).
-    ($db:expr, $st:expr, |$pool:ident, $args:ident| $body:expr) => {
-        match &$db.pool {
-            $crate::db::Pool::Sqlite($pool) => {
-                let $args = $st.sqlite_args().map_err(bind_failed)?;
-                $body
-            }
-            $crate::db::Pool::Postgres($pool) => {
-                let $args = $st.pg_args().map_err(bind_failed)?;
-                $body
-            }
-        }
-    };
-}
-
-pub(crate) use on_backend;
-
-pub(crate) fn bind_failed(e: sqlx::error::BoxDynError) -> Problem {
-    Problem::internal(format!("cannot bind a value: {e}"))
-}
-
 /// The statement `pick` of a resource for a request's scope: as the macro wrote it, or with
 /// the scope's predicates (bound after the statement's own values).
 pub(crate) fn scoped_sql<'a, R: Resource>(
     scoped: Option<&'a ScopedStatements>,
     scope: &Scope,
     pick: fn(&ScopedStatements) -> &Scoped,
-    base: fn(&'static crate::resource::Statements) -> &'static str,
+    base: fn(&'static crate::model::Statements) -> &'static str,
     b: usize,
 ) -> &'a str {
     match (scoped, scope.variant()) {
@@ -302,7 +158,7 @@ pub(crate) async fn create<R: Resource>(
     scope.owned(&R::META)?;
     let input: R::Create = decode_body::<R, _>(&headers, &body, R::diagnose_create)?;
     let mut violations = Violations::new();
-    let mut row = R::from_create(input, crate::now(), &mut violations);
+    let mut row = R::from_create(input, crate::db::now(), &mut violations);
     row.assign_scope(scope.owner.as_ref(), scope.tenant.as_ref());
     check_row(&shared, &row, violations).await?;
     if let Some(scoped) = &scoped {
@@ -345,9 +201,9 @@ pub(crate) async fn list<R: Resource>(
 ) -> Result<Response, Problem> {
     let scope = Scope::of(&R::META, caller.principal())?;
     let raw_query = uri.query().unwrap_or("");
-    let mut query = query::parse(&plan, raw_query)?;
-    query.scope_to(&scope, &R::META);
-    let st = query::select(&plan, shared.db.backend(), &query);
+    let mut query = list::parse(&plan, raw_query)?;
+    query.scope_to(scope.predicates(&R::META), scope.variant());
+    let st = list::select(&plan, shared.db.backend(), &query);
     let mut rows: Vec<R> = fetch_rows(&shared, &st).await?;
     let (info, links) = match &query.window {
         Window::Keyset { limit, cursor } => {
@@ -365,7 +221,13 @@ pub(crate) async fn list<R: Resource>(
                 (more, cursor.is_some())
             };
             let anchor = |row: &R, direction: Direction| {
-                crate::cursor::encode(&plan, &query.signature, &query.sort, direction, &Out(row))
+                crate::list::cursor::encode(
+                    &plan,
+                    &query.signature,
+                    &query.sort,
+                    direction,
+                    &Out(row),
+                )
             };
             let next = rows
                 .last()
@@ -389,7 +251,7 @@ pub(crate) async fn list<R: Resource>(
             let has_next = rows.len() as u64 > *page_size;
             rows.truncate(usize::try_from(*page_size).unwrap_or(usize::MAX));
             let total =
-                count_rows::<R>(&shared, &query::count(&plan, shared.db.backend(), &query)).await?;
+                count_rows::<R>(&shared, &list::count(&plan, shared.db.backend(), &query)).await?;
             let info = PageInfo::Offset {
                 has_next,
                 has_prev: *page > 1,
@@ -414,10 +276,7 @@ pub(crate) async fn list<R: Resource>(
     Ok(response)
 }
 
-async fn fetch_rows<R: Resource>(
-    shared: &Shared,
-    st: &query::Statement,
-) -> Result<Vec<R>, Problem> {
+async fn fetch_rows<R: Resource>(shared: &Shared, st: &list::Statement) -> Result<Vec<R>, Problem> {
     on_backend!(shared.db, st, |pool, args| {
         let rows = sqlx::query_with(st.text(), args).fetch_all(pool).await;
         let rows = rows.map_err(|e| db_problem(&R::META, e, Doing::Reading))?;
@@ -428,7 +287,7 @@ async fn fetch_rows<R: Resource>(
     })
 }
 
-async fn count_rows<R: Resource>(shared: &Shared, st: &query::Statement) -> Result<u64, Problem> {
+async fn count_rows<R: Resource>(shared: &Shared, st: &list::Statement) -> Result<u64, Problem> {
     let count: i64 = on_backend!(shared.db, st, |pool, args| {
         sqlx::query_scalar_with(st.text(), args)
             .fetch_one(pool)
@@ -485,7 +344,7 @@ pub(crate) async fn update<R: Resource>(
     if !R::META.row_rules.is_empty() {
         return update_checked::<R>(&shared, scoped, &scope, id, patch).await;
     }
-    let now = crate::now();
+    let now = crate::db::now();
     let row = on_backend!(shared.db, |pool, args, b| {
         R::bind_patch(&patch, &now, &mut args).map_err(bind_failed)?;
         args.add(id).map_err(bind_failed)?;
@@ -541,7 +400,7 @@ async fn update_checked<R: Resource>(
     check_row(shared, &row, Violations::new()).await?;
     // The patch holds the row's old values now; swapping back restores its own.
     row.swap_patch(&mut patch);
-    let now = crate::now();
+    let now = crate::db::now();
     // Every early exit rolls back explicitly: a transaction merely dropped would hold the
     // row lock until its connection is next used.
     macro_rules! write_locked {
@@ -629,7 +488,7 @@ pub(crate) async fn fetch_one<R: Resource>(
     found.ok_or_else(|| not_found(&R::META, id))
 }
 
-impl crate::Db {
+impl crate::db::Db {
     /// The stored `R` with this id, read with the statement its `get` route uses; for
     /// rules and handlers of your own.
     ///
@@ -656,7 +515,7 @@ impl crate::Db {
     }
 }
 
-impl crate::Db {
+impl crate::db::Db {
     /// Stores `row` with the statement its `create` route uses, without the route's
     /// checks: for seeding and for rows your own code builds.
     ///

@@ -1,5 +1,5 @@
 //! Function endpoints: an `async fn` with `#[resourcery::endpoint(method, "/path")]`,
-//! registered with [`Api::endpoint`](crate::Api::endpoint) and documented from its
+//! registered with [`Api::endpoint`](crate::api::Api::endpoint) and documented from its
 //! signature in the same OpenAPI document as the resources.
 //!
 //! The macro sorts the function's arguments into extractors by their written types and
@@ -25,18 +25,18 @@ use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{ArrayBuilder, Schema};
 use utoipa::openapi::{ContentBuilder, Deprecated, RefOr, Required};
 
-use crate::api::Shared;
+use crate::routes::Shared;
 use crate::db::Db;
-use crate::field::FieldType;
-use crate::hook::TransitionBody;
+use crate::db::field::FieldType;
 use crate::openapi::{json_response, problem_response};
 use crate::problem::{Problem, ProblemType, ProblemTypes};
-use crate::resource::Resource;
-use crate::tx::Tx;
+use crate::routes::resource::Resource;
+use crate::routes::transition::hook::TransitionBody;
+use crate::routes::tx::Tx;
 use crate::validate::Validate;
 
 /// A function declared with `#[resourcery::endpoint]`; implemented by the macro on a
-/// hidden type named like the function, which [`Api::endpoint`](crate::Api::endpoint)
+/// hidden type named like the function, which [`Api::endpoint`](crate::api::Api::endpoint)
 /// takes: `.endpoint::<refund>()`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an endpoint",
@@ -96,7 +96,7 @@ pub struct Call {
     pub(crate) query: Option<String>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
-    pub(crate) principal: Option<Arc<crate::Principal>>,
+    pub(crate) principal: Option<Arc<crate::model::principal::Principal>>,
 }
 
 impl Call {
@@ -128,7 +128,7 @@ impl Call {
             .iter()
             .find(|(k, v)| k.contains('\0') || v.contains('\0'))
         {
-            return Err(crate::query::param_problem(
+            return Err(crate::list::param_problem(
                 &key.replace('\0', "\\0"),
                 "query parameters cannot contain the NUL character (%00)".to_owned(),
             ));
@@ -136,7 +136,7 @@ impl Call {
         // Each parameter once: a repeated one is a mistake, not a list.
         for (i, (key, _)) in pairs.iter().enumerate() {
             if pairs[..i].iter().any(|(k, _)| k == key) {
-                return Err(crate::query::param_problem(
+                return Err(crate::list::param_problem(
                     key,
                     format!("`{key}` is given more than once"),
                 ));
@@ -151,9 +151,9 @@ impl Call {
         }
         let value: T = serde_path_to_error::deserialize(serde_json::Value::Object(object))
             .map_err(|e| {
-                let pointer = crate::json::pointer(e.path());
-                let message = crate::json::strip_position(&e.inner().to_string());
-                let v = crate::json::plain_violation(pointer, message);
+                let pointer = crate::http::json::pointer(e.path());
+                let message = crate::http::json::strip_position(&e.inner().to_string());
+                let v = crate::http::json::plain_violation(pointer, message);
                 let parameter = v.pointer.trim_start_matches('/').to_owned();
                 Problem::new(ProblemType::MALFORMED_REQUEST)
                     .detail(format!("query parameter `{parameter}`: {}", v.message))
@@ -166,7 +166,7 @@ impl Call {
 
     /// The body as `T`, then its rules.
     pub fn json<T: TransitionBody>(&self) -> Result<Json<T>, Problem> {
-        crate::hook::decode::<T>(&self.headers, &self.body).map(Json)
+        crate::routes::transition::hook::decode::<T>(&self.headers, &self.body).map(Json)
     }
 
     /// The database.
@@ -176,22 +176,22 @@ impl Call {
 
     /// A transaction, committed when the function returns `Ok` and rolled back otherwise.
     pub async fn begin(&self) -> Result<Tx, Problem> {
-        let mut tx = Tx::begin(&self.shared.db, &crate::resource::NO_RESOURCE).await?;
+        let mut tx = Tx::begin(&self.shared.db, &crate::model::NO_RESOURCE).await?;
         tx.principal = self.principal.clone();
         Ok(tx)
     }
 
     /// The authenticated caller; a 401 when the call is anonymous.
-    pub fn principal(&self) -> Result<crate::Principal, Problem> {
+    pub fn principal(&self) -> Result<crate::model::principal::Principal, Problem> {
         self.maybe_principal().ok_or_else(crate::auth::challenge)
     }
 
     /// The authenticated caller, if any.
-    pub fn maybe_principal(&self) -> Option<crate::Principal> {
+    pub fn maybe_principal(&self) -> Option<crate::model::principal::Principal> {
         self.principal.as_deref().cloned()
     }
 
-    /// The value registered with [`Api::state`](crate::Api::state).
+    /// The value registered with [`Api::state`](crate::api::Api::state).
     pub fn state<T: Clone + Send + Sync + 'static>(&self) -> Result<State<T>, Problem> {
         self.shared
             .states
@@ -213,7 +213,7 @@ impl Call {
 pub async fn settle<T>(tx: Tx, result: Result<T, Problem>) -> Result<T, Problem> {
     match result {
         Ok(value) => {
-            tx.commit(&crate::resource::NO_RESOURCE).await?;
+            tx.commit(&crate::model::NO_RESOURCE).await?;
             Ok(value)
         }
         Err(problem) => {
@@ -331,7 +331,7 @@ pub struct Query<T>(pub T);
 #[derive(Debug, Clone)]
 pub struct Json<T>(pub T);
 
-/// A value registered with [`Api::state`](crate::Api::state), cloned per request.
+/// A value registered with [`Api::state`](crate::api::Api::state), cloned per request.
 #[derive(Debug, Clone)]
 pub struct State<T>(pub T);
 
@@ -404,7 +404,7 @@ impl<T: ReplyBody> Serialize for AsJson<'_, T> {
 }
 
 fn json_body<T: ReplyBody>(value: &T, status: StatusCode) -> Response {
-    crate::handlers::json_response(status, &AsJson(value))
+    crate::routes::crud::json_response(status, &AsJson(value))
 }
 
 impl<T: ReplyBody> Reply for T {

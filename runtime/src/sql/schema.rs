@@ -4,9 +4,9 @@
 
 use std::fmt::Write;
 
-use crate::db::Backend;
-use crate::field::SqlType;
-use crate::resource::{Access, ResourceMeta};
+use crate::model::SqlType;
+use crate::model::{Access, ResourceMeta};
+use crate::sql::Backend;
 
 /// `CREATE TABLE IF NOT EXISTS` and `CREATE INDEX IF NOT EXISTS` statements for `meta`.
 pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
@@ -28,7 +28,7 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
         let _ = write!(
             create,
             "\n    \"{column}\" {}",
-            field.sql_type.column_type(backend)
+            crate::sql::column_type(field.sql_type, backend)
         );
         if !field.nullable {
             create.push_str(" NOT NULL");
@@ -93,7 +93,7 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
             // A keyset seek orders by the column with the id as tiebreaker; text sorts
             // bytewise on PostgreSQL (see `query::sort_expr`), so its index does too.
             let collate =
-                if backend == Backend::Postgres && field.sql_type == crate::field::SqlType::Text {
+                if backend == Backend::Postgres && field.sql_type == crate::model::SqlType::Text {
                     " COLLATE \"C\""
                 } else {
                     ""
@@ -122,8 +122,8 @@ pub(crate) fn ddl(meta: &ResourceMeta, backend: Backend) -> Vec<String> {
 /// The transition history of `meta`: one row per transition taken, numbered per resource
 /// row (the unique key also serves the listing), deleted with the row it belongs to.
 fn history(meta: &ResourceMeta, id: &str, backend: Backend) -> String {
-    let table = crate::transition::History::table(meta);
-    let ty = |t: SqlType| t.column_type(backend);
+    let table = super::history_table(meta);
+    let ty = |t: SqlType| crate::sql::column_type(t, backend);
     format!(
         "CREATE TABLE IF NOT EXISTS \"{table}\" (\n    \"id\" {uuid} NOT NULL PRIMARY KEY,\n    \"subject_id\" {uuid} NOT NULL CONSTRAINT \"{table}_subject_id_fkey\" REFERENCES \"{parent}\" (\"{id}\") ON DELETE CASCADE,\n    \"seq\" {seq} NOT NULL,\n    \"action\" {text} NOT NULL,\n    \"from_state\" {text} NOT NULL,\n    \"to_state\" {text} NOT NULL,\n    \"body\" {json},\n    \"actor\" {text},\n    \"at\" {at} NOT NULL,\n    CONSTRAINT \"{table}_seq_key\" UNIQUE (\"subject_id\", \"seq\")\n)",
         parent = meta.table,

@@ -4,7 +4,7 @@
 //! The `#[state_machine]` enum does not know which resource its field belongs to, so each
 //! hook is type-checked against its own signature where the enum is declared (the row type
 //! is inferred from the function), erased into a [`Step`], and matched against the
-//! resource when [`Api::resource`](crate::Api::resource) registers it; a hook written for
+//! resource when [`Api::resource`](crate::api::Api::resource) registers it; a hook written for
 //! another resource is a start-up error naming both types.
 
 use std::any::{Any, TypeId};
@@ -16,10 +16,10 @@ use axum::http::HeaderMap;
 use serde_json::Value;
 use utoipa::openapi::schema::Schema;
 
-use crate::field::FieldType;
-use crate::json;
+use crate::db::field::FieldType;
+use crate::http::json;
 use crate::problem::{Problem, ProblemType};
-use crate::tx::Tx;
+use crate::routes::tx::Tx;
 use crate::validate::{Validate, Violation};
 
 /// A transition being taken, as its guard and after hook see it: the action, the states it
@@ -98,7 +98,7 @@ impl<B> Transition<B> {
     }
 
     /// The authenticated caller taking the transition (`None` without authentication).
-    pub fn principal(&self) -> Option<&crate::Principal> {
+    pub fn principal(&self) -> Option<&crate::model::principal::Principal> {
         self.tx.principal()
     }
 
@@ -285,13 +285,15 @@ pub trait TransitionBody: FieldType + Validate {
     /// The body of an endpoint's request. Generated code calls it through the trait, so a
     /// type that is no body is reported once.
     #[doc(hidden)]
-    fn from_call(call: &crate::endpoint::Call) -> Result<crate::endpoint::Json<Self>, Problem> {
+    fn from_call(
+        call: &crate::routes::endpoint::Call,
+    ) -> Result<crate::routes::endpoint::Json<Self>, Problem> {
         call.json::<Self>()
     }
 
     /// Documents the body on an endpoint's operation.
     #[doc(hidden)]
-    fn document(doc: crate::endpoint::Doc) -> crate::endpoint::Doc {
+    fn document(doc: crate::routes::endpoint::Doc) -> crate::routes::endpoint::Doc {
         doc.body::<Self>()
     }
 }

@@ -12,21 +12,22 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use utoipa::openapi::path::Operation;
 
-use crate::access::{Allow, Caller, ScopedStatements};
 use crate::auth::Auth;
-use crate::db::{Backend, Db};
+use crate::auth::scope::{Caller, ScopedStatements};
+use crate::db::Db;
+use crate::error::Error;
+use crate::model::access::Allow;
 use crate::openapi;
-use crate::problem::{Problem, ProblemType, ProblemTypes};
-use crate::query::ListPlan;
-use crate::resource::{Operations, Resource, ResourceMeta};
-use crate::{Error, handlers, schema};
+use crate::routes::Shared;
+use crate::routes::crud as handlers;
+use crate::routes::resource::Resource;
+use crate::sql::{Backend, schema};
 
-/// State shared by every generated handler.
-pub(crate) struct Shared {
-    pub(crate) db: Db,
-    /// Values of [`Api::state`], for function endpoints.
-    pub(crate) states: crate::endpoint::States,
-}
+mod document;
+use crate::list::ListPlan;
+use crate::model::{Operations, ResourceMeta};
+use crate::problem::{Problem, ProblemType, ProblemTypes};
+
 
 /// One route: the handler and its OpenAPI operation, declared together.
 pub(crate) struct Route {
@@ -77,7 +78,7 @@ pub struct Api {
     /// Mistakes found while registering, reported by [`into_router`](Api::into_router).
     config_errors: Vec<String>,
     /// Values function endpoints take as `State<T>`.
-    states: crate::endpoint::States,
+    states: crate::routes::endpoint::States,
     /// State types function endpoints need, with the endpoint needing each.
     needed_states: Vec<(std::any::TypeId, &'static str, &'static str)>,
     /// How bearer tokens are verified; `None` leaves every route open.
@@ -106,7 +107,7 @@ impl Api {
             extra: Router::new(),
             problem_types: Vec::new(),
             config_errors: Vec::new(),
-            states: crate::endpoint::States::new(),
+            states: crate::routes::endpoint::States::new(),
             needed_states: Vec::new(),
             auth: None,
             token_tables: false,
@@ -145,7 +146,7 @@ impl Api {
     /// # Ok(()) }
     /// ```
     #[must_use]
-    pub fn tokens(mut self, tokens: crate::Tokens) -> Self {
+    pub fn tokens(mut self, tokens: crate::auth::Tokens) -> Self {
         self.auth = Some(tokens.auth());
         self.token_tables = true;
         self.state(tokens)
@@ -310,7 +311,7 @@ impl Api {
         if let Some(graph) = meta.state_field().and_then(|f| f.state).map(|g| g()) {
             let history = meta
                 .history
-                .then(|| Arc::new(crate::transition::History::new(meta)));
+                .then(|| Arc::new(crate::routes::transition::History::new(meta)));
             let steps = R::transition_steps();
             for (transition, step) in graph.transitions.iter().zip(steps) {
                 for (row, name) in step.row_types() {
@@ -324,7 +325,7 @@ impl Api {
                         ));
                     }
                 }
-                let Some(plan) = crate::transition::TransitionPlan::new(
+                let Some(plan) = crate::routes::transition::TransitionPlan::new(
                     meta,
                     graph,
                     transition,
@@ -335,7 +336,7 @@ impl Api {
                     continue;
                 };
                 let plan = Arc::new(plan);
-                let operation = crate::transition::operation(meta, &plan);
+                let operation = crate::routes::transition::operation(meta, &plan);
                 self.routes.push(Route {
                     method: Method::POST,
                     path: format!("{item}/{}", transition.action),
@@ -346,7 +347,7 @@ impl Api {
                               id: Path<String>,
                               headers: HeaderMap,
                               body: Bytes| {
-                            crate::transition::handle::<R>(
+                            crate::routes::transition::handle::<R>(
                                 state,
                                 plan.clone(),
                                 caller,
@@ -370,7 +371,7 @@ impl Api {
                               caller: Caller,
                               id: Path<String>,
                               query: RawQuery| {
-                            crate::transition::list_history::<R>(
+                            crate::routes::transition::list_history::<R>(
                                 state,
                                 history.clone(),
                                 scoped.clone(),
@@ -380,7 +381,7 @@ impl Api {
                             )
                         },
                     ),
-                    operation: crate::transition::history_operation(meta),
+                    operation: crate::routes::transition::history_operation(meta),
                     allow: meta.access.get,
                 });
             }
@@ -414,7 +415,7 @@ impl Api {
     /// # Ok(()) }
     /// ```
     #[must_use]
-    pub fn endpoint<E: crate::Endpoint>(mut self) -> Self {
+    pub fn endpoint<E: crate::routes::endpoint::Endpoint>(mut self) -> Self {
         let meta = &E::META;
         for (id, name) in E::states() {
             self.needed_states.push((id, name, meta.name));
@@ -425,7 +426,7 @@ impl Api {
                             RawQuery(query): RawQuery,
                             headers: HeaderMap,
                             body: Bytes| {
-            E::call(crate::endpoint::Call {
+            E::call(crate::routes::endpoint::Call {
                 shared,
                 params: params
                     .iter()
@@ -437,7 +438,7 @@ impl Api {
                 principal: caller.0,
             })
         };
-        let method = crate::endpoint::method(meta);
+        let method = crate::routes::endpoint::method(meta);
         let filter = axum::routing::MethodFilter::try_from(method.clone())
             .unwrap_or(axum::routing::MethodFilter::GET);
         self.routes.push(Route {
@@ -525,7 +526,7 @@ impl Api {
             .flat_map(|meta| schema::ddl(meta, backend))
             .collect();
         if self.token_tables {
-            statements.extend(crate::Tokens::schema_sql(backend));
+            statements.extend(crate::auth::Tokens::schema_sql(backend));
         }
         statements
     }
@@ -541,7 +542,7 @@ impl Api {
 
     /// The OpenAPI 3.1 document of every registered route.
     pub fn openapi(&self) -> utoipa::openapi::OpenApi {
-        openapi::document(self, &self.resources, &self.routes)
+        document::document(self, &self.resources, &self.routes)
     }
 
     pub(crate) fn info(&self) -> (&str, &str, Option<&str>) {
@@ -594,7 +595,7 @@ impl Api {
             db: self.db.clone(),
             states: self.states,
         });
-        let problems = crate::context::ProblemConfig {
+        let problems = crate::problem::context::ProblemConfig {
             base: Arc::from(self.problem_base.as_str()),
             validation_status: self.validation_status,
         };
@@ -602,7 +603,7 @@ impl Api {
         let mut by_path: Vec<(String, MethodRouter<Arc<Shared>>)> = Vec::new();
         for mut route in self.routes {
             if let Some(auth) = &self.auth {
-                route.handler = route.handler.route_layer(crate::access::Gate {
+                route.handler = route.handler.route_layer(crate::auth::scope::Gate {
                     auth: auth.clone(),
                     allow: route.allow,
                     what: Arc::from(format!("{} {}", route.method, route.path)),
@@ -634,7 +635,7 @@ impl Api {
                         async move { ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], spec) }
                     }),
                 )
-                .merge(crate::docs::router())
+                .merge(crate::openapi::docs::router())
                 .route(
                     "/problems/{slug}",
                     get(move |slug: Path<String>| problem_type(slug, registered)),
@@ -658,10 +659,10 @@ impl Api {
             })
             .layer(DefaultBodyLimit::max(self.body_limit))
             .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-                crate::context::panic_response,
+                crate::http::context::panic_response,
             ))
             .layer(axum::middleware::from_fn(move |req, next| {
-                crate::context::middleware(problems.clone(), req, next)
+                crate::http::context::middleware(problems.clone(), req, next)
             }));
         Ok(router)
     }

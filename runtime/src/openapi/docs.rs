@@ -6,8 +6,8 @@ use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 
-const BUNDLE: &str = include_str!("../assets/swagger-ui/swagger-ui-bundle.js");
-const CSS: &str = include_str!("../assets/swagger-ui/swagger-ui.css");
+const BUNDLE: &str = include_str!("../../assets/swagger-ui/swagger-ui-bundle.js");
+const CSS: &str = include_str!("../../assets/swagger-ui/swagger-ui.css");
 
 const PAGE: &str = r##"<!doctype html>
 <html lang="en">

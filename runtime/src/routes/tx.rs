@@ -11,15 +11,17 @@ use sqlx::postgres::{PgArguments, PgConnection};
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
 use sqlx::{Postgres, Sqlite, Transaction};
 
-use crate::db::{Backend, Db, Pool, RowAccess};
-use crate::handlers::{Doing, bind_failed, db_problem};
+use crate::db::fault::{Doing, bind_failed, db_problem};
+use crate::db::{Db, Pool, RowAccess};
+use crate::model::ResourceMeta;
 use crate::problem::Problem;
-use crate::resource::{Resource, ResourceMeta};
+use crate::routes::resource::Resource;
+use crate::sql::Backend;
 
 /// An open transaction on the service's database.
 ///
 /// Guards and after-transition hooks get one through
-/// [`Transition::tx`](crate::Transition::tx); everything they do through it commits or
+/// [`Transition::tx`](crate::routes::transition::hook::Transition::tx); everything they do through it commits or
 /// rolls back together with the transition.
 ///
 /// ```no_run
@@ -40,7 +42,7 @@ use crate::resource::{Resource, ResourceMeta};
 pub struct Tx {
     inner: Inner,
     /// The caller of the request that opened the transaction.
-    pub(crate) principal: Option<std::sync::Arc<crate::Principal>>,
+    pub(crate) principal: Option<std::sync::Arc<crate::model::principal::Principal>>,
 }
 
 enum Inner {
@@ -74,7 +76,7 @@ impl Tx {
 
     /// The authenticated caller of the request this transaction serves; `None` without
     /// authentication or for an anonymous call of a public route.
-    pub fn principal(&self) -> Option<&crate::Principal> {
+    pub fn principal(&self) -> Option<&crate::model::principal::Principal> {
         self.principal.as_deref()
     }
 
@@ -148,7 +150,7 @@ impl Tx {
         id: uuid::Uuid,
     ) -> Result<Option<R>, Problem> {
         Ok(self
-            .fetch_with::<R>(sql, id, &crate::access::Scope::default(), None)
+            .fetch_with::<R>(sql, id, &crate::auth::scope::Scope::default(), None)
             .await?
             .map(|(row, _)| row))
     }
@@ -159,7 +161,7 @@ impl Tx {
         &mut self,
         sql: &str,
         id: uuid::Uuid,
-        scope: &crate::access::Scope,
+        scope: &crate::auth::scope::Scope,
         state: usize,
     ) -> Result<Option<(R, String)>, Problem> {
         Ok(self
@@ -172,7 +174,7 @@ impl Tx {
         &mut self,
         sql: &str,
         id: uuid::Uuid,
-        scope: &crate::access::Scope,
+        scope: &crate::auth::scope::Scope,
         state: Option<usize>,
     ) -> Result<Option<(R, Option<String>)>, Problem> {
         fn decode<R: Resource, Row: RowAccess>(

@@ -12,103 +12,19 @@ use std::fmt::Write;
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, OnceLock};
 
-use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::Value;
-use sqlx::Arguments;
 use sqlx::postgres::PgArguments;
 use sqlx::sqlite::SqliteArguments;
 use utoipa::openapi::schema::Schema;
 
-use crate::access::Variant;
-use crate::cursor::{self, Cursor, Direction};
-use crate::db::Backend;
-use crate::field::SqlType;
+use crate::model::SqlType;
+use crate::model::{Access, FieldMeta, ResourceMeta};
 use crate::problem::{Problem, ProblemType};
-use crate::resource::{Access, FieldMeta, ResourceMeta};
+use crate::sql::Backend;
+use crate::sql::Variant;
+use crate::sql::value::SqlValue;
+use cursor::{Cursor, Direction};
 
-/// A value bound into a list statement, parsed from a query parameter or a cursor.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum SqlValue {
-    Bool(bool),
-    Int(i64),
-    Real(f32),
-    Float(f64),
-    Text(String),
-    Uuid(uuid::Uuid),
-    Timestamp(DateTime<Utc>),
-    Date(NaiveDate),
-}
-
-impl SqlValue {
-    /// Parses query-parameter text as a value of `ty`.
-    fn parse(ty: SqlType, raw: &str) -> Option<SqlValue> {
-        Some(match ty {
-            SqlType::Bool => SqlValue::Bool(match raw {
-                "true" => true,
-                "false" => false,
-                _ => return None,
-            }),
-            SqlType::SmallInt => SqlValue::Int(raw.parse::<i16>().ok()?.into()),
-            SqlType::Int => SqlValue::Int(raw.parse::<i32>().ok()?.into()),
-            SqlType::BigInt => SqlValue::Int(raw.parse().ok()?),
-            // A REAL column holds an f32; comparing it with the f64 nearest the text would
-            // miss (1.1f32 is 1.10000002...), so the value is narrowed the same way.
-            SqlType::Real => SqlValue::Real(raw.parse::<f32>().ok().filter(|f| f.is_finite())?),
-            SqlType::Double => SqlValue::Float(raw.parse::<f64>().ok().filter(|f| f.is_finite())?),
-            SqlType::Text => SqlValue::Text(raw.to_owned()),
-            SqlType::Uuid => SqlValue::Uuid(uuid::Uuid::try_parse(raw).ok()?),
-            SqlType::Timestamp => {
-                SqlValue::Timestamp(DateTime::parse_from_rfc3339(raw).ok()?.with_timezone(&Utc))
-            }
-            SqlType::Date => SqlValue::Date(raw.parse().ok()?),
-            SqlType::Json => return None,
-        })
-    }
-
-    /// Reads a value of `ty` from its JSON form (a response member, or a cursor key).
-    pub(crate) fn from_json(ty: SqlType, value: &Value) -> Option<SqlValue> {
-        match (ty, value) {
-            (SqlType::Bool, Value::Bool(b)) => Some(SqlValue::Bool(*b)),
-            (SqlType::SmallInt | SqlType::Int | SqlType::BigInt, Value::Number(n)) => {
-                n.as_i64().map(SqlValue::Int)
-            }
-            #[allow(clippy::cast_possible_truncation)] // the JSON came from this f32 column
-            (SqlType::Real, Value::Number(n)) => n.as_f64().map(|f| SqlValue::Real(f as f32)),
-            (SqlType::Double, Value::Number(n)) => n.as_f64().map(SqlValue::Float),
-            (_, Value::String(s)) if ty != SqlType::Bool => Self::parse(ty, s),
-            _ => None,
-        }
-    }
-
-    fn bind_sqlite<'q>(
-        &'q self,
-        args: &mut SqliteArguments<'q>,
-    ) -> Result<(), sqlx::error::BoxDynError> {
-        match self {
-            SqlValue::Bool(v) => args.add(v),
-            SqlValue::Int(v) => args.add(v),
-            SqlValue::Real(v) => args.add(v),
-            SqlValue::Float(v) => args.add(v),
-            SqlValue::Text(v) => args.add(v.as_str()),
-            SqlValue::Uuid(v) => args.add(v),
-            SqlValue::Timestamp(v) => args.add(v),
-            SqlValue::Date(v) => args.add(v),
-        }
-    }
-
-    fn bind_pg(&self, args: &mut PgArguments) -> Result<(), sqlx::error::BoxDynError> {
-        match self {
-            SqlValue::Bool(v) => args.add(*v),
-            SqlValue::Int(v) => args.add(*v),
-            SqlValue::Real(v) => args.add(*v),
-            SqlValue::Float(v) => args.add(*v),
-            SqlValue::Text(v) => args.add(v.clone()),
-            SqlValue::Uuid(v) => args.add(*v),
-            SqlValue::Timestamp(v) => args.add(*v),
-            SqlValue::Date(v) => args.add(*v),
-        }
-    }
-}
+pub(crate) mod cursor;
 
 /// A filter operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -409,9 +325,9 @@ pub(crate) struct ListQuery {
 
 impl ListQuery {
     /// Limits the query to what `scope` may read.
-    pub(crate) fn scope_to(&mut self, scope: &crate::access::Scope, meta: &ResourceMeta) {
-        self.scope = scope.predicates(meta);
-        self.variant = scope.variant();
+    pub(crate) fn scope_to(&mut self, scope: Vec<(&'static str, SqlValue)>, variant: Variant) {
+        self.scope = scope;
+        self.variant = variant;
     }
 }
 

@@ -16,42 +16,16 @@ use sqlx::sqlite::{
     SqliteRow, SqliteSynchronous,
 };
 
-use crate::Error;
-use crate::field::FieldType;
+use crate::error::Error;
+use crate::sql::Backend;
+
+pub(crate) mod fault;
+pub(crate) mod field;
+
+use field::FieldType;
 
 /// The SQLite file used when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://resourcery.db";
-
-/// Which SQL dialect a [`Db`] speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Backend {
-    /// Embedded SQLite (the default).
-    Sqlite,
-    /// PostgreSQL (and PostgreSQL-wire databases).
-    Postgres,
-}
-
-impl Backend {
-    /// Position of this backend's statements in a resource's statement table.
-    #[doc(hidden)]
-    pub const fn index(self) -> usize {
-        match self {
-            Backend::Sqlite => 0,
-            Backend::Postgres => 1,
-        }
-    }
-
-    /// Appends the placeholder of the `n`th bound value (from 1): `?` or `$n`.
-    pub(crate) fn write_placeholder(self, sql: &mut String, n: usize) {
-        match self {
-            Backend::Sqlite => sql.push('?'),
-            Backend::Postgres => {
-                use std::fmt::Write as _;
-                let _ = write!(sql, "${n}");
-            }
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub(crate) enum Pool {
@@ -361,4 +335,13 @@ pub(crate) fn classify(error: &sqlx::Error, table: &str) -> DbFault {
         }
         _ => DbFault::Other,
     }
+}
+
+/// The current time, truncated to microseconds: the precision PostgreSQL stores, so a
+/// value returned on create equals the value read back later. Use it for timestamps of
+/// rows you build yourself (see [`Tx::insert`]).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    let micros = now.timestamp_micros();
+    chrono::DateTime::from_timestamp_micros(micros).unwrap_or(now)
 }

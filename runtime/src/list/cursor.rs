@@ -16,8 +16,8 @@ use serde::ser::{self, Impossible, Serializer};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::list::{ListPlan, SortKey, SqlValue, param_problem};
 use crate::problem::Problem;
-use crate::query::{ListPlan, SortKey, SqlValue, param_problem};
 
 const VERSION: u64 = 1;
 const TAG_LEN: usize = 16;

@@ -17,7 +17,8 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
-use crate::context;
+pub(crate) mod context;
+
 use crate::validate::Violations;
 
 /// The media type of every error body (RFC 9457 §3).
@@ -139,7 +140,7 @@ impl ProblemType {
 /// The problem types an error type of your own can become, for the registry.
 ///
 /// `#[derive(resourcery::Problem)]` implements it, listing each variant's type once;
-/// [`Api::problems`](crate::Api::problems) registers the list so that
+/// [`Api::problems`](crate::api::Api::problems) registers the list so that
 /// `GET /problems/{slug}` and the OpenAPI document describe your types next to the
 /// built-in ones.
 ///

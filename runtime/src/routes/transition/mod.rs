@@ -26,17 +26,24 @@ use utoipa::openapi::path::{Operation, OperationBuilder};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::{ContentBuilder, Required};
 
-use crate::access::{Caller, Scope, Scoped, ScopedStatements, Variant};
-use crate::api::Shared;
-use crate::db::{Args, Backend, RowAccess};
-use crate::handlers::{
-    Doing, Out, bind_failed, db_problem, json_response, not_found, on_backend, parse_id,
-};
-use crate::hook::{Names, Step};
+use crate::routes::Shared;
+use crate::auth::scope::{Caller, Scope, Scoped, ScopedStatements};
+use crate::db::fault::{Doing, bind_failed, db_problem, on_backend};
+use crate::db::{Args, RowAccess};
+use crate::model::state::{Graph, TransitionMeta};
+use crate::model::{Auto, ResourceMeta};
 use crate::problem::{Problem, ProblemType};
-use crate::resource::{Auto, Resource, ResourceMeta};
-use crate::state::{Graph, TransitionMeta};
-use crate::tx::Tx;
+use crate::routes::crud::{Out, json_response, not_found, parse_id};
+use crate::routes::resource::Resource;
+use crate::routes::tx::Tx;
+use crate::sql::Backend;
+use crate::sql::Variant;
+use hook::Names;
+
+pub(crate) mod hook;
+pub(crate) mod machine;
+
+pub(crate) use hook::Step;
 
 /// One transition of one resource, with its statements per backend.
 pub(crate) struct TransitionPlan {
@@ -71,7 +78,10 @@ impl TransitionPlan {
     ) -> Option<TransitionPlan> {
         let state_index = meta.fields.iter().position(|f| f.state.is_some())?;
         let state = &meta.fields[state_index];
-        let id = meta.fields.iter().find(|f| f.access == crate::Access::Id)?;
+        let id = meta
+            .fields
+            .iter()
+            .find(|f| f.access == crate::model::Access::Id)?;
         let columns = meta.column_list();
         let stamps: Vec<&str> = meta
             .fields
@@ -137,7 +147,7 @@ pub(crate) struct History {
 impl History {
     /// The history table of `meta`.
     pub(crate) fn table(meta: &ResourceMeta) -> String {
-        format!("{}_transitions", meta.table)
+        crate::sql::history_table(meta)
     }
 
     pub(crate) fn new(meta: &ResourceMeta) -> History {
@@ -207,7 +217,7 @@ pub(crate) async fn handle<R: Resource>(
     let id = parse_id(&R::META, &raw)?;
     // The body is checked before anything touches the database.
     let payload = plan.step.decode(&headers, &body)?;
-    let now = crate::now();
+    let now = crate::db::now();
     if plan.locked {
         return handle_locked::<R>(&shared, &plan, caller, &scope, id, payload, now).await;
     }
@@ -255,7 +265,7 @@ async fn handle_locked<R: Resource>(
 ) -> Result<Response, Problem> {
     let mut tx = Tx::begin(&shared.db, &R::META).await?;
     tx.principal = caller.0;
-    let lock = crate::handlers::scoped_sql::<R>(
+    let lock = crate::routes::crud::scoped_sql::<R>(
         plan.scoped.as_deref(),
         scope,
         |s| &s.lock,
@@ -454,7 +464,7 @@ pub(crate) async fn list_history<R: Resource>(
             "after" => &mut after,
             "limit" => &mut limit,
             other => {
-                return Err(crate::query::param_problem(
+                return Err(crate::list::param_problem(
                     &other.replace('\0', "\\0"),
                     format!(
                         "unknown parameter `{}`; use `after` and `limit`",
@@ -464,7 +474,7 @@ pub(crate) async fn list_history<R: Resource>(
             }
         };
         if slot.is_some() {
-            return Err(crate::query::param_problem(
+            return Err(crate::list::param_problem(
                 &key,
                 format!("`{key}` is given more than once"),
             ));
@@ -474,7 +484,7 @@ pub(crate) async fn list_history<R: Resource>(
     let after: i64 = match after {
         None => 0,
         Some(v) => v.parse().ok().filter(|n| *n >= 0).ok_or_else(|| {
-            crate::query::param_problem(
+            crate::list::param_problem(
                 "after",
                 format!("`after` must be the `seq` of an entry (an integer from 0), not `{v}`"),
             )
@@ -487,7 +497,7 @@ pub(crate) async fn list_history<R: Resource>(
             .ok()
             .filter(|n| (1..=list.max_limit).contains(n))
             .ok_or_else(|| {
-                crate::query::param_problem(
+                crate::list::param_problem(
                     "limit",
                     format!(
                         "`limit` must be an integer from 1 to {}, not `{v}`",
@@ -500,7 +510,7 @@ pub(crate) async fn list_history<R: Resource>(
     // within the caller's scope first, and is a 404 outside it.
     let scoped_out = scope.variant() != Variant::Unscoped;
     if scoped_out {
-        crate::handlers::fetch_one::<R>(&shared, scoped.as_deref(), &scope, id).await?;
+        crate::routes::crud::fetch_one::<R>(&shared, scoped.as_deref(), &scope, id).await?;
     }
     // One more than the page, to know whether another follows.
     let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);

@@ -13,7 +13,7 @@
 use std::collections::VecDeque;
 use std::fmt::{self, Write as _};
 
-use crate::Graph;
+use crate::model::state::Graph;
 
 /// Blank space around the drawing.
 const MARGIN: f64 = 16.0;
@@ -853,7 +853,7 @@ impl fmt::Display for Escaped<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{StateMeta, TransitionMeta};
+    use crate::model::state::{StateMeta, TransitionMeta};
 
     const fn state(name: &'static str, initial: bool, terminal: bool) -> StateMeta {
         StateMeta {

@@ -12,22 +12,12 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::{Auth, Principal};
-use crate::db::{Args, Backend};
-use crate::field::SqlType;
+use crate::db::Args;
+use crate::model::SqlType;
+use crate::model::access::Allow;
+use crate::model::{FieldMeta, ResourceMeta};
 use crate::problem::Problem;
-use crate::resource::{FieldMeta, ResourceMeta};
-
-/// Who a route admits once the API has authentication ([`Api::auth`](crate::Api::auth)).
-/// Without it every route is open, and the rules are only documented.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Allow {
-    /// Anyone; a token, when sent, must still be valid.
-    Public,
-    /// Any verified principal: what an operation without a rule requires (deny by default).
-    Authenticated,
-    /// A verified principal holding at least one of these roles.
-    Roles(&'static [&'static str]),
-}
+use crate::sql::{Backend, Variant};
 
 impl Allow {
     /// The rule of `roles(...)` and `public` on a transition or an endpoint: neither means
@@ -55,35 +45,6 @@ impl Allow {
     }
 }
 
-/// Who may take each operation of a resource (`#[resource(access(...))]`).
-#[derive(Debug, Clone, Copy)]
-pub struct AccessRules {
-    /// `POST {path}`.
-    pub create: Allow,
-    /// `GET {path}/{id}` (and the transition history).
-    pub get: Allow,
-    /// `GET {path}`.
-    pub list: Allow,
-    /// `PATCH {path}/{id}`.
-    pub update: Allow,
-    /// `DELETE {path}/{id}`.
-    pub delete: Allow,
-    /// Roles that see and change every owner's rows (`any_owner = roles(...)`).
-    pub any_owner: &'static [&'static str],
-}
-
-impl AccessRules {
-    /// Every operation needs an authenticated principal.
-    pub const DEFAULT: AccessRules = AccessRules {
-        create: Allow::Authenticated,
-        get: Allow::Authenticated,
-        list: Allow::Authenticated,
-        update: Allow::Authenticated,
-        delete: Allow::Authenticated,
-        any_owner: &[],
-    };
-}
-
 /// The caller of a request, as the gate left it: `None` without authentication or for an
 /// anonymous call of a public route.
 #[derive(Clone)]
@@ -99,7 +60,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(_: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Caller(crate::context::caller()))
+        Ok(Caller(crate::problem::context::caller()))
     }
 }
 
@@ -121,7 +82,7 @@ impl Gate {
         let principal = self.auth.authenticate(headers)?;
         self.allow.check(principal.as_ref(), &self.what)?;
         if let Some(principal) = principal {
-            crate::context::set_caller(Arc::new(principal));
+            crate::problem::context::set_caller(Arc::new(principal));
         }
         Ok(())
     }
@@ -198,10 +159,10 @@ impl ScopeValue {
         }
     }
 
-    pub(crate) fn sql_value(&self) -> crate::query::SqlValue {
+    pub(crate) fn sql_value(&self) -> crate::sql::value::SqlValue {
         match self {
-            ScopeValue::Text(text) => crate::query::SqlValue::Text(text.clone()),
-            ScopeValue::Uuid(id) => crate::query::SqlValue::Uuid(*id),
+            ScopeValue::Text(text) => crate::sql::value::SqlValue::Text(text.clone()),
+            ScopeValue::Uuid(id) => crate::sql::value::SqlValue::Uuid(*id),
         }
     }
 
@@ -234,15 +195,6 @@ impl ScopeKey for uuid::Uuid {
             ScopeValue::Text(text) => uuid::Uuid::try_parse(text).unwrap_or_default(),
         }
     }
-}
-
-/// Which statements a request runs: the resource's own, or those with the tenant
-/// predicate, or with the owner predicate too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Variant {
-    Unscoped = 0,
-    Tenant = 1,
-    Owner = 2,
 }
 
 /// The scope of one request on one resource.
@@ -355,7 +307,7 @@ impl Scope {
     pub(crate) fn predicates(
         &self,
         meta: &ResourceMeta,
-    ) -> Vec<(&'static str, crate::query::SqlValue)> {
+    ) -> Vec<(&'static str, crate::sql::value::SqlValue)> {
         variant_columns(meta, self.variant())
             .into_iter()
             .zip(self.values().map(ScopeValue::sql_value))
@@ -466,7 +418,7 @@ impl ScopedStatements {
                 let id = target
                     .fields
                     .iter()
-                    .find(|t| t.access == crate::Access::Id)?
+                    .find(|t| t.access == crate::model::Access::Id)?
                     .column;
                 let exists = |backend: Backend| {
                     let mut sql = format!("SELECT 1 FROM \"{}\" WHERE \"{id}\" = ", target.table);
@@ -501,7 +453,7 @@ impl ScopedStatements {
     /// a 409 `reference-violation`, so it reveals nothing.
     pub(crate) async fn check_references(
         &self,
-        db: &crate::Db,
+        db: &crate::db::Db,
         principal: Option<&Principal>,
         ids: Vec<(&'static str, uuid::Uuid)>,
     ) -> Result<(), Problem> {
@@ -514,24 +466,26 @@ impl ScopedStatements {
             let Some(tenant) = Scope::tenant_of(reference.target, principal)? else {
                 continue;
             };
-            let found: Option<i32> = crate::handlers::on_backend!(db, |pool, args, b| {
-                args.add(id).map_err(crate::handlers::bind_failed)?;
+            let found: Option<i32> = crate::db::fault::on_backend!(db, |pool, args, b| {
+                args.add(id).map_err(crate::db::fault::bind_failed)?;
                 tenant
                     .bind(&mut args)
-                    .map_err(crate::handlers::bind_failed)?;
+                    .map_err(crate::db::fault::bind_failed)?;
                 sqlx::query_scalar_with(&reference.exists[b], args)
                     .fetch_optional(pool)
                     .await
                     .map_err(Problem::from)?
             });
             if found.is_none() {
-                return Err(Problem::new(crate::ProblemType::REFERENCE_VIOLATION)
-                    .detail(format!(
-                        "`{name}` must name an existing {}",
-                        reference.target.name
-                    ))
-                    .with("field", name)
-                    .with("relation", reference.target.name));
+                return Err(
+                    Problem::new(crate::problem::ProblemType::REFERENCE_VIOLATION)
+                        .detail(format!(
+                            "`{name}` must name an existing {}",
+                            reference.target.name
+                        ))
+                        .with("field", name)
+                        .with("relation", reference.target.name),
+                );
             }
         }
         Ok(())

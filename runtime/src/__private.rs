@@ -1,0 +1,90 @@
+//! What generated code uses, and nothing else should: the runtime's entry points for the
+//! macros' expansions and the crates they name. Not public API: it changes without notice.
+
+pub use crate::auth::scope::{ScopeKey, ScopeValue};
+pub use crate::db::now;
+pub use crate::db::{Args, RowAccess};
+pub use crate::http::json::{decode_member, missing_member, null_member, unknown_member};
+pub use crate::openapi::{ObjectField, object_schema};
+pub use crate::routes::endpoint::{
+    Call, Doc, ParamKind, resource_location, resource_schema, respond, settle,
+};
+pub use crate::routes::transition::hook::{JsonBody, Step, StepBuilder, TransitionBody};
+pub use crate::validate::{custom, float, int, items, text, unique_items};
+pub use crate::{field_reply, json_storage, native_storage};
+pub use axum;
+pub use chrono;
+pub use regex;
+pub use serde;
+pub use serde_json;
+pub use sqlx;
+pub use utoipa;
+pub use uuid;
+
+/// Serializes a default value for the documentation.
+pub fn to_json_value<T: serde::Serialize>(value: T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// `<T as Checked>::Type` is `T` for every field type; generated code names a user's
+/// field type through it, spanned at the field, so the first error an unsupported type
+/// causes is the `FieldType` message pointing at the field.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the type of a resource field",
+    label = "unsupported field type",
+    note = "supported: String, bool, i16, i32, i64, f32, f64, Uuid, DateTime<Utc>, NaiveDate, serde_json::Value, Vec of these, Option of these, fieldless enums with `#[derive(resourcery::Enum)]` and structs with `#[resourcery::object]`"
+)]
+pub trait Checked {
+    type Type: crate::db::field::FieldType;
+}
+
+impl<T: crate::db::field::FieldType> Checked for T {
+    type Type = T;
+}
+
+/// The cursor a list request with `query` would return to continue after the row whose
+/// response JSON is `row` (for benchmarks and tests that start deep in a table).
+pub fn cursor_after<R: crate::routes::resource::Resource>(
+    secret: &[u8],
+    query: &str,
+    row: &serde_json::Value,
+) -> Option<String> {
+    let plan = crate::list::ListPlan::new(&R::META, std::sync::Arc::from(secret));
+    let parsed = crate::list::parse(&plan, query).ok()?;
+    Some(crate::list::cursor::encode(
+        &plan,
+        &parsed.signature,
+        &parsed.sort,
+        crate::list::cursor::Direction::After,
+        row,
+    ))
+}
+
+/// A field of a `#[derive(Problem)]` variant, sent as an extension member (RFC 9457
+/// §3.2). Generated code calls it spanned at the field's type, so a type that cannot
+/// be serialized is reported there.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an extension member of a problem",
+    label = "not serializable as JSON",
+    note = "named fields of a `#[derive(Problem)]` variant are sent as JSON members of the problem; derive or implement `serde::Serialize` for this type"
+)]
+pub trait ProblemMember {
+    /// The field as JSON; `null` if serialization fails.
+    fn to_member(&self) -> serde_json::Value;
+}
+
+impl<T: serde::Serialize + ?Sized> ProblemMember for T {
+    fn to_member(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// A field value, seen as a field type (see [`Checked`]).
+pub fn field_ref<T: crate::db::field::FieldType>(value: &T) -> &T {
+    value
+}
+
+/// A nullable field value, seen as a field type (see [`Checked`]).
+pub fn field_ref_opt<T: crate::db::field::FieldType>(value: &Option<T>) -> &Option<T> {
+    value
+}

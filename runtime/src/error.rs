@@ -1,0 +1,44 @@
+//! Start-up errors: everything that can stop a service before it serves.
+
+use std::fmt;
+
+/// Start-up errors: connecting, creating the schema, assembling the routes.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The database URL is unsupported or the database is unreachable.
+    Connect(String),
+    /// The schema could not be created.
+    Schema(String),
+    /// Two declarations claim the same route.
+    RouteConflict(String),
+    /// The OpenAPI document could not be serialized.
+    OpenApi(String),
+    /// Two registered problem types share a slug but not their status or title.
+    ProblemType(String),
+    /// A transition guard or hook was written for another resource than the one whose
+    /// state field uses the state machine.
+    StateMachine(String),
+    /// A function endpoint takes a `State<T>` that was not registered with `Api::state`.
+    MissingState(String),
+    /// A resource scoped by owner or tenant is registered on an API without
+    /// authentication, which could not tell whose rows are whose.
+    Auth(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Connect(m) => write!(f, "database connection failed: {m}"),
+            Error::Schema(m) => write!(f, "schema creation failed: {m}"),
+            Error::RouteConflict(m) => write!(f, "route conflict: {m}"),
+            Error::OpenApi(m) => write!(f, "OpenAPI document failed: {m}"),
+            Error::ProblemType(m) => write!(f, "problem type conflict: {m}"),
+            Error::StateMachine(m) => write!(f, "state machine misconfigured: {m}"),
+            Error::MissingState(m) => write!(f, "missing state: {m}"),
+            Error::Auth(m) => write!(f, "authentication misconfigured: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

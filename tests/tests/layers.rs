@@ -1,0 +1,240 @@
+//! The runtime's layers: no import cycle between its top-level modules, SQL text in one
+//! module only, and generated code reaching the runtime through `__private` alone.
+//!
+//! Every `crate::a::...` path in `runtime/src` (in code, `use` trees and macro bodies; not
+//! in comments or doc text) is an arrow from the top-level module holding the file to `a`.
+//! A path through a name the crate root re-exports (`crate::Db`) would hide the arrow, so
+//! below the root such paths are refused outright.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+fn runtime_src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("readable source folder")
+        .map(|e| e.expect("readable entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The top-level module a file belongs to: `db` for `src/db/mod.rs` and `src/db.rs`, `lib`
+/// for the crate root.
+fn top_module(src: &Path, file: &Path) -> String {
+    let relative = file.strip_prefix(src).expect("file under src");
+    let first = relative.components().next().expect("non-empty path");
+    let name = first.as_os_str().to_string_lossy();
+    name.trim_end_matches(".rs").to_owned()
+}
+
+/// Every first segment after `crate::` in `tokens`, with `use crate::{a, b::c}` giving
+/// `a` and `b`. `$crate` (a macro's own path, expanded in the caller) is skipped.
+fn crate_paths(tokens: TokenStream, out: &mut Vec<String>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Group(group) => crate_paths(group.stream(), out),
+            TokenTree::Ident(ident) if ident == "crate" => {
+                let dollar =
+                    i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '$');
+                let colons = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+                    && matches!(trees.get(i + 2), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                if dollar || !colons {
+                    continue;
+                }
+                match trees.get(i + 3) {
+                    Some(TokenTree::Ident(next)) => out.push(next.to_string()),
+                    Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+                        first_segments(g.stream(), out);
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The first segment of each comma-separated path of a `use` group.
+fn first_segments(tokens: TokenStream, out: &mut Vec<String>) {
+    let mut expect_first = true;
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) if expect_first => {
+                out.push(ident.to_string());
+                expect_first = false;
+            }
+            TokenTree::Punct(p) if p.as_char() == ',' => expect_first = true,
+            _ => expect_first = false,
+        }
+    }
+}
+
+/// The `#[macro_export]` macros, which live at the crate root whatever file defines them.
+fn exported_macros(files: &[PathBuf]) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).expect("readable file");
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("#[macro_export]") {
+            rest = &rest[at..];
+            if let Some(name) = rest
+                .split_once("macro_rules!")
+                .and_then(|(_, after)| after.split('{').next())
+            {
+                names.insert(name.trim().to_owned());
+            }
+            rest = &rest["#[macro_export]".len()..];
+        }
+    }
+    names
+}
+
+/// Arrows between top-level modules, and the root names used below the root.
+struct Graph {
+    arrows: BTreeMap<String, BTreeSet<String>>,
+    through_root: Vec<String>,
+}
+
+fn graph() -> Graph {
+    let src = runtime_src();
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let modules: BTreeSet<String> = files.iter().map(|f| top_module(&src, f)).collect();
+    let exported = exported_macros(&files);
+    let mut arrows: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut through_root = Vec::new();
+    for file in &files {
+        let from = top_module(&src, file);
+        let text = std::fs::read_to_string(file).expect("readable file");
+        let tokens = TokenStream::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} does not tokenize: {e}", file.display()));
+        let mut paths = Vec::new();
+        crate_paths(tokens, &mut paths);
+        for to in paths {
+            if to == from || to == "self" {
+                continue;
+            }
+            if modules.contains(&to) {
+                arrows.entry(from.clone()).or_default().insert(to);
+            } else if from != "lib" && !exported.contains(&to) {
+                through_root.push(format!("{}: crate::{to}", file.display()));
+            }
+        }
+    }
+    Graph {
+        arrows,
+        through_root,
+    }
+}
+
+/// A cycle in `arrows`, if there is one, as the modules along it.
+fn find_cycle(arrows: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        arrows: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|n| n == node) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(node.to_owned());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.to_owned());
+        for next in arrows.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, arrows, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(node.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    arrows
+        .keys()
+        .find_map(|start| visit(start, arrows, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn runtime_modules_import_only_downward() {
+    let graph = graph();
+    let report: Vec<String> = graph
+        .arrows
+        .iter()
+        .map(|(from, to)| {
+            format!(
+                "{from} -> {}",
+                to.iter().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect();
+    if let Some(cycle) = find_cycle(&graph.arrows) {
+        panic!(
+            "import cycle between top-level runtime modules: {}\n{}",
+            cycle.join(" -> "),
+            report.join("\n")
+        );
+    }
+}
+
+#[test]
+fn runtime_modules_do_not_import_through_the_crate_root() {
+    let graph = graph();
+    assert!(
+        graph.through_root.is_empty(),
+        "modules under the root name items through `crate::` re-exports, which hides the \
+         layer they come from:\n{}",
+        graph.through_root.join("\n")
+    );
+}
+
+#[test]
+fn the_cycle_finder_finds_cycles() {
+    fn arrow(arrows: &mut BTreeMap<String, BTreeSet<String>>, a: &str, b: &str) {
+        arrows.entry(a.to_owned()).or_default().insert(b.to_owned());
+    }
+    let mut arrows = BTreeMap::new();
+    arrow(&mut arrows, "api", "routes");
+    arrow(&mut arrows, "routes", "sql");
+    assert_eq!(find_cycle(&arrows), None);
+    arrow(&mut arrows, "sql", "routes");
+    assert_eq!(
+        find_cycle(&arrows),
+        Some(vec![
+            "routes".to_owned(),
+            "sql".to_owned(),
+            "routes".to_owned()
+        ])
+    );
+}
+
+#[test]
+fn use_groups_and_macro_bodies_count_and_dollar_crate_does_not() {
+    let mut out = Vec::new();
+    crate_paths(
+        TokenStream::from_str(
+            "use crate::{db::Db, sql}; fn f() { crate::list::parse(); m!(crate::auth::x); $crate::problem::P; }",
+        )
+        .unwrap(),
+        &mut out,
+    );
+    assert_eq!(out, ["db", "sql", "list", "auth"]);
+}
