@@ -10,6 +10,7 @@ pub use crate::routes::endpoint::{
     Call, Doc, ParamKind, resource_location, resource_schema, respond, settle,
 };
 pub use crate::routes::transition::hook::{JsonBody, Step, StepBuilder, TransitionBody};
+pub use crate::sql::resource::Statements;
 pub use crate::validate::{custom, float, int, items, text, unique_items};
 pub use crate::{field_reply, json_storage, native_storage};
 pub use axum;

@@ -50,9 +50,7 @@ pub use db::{DEFAULT_DATABASE_URL, Db, now};
 pub use error::Error;
 pub use model::access::{AccessRules, Allow};
 pub use model::state::{Graph, StateMeta, TransitionMeta};
-pub use model::{
-    Access, Auto, FieldMeta, ListOptions, Operations, ResourceMeta, SqlType, Statements,
-};
+pub use model::{Access, Auto, FieldMeta, ListOptions, Operations, ResourceMeta, SqlType};
 pub use problem::{PROBLEM_JSON, Problem, ProblemType, ProblemTypes};
 pub use routes::endpoint::{
     Created, Endpoint, EndpointMeta, Json, NoContent, Outcome, PathParam, Query, QueryParams,

@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use syn::{ItemStruct, LitStr};
 
 use super::model::{Access, Allow, Auto, DefaultValue, Field, ListConfig, Op, Resource, ScopeKind};
-use super::sql::{self, Assign, Dialect};
+use super::plan::{self, Assign};
 use crate::internals::rules;
 use crate::internals::types::{self, Kind};
 
@@ -406,23 +406,6 @@ fn diagnose(r: &Resource, create: bool) -> TokenStream {
     }
 }
 
-fn statements(r: &Resource, dialect: Dialect) -> TokenStream {
-    let s = sql::statements(r, dialect);
-    let (insert, get, update, delete) =
-        (lit(&s.insert), lit(&s.get), lit(&s.update), lit(&s.delete));
-    let (lock, replace) = (lit(&s.lock), lit(&s.replace));
-    quote! {
-        ::resourcery::Statements {
-            insert: #insert,
-            get: #get,
-            update: #update,
-            delete: #delete,
-            lock: #lock,
-            replace: #replace,
-        }
-    }
-}
-
 fn list_options(r: &Resource) -> TokenStream {
     let ListConfig {
         default_limit,
@@ -522,8 +505,6 @@ fn resource_impl(r: &Resource) -> TokenStream {
         .iter()
         .map(|op| format_ident!("{}", op.const_name()));
     let fields = r.fields.iter().map(field_meta);
-    let sqlite = statements(r, Dialect::Sqlite);
-    let postgres = statements(r, Dialect::Postgres);
     let id = &r
         .fields
         .iter()
@@ -543,7 +524,7 @@ fn resource_impl(r: &Resource) -> TokenStream {
             quote!(#args::push::<#checked>(__args, &self.#ident)?;)
         }
     });
-    let bind_patch = sql::update_plan(r).into_iter().map(|a| match a {
+    let bind_patch = plan::update_plan(r).into_iter().map(|a| match a {
         Assign::Keep(f) => {
             let ident = &f.ident;
             quote!(#args::push_opt(__args, ::resourcery::Patch::value(&__patch.#ident))?;)
@@ -555,7 +536,7 @@ fn resource_impl(r: &Resource) -> TokenStream {
                 #args::push_opt(__args, ::resourcery::Patch::value(&__patch.#ident))?;
             }
         }
-        Assign::Now(_) => quote!(#args::push(__args, __now)?;),
+        Assign::Now => quote!(#args::push(__args, __now)?;),
     });
     let not_null = r
         .fields
@@ -582,7 +563,7 @@ fn resource_impl(r: &Resource) -> TokenStream {
             quote! { __patch.#ident.swap_with(&mut self.#ident); }
         }
     });
-    let bind_replace = sql::replace_plan(r).into_iter().map(|f| {
+    let bind_replace = plan::replace_plan(r).into_iter().map(|f| {
         let ident = &f.ident;
         let checked = checked(f);
         if f.auto == Auto::UpdatedAt {
@@ -769,7 +750,6 @@ fn resource_impl(r: &Resource) -> TokenStream {
                 operations: ::resourcery::Operations::none()
                     #(.with(::resourcery::Operations::#ops))*,
                 fields: &[#(#fields,)*],
-                sql: [#sqlite, #postgres],
                 list: #list,
                 row_rules: &[#(#row_rules),*],
                 history: #history,
@@ -784,6 +764,14 @@ fn resource_impl(r: &Resource) -> TokenStream {
                 owner: #owner,
                 tenant: #tenant,
             };
+
+            fn statements() -> &'static ::resourcery::__private::Statements {
+                static STATEMENTS: ::std::sync::OnceLock<::resourcery::__private::Statements> =
+                    ::std::sync::OnceLock::new();
+                STATEMENTS.get_or_init(|| {
+                    ::resourcery::__private::Statements::new(&<Self as ::resourcery::Resource>::META)
+                })
+            }
 
             #transition_steps
 

@@ -4,7 +4,7 @@ mod check;
 pub(crate) mod expand;
 mod model;
 pub(crate) mod parse;
-mod sql;
+mod plan;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -131,24 +131,6 @@ const _: () = {
                     state: ::core::option::Option::None,
                 },
             ],
-            sql: [
-                ::resourcery::Statements {
-                    insert: "INSERT INTO \"notes\" (\"id\", \"author\", \"workspace\", \"text\") VALUES (?, ?, ?, ?)",
-                    get: "SELECT \"id\", \"author\", \"workspace\", \"text\" FROM \"notes\" WHERE \"id\" = ?",
-                    update: "UPDATE \"notes\" SET \"text\" = COALESCE(?, \"text\") WHERE \"id\" = ? RETURNING \"id\", \"author\", \"workspace\", \"text\"",
-                    delete: "DELETE FROM \"notes\" WHERE \"id\" = ?",
-                    lock: "SELECT \"id\", \"author\", \"workspace\", \"text\" FROM \"notes\" WHERE \"id\" = ?",
-                    replace: "UPDATE \"notes\" SET \"text\" = ? WHERE \"id\" = ? RETURNING \"id\", \"author\", \"workspace\", \"text\"",
-                },
-                ::resourcery::Statements {
-                    insert: "INSERT INTO \"notes\" (\"id\", \"author\", \"workspace\", \"text\") VALUES ($1, $2, $3, $4)",
-                    get: "SELECT \"id\", \"author\", \"workspace\", \"text\" FROM \"notes\" WHERE \"id\" = $1",
-                    update: "UPDATE \"notes\" SET \"text\" = COALESCE($1, \"text\") WHERE \"id\" = $2 RETURNING \"id\", \"author\", \"workspace\", \"text\"",
-                    delete: "DELETE FROM \"notes\" WHERE \"id\" = $1",
-                    lock: "SELECT \"id\", \"author\", \"workspace\", \"text\" FROM \"notes\" WHERE \"id\" = $1 FOR UPDATE",
-                    replace: "UPDATE \"notes\" SET \"text\" = $1 WHERE \"id\" = $2 RETURNING \"id\", \"author\", \"workspace\", \"text\"",
-                },
-            ],
             list: ::resourcery::ListOptions {
                 default_limit: 20usize,
                 max_limit: 100usize,
@@ -168,6 +150,17 @@ const _: () = {
             owner: ::core::option::Option::Some("author"),
             tenant: ::core::option::Option::Some("workspace"),
         };
+        fn statements() -> &'static ::resourcery::__private::Statements {
+            static STATEMENTS: ::std::sync::OnceLock<
+                ::resourcery::__private::Statements,
+            > = ::std::sync::OnceLock::new();
+            STATEMENTS
+                .get_or_init(|| {
+                    ::resourcery::__private::Statements::new(
+                        &<Self as ::resourcery::Resource>::META,
+                    )
+                })
+        }
         fn assign_scope(
             &mut self,
             __owner: ::core::option::Option<&::resourcery::__private::ScopeValue>,

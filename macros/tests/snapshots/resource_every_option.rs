@@ -253,24 +253,6 @@ const _: () = {
                     state: ::core::option::Option::None,
                 },
             ],
-            sql: [
-                ::resourcery::Statements {
-                    insert: "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    get: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = ?",
-                    update: "UPDATE \"orders\" SET \"customer_id\" = COALESCE(?, \"customer_id\"), \"quantity\" = COALESCE(?, \"quantity\"), \"note_text\" = CASE WHEN ? THEN ? ELSE \"note_text\" END, \"secret\" = COALESCE(?, \"secret\"), \"code\" = COALESCE(?, \"code\"), \"changed\" = ? WHERE \"id\" = ? RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
-                    delete: "DELETE FROM \"orders\" WHERE \"id\" = ?",
-                    lock: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = ?",
-                    replace: "UPDATE \"orders\" SET \"customer_id\" = ?, \"quantity\" = ?, \"note_text\" = ?, \"secret\" = ?, \"code\" = ?, \"changed\" = ? WHERE \"id\" = ? RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
-                },
-                ::resourcery::Statements {
-                    insert: "INSERT INTO \"orders\" (\"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    get: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = $1",
-                    update: "UPDATE \"orders\" SET \"customer_id\" = COALESCE($1, \"customer_id\"), \"quantity\" = COALESCE($2, \"quantity\"), \"note_text\" = CASE WHEN $3 THEN $4 ELSE \"note_text\" END, \"secret\" = COALESCE($5, \"secret\"), \"code\" = COALESCE($6, \"code\"), \"changed\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
-                    delete: "DELETE FROM \"orders\" WHERE \"id\" = $1",
-                    lock: "SELECT \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\" FROM \"orders\" WHERE \"id\" = $1 FOR UPDATE",
-                    replace: "UPDATE \"orders\" SET \"customer_id\" = $1, \"quantity\" = $2, \"note_text\" = $3, \"secret\" = $4, \"code\" = $5, \"changed\" = $6 WHERE \"id\" = $7 RETURNING \"id\", \"customer_id\", \"quantity\", \"note_text\", \"secret\", \"internal\", \"code\", \"created_at\", \"changed\"",
-                },
-            ],
             list: ::resourcery::ListOptions {
                 default_limit: 20usize,
                 max_limit: 100usize,
@@ -290,6 +272,17 @@ const _: () = {
             owner: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
         };
+        fn statements() -> &'static ::resourcery::__private::Statements {
+            static STATEMENTS: ::std::sync::OnceLock<
+                ::resourcery::__private::Statements,
+            > = ::std::sync::OnceLock::new();
+            STATEMENTS
+                .get_or_init(|| {
+                    ::resourcery::__private::Statements::new(
+                        &<Self as ::resourcery::Resource>::META,
+                    )
+                })
+        }
         fn reference_ids(&self) -> ::std::vec::Vec<(&'static str, ::resourcery::Uuid)> {
             let mut __out = ::std::vec::Vec::new();
             __out.push(("customer_id", self.customer_id));

@@ -92,24 +92,6 @@ const _: () = {
                     state: ::core::option::Option::None,
                 },
             ],
-            sql: [
-                ::resourcery::Statements {
-                    insert: "INSERT INTO \"tags\" (\"id\", \"label\") VALUES (?, ?)",
-                    get: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = ?",
-                    update: "UPDATE \"tags\" SET \"label\" = COALESCE(?, \"label\") WHERE \"id\" = ? RETURNING \"id\", \"label\"",
-                    delete: "DELETE FROM \"tags\" WHERE \"id\" = ?",
-                    lock: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = ?",
-                    replace: "UPDATE \"tags\" SET \"label\" = ? WHERE \"id\" = ? RETURNING \"id\", \"label\"",
-                },
-                ::resourcery::Statements {
-                    insert: "INSERT INTO \"tags\" (\"id\", \"label\") VALUES ($1, $2)",
-                    get: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = $1",
-                    update: "UPDATE \"tags\" SET \"label\" = COALESCE($1, \"label\") WHERE \"id\" = $2 RETURNING \"id\", \"label\"",
-                    delete: "DELETE FROM \"tags\" WHERE \"id\" = $1",
-                    lock: "SELECT \"id\", \"label\" FROM \"tags\" WHERE \"id\" = $1 FOR UPDATE",
-                    replace: "UPDATE \"tags\" SET \"label\" = $1 WHERE \"id\" = $2 RETURNING \"id\", \"label\"",
-                },
-            ],
             list: ::resourcery::ListOptions {
                 default_limit: 20usize,
                 max_limit: 100usize,
@@ -129,6 +111,17 @@ const _: () = {
             owner: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
         };
+        fn statements() -> &'static ::resourcery::__private::Statements {
+            static STATEMENTS: ::std::sync::OnceLock<
+                ::resourcery::__private::Statements,
+            > = ::std::sync::OnceLock::new();
+            STATEMENTS
+                .get_or_init(|| {
+                    ::resourcery::__private::Statements::new(
+                        &<Self as ::resourcery::Resource>::META,
+                    )
+                })
+        }
         fn from_create(
             _: TagCreate,
             _: ::resourcery::DateTime<::resourcery::Utc>,

@@ -216,24 +216,6 @@ const _: () = {
                     state: ::core::option::Option::None,
                 },
             ],
-            sql: [
-                ::resourcery::Statements {
-                    insert: "INSERT INTO \"products\" (\"id\", \"name\", \"weight\", \"tags\", \"parts\") VALUES (?, ?, ?, ?, ?)",
-                    get: "SELECT \"id\", \"name\", \"weight\", \"tags\", \"parts\" FROM \"products\" WHERE \"id\" = ?",
-                    update: "UPDATE \"products\" SET \"name\" = COALESCE(?, \"name\"), \"weight\" = CASE WHEN ? THEN ? ELSE \"weight\" END, \"tags\" = COALESCE(?, \"tags\"), \"parts\" = COALESCE(?, \"parts\") WHERE \"id\" = ? RETURNING \"id\", \"name\", \"weight\", \"tags\", \"parts\"",
-                    delete: "DELETE FROM \"products\" WHERE \"id\" = ?",
-                    lock: "SELECT \"id\", \"name\", \"weight\", \"tags\", \"parts\" FROM \"products\" WHERE \"id\" = ?",
-                    replace: "UPDATE \"products\" SET \"name\" = ?, \"weight\" = ?, \"tags\" = ?, \"parts\" = ? WHERE \"id\" = ? RETURNING \"id\", \"name\", \"weight\", \"tags\", \"parts\"",
-                },
-                ::resourcery::Statements {
-                    insert: "INSERT INTO \"products\" (\"id\", \"name\", \"weight\", \"tags\", \"parts\") VALUES ($1, $2, $3, $4, $5)",
-                    get: "SELECT \"id\", \"name\", \"weight\", \"tags\", \"parts\" FROM \"products\" WHERE \"id\" = $1",
-                    update: "UPDATE \"products\" SET \"name\" = COALESCE($1, \"name\"), \"weight\" = CASE WHEN $2 THEN $3 ELSE \"weight\" END, \"tags\" = COALESCE($4, \"tags\"), \"parts\" = COALESCE($5, \"parts\") WHERE \"id\" = $6 RETURNING \"id\", \"name\", \"weight\", \"tags\", \"parts\"",
-                    delete: "DELETE FROM \"products\" WHERE \"id\" = $1",
-                    lock: "SELECT \"id\", \"name\", \"weight\", \"tags\", \"parts\" FROM \"products\" WHERE \"id\" = $1 FOR UPDATE",
-                    replace: "UPDATE \"products\" SET \"name\" = $1, \"weight\" = $2, \"tags\" = $3, \"parts\" = $4 WHERE \"id\" = $5 RETURNING \"id\", \"name\", \"weight\", \"tags\", \"parts\"",
-                },
-            ],
             list: ::resourcery::ListOptions {
                 default_limit: 20usize,
                 max_limit: 100usize,
@@ -253,6 +235,17 @@ const _: () = {
             owner: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
         };
+        fn statements() -> &'static ::resourcery::__private::Statements {
+            static STATEMENTS: ::std::sync::OnceLock<
+                ::resourcery::__private::Statements,
+            > = ::std::sync::OnceLock::new();
+            STATEMENTS
+                .get_or_init(|| {
+                    ::resourcery::__private::Statements::new(
+                        &<Self as ::resourcery::Resource>::META,
+                    )
+                })
+        }
         #[allow(unused_variables)]
         fn from_create(
             __input: ProductCreate,

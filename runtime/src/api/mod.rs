@@ -13,7 +13,7 @@ use axum::routing::{MethodRouter, get};
 use utoipa::openapi::path::Operation;
 
 use crate::auth::Auth;
-use crate::auth::scope::{Caller, ScopedStatements};
+use crate::auth::scope::Caller;
 use crate::db::Db;
 use crate::error::Error;
 use crate::model::access::Allow;
@@ -27,7 +27,6 @@ mod document;
 use crate::list::ListPlan;
 use crate::model::{Operations, ResourceMeta};
 use crate::problem::{Problem, ProblemType, ProblemTypes};
-
 
 /// One route: the handler and its OpenAPI operation, declared together.
 pub(crate) struct Route {
@@ -222,7 +221,8 @@ impl Api {
         let item = format!("{}/{{id}}", meta.path.trim_end_matches('/'));
         let ops = meta.operations;
         let plan = Arc::new(ListPlan::new(meta, self.cursor_secret.clone()));
-        let scoped = ScopedStatements::new(meta).map(Arc::new);
+        // Every fixed statement is rendered now, once, not on a first request.
+        let _ = R::statements();
         let access = meta.access;
         let mut add =
             |op: Operations, method: Method, path: &str, handler: MethodRouter<Arc<Shared>>| {
@@ -245,7 +245,6 @@ impl Api {
                     });
                 }
             };
-        let s = scoped.clone();
         add(
             Operations::CREATE,
             Method::POST,
@@ -256,7 +255,7 @@ impl Api {
                       uri: OriginalUri,
                       headers: HeaderMap,
                       body: Bytes| {
-                    handlers::create::<R>(state, s.clone(), caller, uri, headers, body)
+                    handlers::create::<R>(state, caller, uri, headers, body)
                 },
             ),
         );
@@ -270,18 +269,16 @@ impl Api {
                 },
             ),
         );
-        let s = scoped.clone();
         add(
             Operations::GET,
             Method::GET,
             &item,
             get(
                 move |state: State<Arc<Shared>>, caller: Caller, id: Path<String>| {
-                    handlers::get::<R>(state, s.clone(), caller, id)
+                    handlers::get::<R>(state, caller, id)
                 },
             ),
         );
-        let s = scoped.clone();
         add(
             Operations::UPDATE,
             Method::PATCH,
@@ -292,18 +289,17 @@ impl Api {
                       id: Path<String>,
                       headers: HeaderMap,
                       body: Bytes| {
-                    handlers::update::<R>(state, s.clone(), caller, id, headers, body)
+                    handlers::update::<R>(state, caller, id, headers, body)
                 },
             ),
         );
-        let s = scoped.clone();
         add(
             Operations::DELETE,
             Method::DELETE,
             &item,
             axum::routing::delete(
                 move |state: State<Arc<Shared>>, caller: Caller, id: Path<String>| {
-                    handlers::delete::<R>(state, s.clone(), caller, id)
+                    handlers::delete::<R>(state, caller, id)
                 },
             ),
         );
@@ -331,7 +327,6 @@ impl Api {
                     transition,
                     step,
                     history.clone(),
-                    scoped.clone(),
                 ) else {
                     continue;
                 };
@@ -374,7 +369,6 @@ impl Api {
                             crate::routes::transition::list_history::<R>(
                                 state,
                                 history.clone(),
-                                scoped.clone(),
                                 caller,
                                 id,
                                 query,

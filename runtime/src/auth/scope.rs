@@ -17,7 +17,8 @@ use crate::model::SqlType;
 use crate::model::access::Allow;
 use crate::model::{FieldMeta, ResourceMeta};
 use crate::problem::Problem;
-use crate::sql::{Backend, Variant};
+use crate::sql::Variant;
+use crate::sql::resource::TenantReference;
 
 impl Allow {
     /// The rule of `roles(...)` and `public` on a transition or an endpoint: neither means
@@ -308,225 +309,59 @@ impl Scope {
         &self,
         meta: &ResourceMeta,
     ) -> Vec<(&'static str, crate::sql::value::SqlValue)> {
-        variant_columns(meta, self.variant())
+        crate::sql::resource::scope_columns(meta, self.variant())
             .into_iter()
             .zip(self.values().map(ScopeValue::sql_value))
             .collect()
     }
 }
 
-/// The columns a variant adds predicates on, in binding order.
-fn variant_columns(meta: &ResourceMeta, variant: Variant) -> Vec<&'static str> {
-    let column = |name: Option<&'static str>| name.and_then(|n| meta.field(n)).map(|f| f.column);
-    match variant {
-        Variant::Unscoped => Vec::new(),
-        Variant::Tenant => column(meta.tenant).into_iter().collect(),
-        Variant::Owner => column(meta.tenant)
-            .into_iter()
-            .chain(column(meta.owner))
-            .collect(),
-    }
-}
-
-/// `sql`, a statement the runtime or the macro wrote with one `WHERE "id" = ?`, with
-/// ` AND "column" = ?` added for each predicate: before `RETURNING` or `FOR UPDATE` when
-/// the statement has one, else at its end. Placeholders continue the statement's own.
-pub(crate) fn with_predicates(sql: &str, backend: Backend, columns: &[&str]) -> String {
-    if columns.is_empty() {
-        return sql.to_owned();
-    }
-    let at = sql
-        .rfind(" RETURNING ")
-        .or_else(|| sql.strip_suffix(" FOR UPDATE").map(str::len))
-        .unwrap_or(sql.len());
-    // SQLite's `?` needs no number; PostgreSQL's continue after the highest `$n`.
-    let used = sql
-        .split('$')
-        .skip(1)
-        .filter_map(|rest| {
-            let end = rest
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len());
-            rest[..end].parse::<usize>().ok()
-        })
-        .max()
-        .unwrap_or(0);
-    let mut clause = String::new();
-    for (i, column) in columns.iter().enumerate() {
-        clause.push_str(&format!(" AND \"{column}\" = "));
-        backend.write_placeholder(&mut clause, used + i + 1);
-    }
-    format!("{}{clause}{}", &sql[..at], &sql[at..])
-}
-
-/// One statement in every variant, by variant and backend index.
-pub(crate) struct Scoped([[String; 2]; 3]);
-
-impl Scoped {
-    /// `sql[b]` (by backend index) in each variant of `meta`.
-    pub(crate) fn new(meta: &ResourceMeta, sql: [&str; 2]) -> Scoped {
-        let variant = |v: Variant| {
-            let columns = variant_columns(meta, v);
-            [
-                with_predicates(sql[0], Backend::Sqlite, &columns),
-                with_predicates(sql[1], Backend::Postgres, &columns),
-            ]
+/// Checks that every id a client wrote into a reference to a tenant's rows names a
+/// row of the caller's tenant; one of another tenant is answered like a missing one,
+/// a 409 `reference-violation`, so it reveals nothing.
+pub(crate) async fn check_references(
+    references: &[TenantReference],
+    db: &crate::db::Db,
+    principal: Option<&Principal>,
+    ids: Vec<(&'static str, uuid::Uuid)>,
+) -> Result<(), Problem> {
+    use sqlx::Arguments as _;
+    for (name, id) in ids {
+        let Some(reference) = references.iter().find(|r| r.field == name) else {
+            continue;
         };
-        Scoped([
-            variant(Variant::Unscoped),
-            variant(Variant::Tenant),
-            variant(Variant::Owner),
-        ])
-    }
-
-    pub(crate) fn get(&self, variant: Variant, backend: usize) -> &str {
-        &self.0[variant as usize][backend]
-    }
-}
-
-/// The scoped statements of a scoped resource, built once at registration.
-pub(crate) struct ScopedStatements {
-    pub(crate) get: Scoped,
-    pub(crate) update: Scoped,
-    pub(crate) delete: Scoped,
-    pub(crate) lock: Scoped,
-    pub(crate) replace: Scoped,
-    /// The client-written references to rows of tenants.
-    references: Vec<TenantReference>,
-}
-
-/// A `references` field a client writes whose target belongs to tenants: the row it names
-/// must be in the caller's tenant, or the reference would cross tenants.
-struct TenantReference {
-    field: &'static str,
-    target: &'static ResourceMeta,
-    /// `SELECT 1 FROM target WHERE id = ? AND tenant = ?`, by backend index.
-    exists: [String; 2],
-}
-
-impl ScopedStatements {
-    /// `None` for a resource without owner or tenant and without references to a
-    /// tenant's rows: its statements run as written.
-    pub(crate) fn new(meta: &'static ResourceMeta) -> Option<ScopedStatements> {
-        let references: Vec<TenantReference> = meta
-            .fields
-            .iter()
-            .filter(|f| f.access.writable())
-            .filter_map(|f| {
-                let target = (f.references?)();
-                let tenant = target.field(target.tenant?)?.column;
-                let id = target
-                    .fields
-                    .iter()
-                    .find(|t| t.access == crate::model::Access::Id)?
-                    .column;
-                let exists = |backend: Backend| {
-                    let mut sql = format!("SELECT 1 FROM \"{}\" WHERE \"{id}\" = ", target.table);
-                    backend.write_placeholder(&mut sql, 1);
-                    sql.push_str(&format!(" AND \"{tenant}\" = "));
-                    backend.write_placeholder(&mut sql, 2);
-                    sql
-                };
-                Some(TenantReference {
-                    field: f.name,
-                    target,
-                    exists: [exists(Backend::Sqlite), exists(Backend::Postgres)],
-                })
-            })
-            .collect();
-        if meta.owner.is_none() && meta.tenant.is_none() && references.is_empty() {
-            return None;
+        let principal = principal.ok_or_else(crate::auth::challenge)?;
+        let Some(tenant) = Scope::tenant_of(reference.target, principal)? else {
+            continue;
+        };
+        let found: Option<i32> = crate::db::fault::on_backend!(db, |pool, args, b| {
+            args.add(id).map_err(crate::db::fault::bind_failed)?;
+            tenant
+                .bind(&mut args)
+                .map_err(crate::db::fault::bind_failed)?;
+            sqlx::query_scalar_with(&reference.exists[b], args)
+                .fetch_optional(pool)
+                .await
+                .map_err(Problem::from)?
+        });
+        if found.is_none() {
+            return Err(
+                Problem::new(crate::problem::ProblemType::REFERENCE_VIOLATION)
+                    .detail(format!(
+                        "`{name}` must name an existing {}",
+                        reference.target.name
+                    ))
+                    .with("field", name)
+                    .with("relation", reference.target.name),
+            );
         }
-        let [s, p] = &meta.sql;
-        Some(ScopedStatements {
-            get: Scoped::new(meta, [s.get, p.get]),
-            update: Scoped::new(meta, [s.update, p.update]),
-            delete: Scoped::new(meta, [s.delete, p.delete]),
-            lock: Scoped::new(meta, [s.lock, p.lock]),
-            replace: Scoped::new(meta, [s.replace, p.replace]),
-            references,
-        })
     }
-
-    /// Checks that every id a client wrote into a reference to a tenant's rows names a
-    /// row of the caller's tenant; one of another tenant is answered like a missing one,
-    /// a 409 `reference-violation`, so it reveals nothing.
-    pub(crate) async fn check_references(
-        &self,
-        db: &crate::db::Db,
-        principal: Option<&Principal>,
-        ids: Vec<(&'static str, uuid::Uuid)>,
-    ) -> Result<(), Problem> {
-        use sqlx::Arguments as _;
-        for (name, id) in ids {
-            let Some(reference) = self.references.iter().find(|r| r.field == name) else {
-                continue;
-            };
-            let principal = principal.ok_or_else(crate::auth::challenge)?;
-            let Some(tenant) = Scope::tenant_of(reference.target, principal)? else {
-                continue;
-            };
-            let found: Option<i32> = crate::db::fault::on_backend!(db, |pool, args, b| {
-                args.add(id).map_err(crate::db::fault::bind_failed)?;
-                tenant
-                    .bind(&mut args)
-                    .map_err(crate::db::fault::bind_failed)?;
-                sqlx::query_scalar_with(&reference.exists[b], args)
-                    .fetch_optional(pool)
-                    .await
-                    .map_err(Problem::from)?
-            });
-            if found.is_none() {
-                return Err(
-                    Problem::new(crate::problem::ProblemType::REFERENCE_VIOLATION)
-                        .detail(format!(
-                            "`{name}` must name an existing {}",
-                            reference.target.name
-                        ))
-                        .with("field", name)
-                        .with("relation", reference.target.name),
-                );
-            }
-        }
-        Ok(())
-    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn predicates_go_before_returning_and_for_update_and_continue_numbering() {
-        assert_eq!(
-            with_predicates(
-                "UPDATE \"t\" SET \"a\" = $1 WHERE \"id\" = $2 RETURNING \"a\"",
-                Backend::Postgres,
-                &["store", "owner"]
-            ),
-            "UPDATE \"t\" SET \"a\" = $1 WHERE \"id\" = $2 AND \"store\" = $3 AND \"owner\" = $4 RETURNING \"a\""
-        );
-        assert_eq!(
-            with_predicates(
-                "SELECT \"a\" FROM \"t\" WHERE \"id\" = $1 FOR UPDATE",
-                Backend::Postgres,
-                &["store"]
-            ),
-            "SELECT \"a\" FROM \"t\" WHERE \"id\" = $1 AND \"store\" = $2 FOR UPDATE"
-        );
-        assert_eq!(
-            with_predicates(
-                "DELETE FROM \"t\" WHERE \"id\" = ?",
-                Backend::Sqlite,
-                &["o"]
-            ),
-            "DELETE FROM \"t\" WHERE \"id\" = ? AND \"o\" = ?"
-        );
-        assert_eq!(
-            with_predicates("SELECT 1 WHERE \"id\" = ?", Backend::Sqlite, &[]),
-            "SELECT 1 WHERE \"id\" = ?"
-        );
-    }
 
     #[test]
     fn rules_admit_by_role_and_refuse_anonymous_callers() {

@@ -23,11 +23,7 @@ const VERSION: u64 = 1;
 const TAG_LEN: usize = 16;
 
 /// Which side of the keyed row the page lies on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Direction {
-    After,
-    Before,
-}
+pub(crate) use crate::sql::list::Direction;
 
 /// A decoded, verified cursor.
 #[derive(Debug)]

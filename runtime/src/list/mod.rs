@@ -12,8 +12,6 @@ use std::fmt::Write;
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, OnceLock};
 
-use sqlx::postgres::PgArguments;
-use sqlx::sqlite::SqliteArguments;
 use utoipa::openapi::schema::Schema;
 
 use crate::model::SqlType;
@@ -21,25 +19,13 @@ use crate::model::{Access, FieldMeta, ResourceMeta};
 use crate::problem::{Problem, ProblemType};
 use crate::sql::Backend;
 use crate::sql::Variant;
+pub(crate) use crate::sql::list::Statement;
+use crate::sql::list::{Bounds, Page};
+pub(crate) use crate::sql::list::{Filter, Op, SortKey};
 use crate::sql::value::SqlValue;
 use cursor::{Cursor, Direction};
 
 pub(crate) mod cursor;
-
-/// A filter operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Op {
-    Eq,
-    Ne,
-    In,
-    Lt,
-    Lte,
-    Gt,
-    Gte,
-    Prefix,
-    Contains,
-    Null,
-}
 
 impl Op {
     pub(crate) const ALL: [Op; 10] = [
@@ -114,8 +100,6 @@ pub(crate) struct ListPlan {
     pub(crate) id: usize,
     pub(crate) default_sort: Vec<SortKey>,
     pub(crate) secret: std::sync::Arc<[u8]>,
-    /// The quoted column list every page selects, written once.
-    columns: String,
     /// The default sort with the id as tiebreaker: the keys of a request without `sort`.
     default_keys: Vec<SortKey>,
     /// The canonical text of the default sort without filters, and its digest.
@@ -169,7 +153,6 @@ impl ListPlan {
         let mut plan = ListPlan {
             meta,
             fields,
-            columns: meta.column_list(),
             id,
             default_sort: Vec::new(),
             secret,
@@ -274,25 +257,6 @@ pub(crate) fn param_problem(parameter: &str, detail: String) -> Problem {
     Problem::new(ProblemType::MALFORMED_REQUEST)
         .detail(detail)
         .with("parameter", parameter)
-}
-
-/// One `ORDER BY` key; the id is always the last one, so the order is total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct SortKey {
-    pub(crate) field: usize,
-    pub(crate) desc: bool,
-}
-
-/// One parsed filter.
-#[derive(Debug, Clone)]
-pub(crate) struct Filter {
-    pub(crate) field: usize,
-    pub(crate) op: Op,
-    pub(crate) values: Vec<SqlValue>,
-    /// `field[null]=true`.
-    pub(crate) is_null: bool,
-    /// The parameter as sent, for the cursor's filter signature.
-    pub(crate) canonical: String,
 }
 
 /// How the page is chosen.
@@ -579,247 +543,52 @@ fn type_name(ty: SqlType) -> &'static str {
     }
 }
 
-/// Escapes the wildcard characters of the backend's pattern language.
-fn pattern(backend: Backend, text: &str, prefix: bool) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    match backend {
-        // GLOB is case-sensitive, like PostgreSQL's LIKE; `[x]` matches `x` literally.
-        Backend::Sqlite => {
-            if !prefix {
-                out.push('*');
-            }
-            for c in text.chars() {
-                match c {
-                    '*' | '?' | '[' => {
-                        out.push('[');
-                        out.push(c);
-                        out.push(']');
-                    }
-                    c => out.push(c),
-                }
-            }
-            out.push('*');
-        }
-        Backend::Postgres => {
-            if !prefix {
-                out.push('%');
-            }
-            for c in text.chars() {
-                if matches!(c, '%' | '_' | '\\') {
-                    out.push('\\');
-                }
-                out.push(c);
-            }
-            out.push('%');
-        }
-    }
-    out
-}
-
-/// A statement under construction: text from checked names, values bound in order.
-pub(crate) struct Statement {
-    backend: Backend,
-    sql: String,
-    /// The text, when it was written before ([`ListPlan::plain`]) and `sql` is empty.
-    cached: Option<Arc<str>>,
-    pub(crate) values: Vec<SqlValue>,
-}
-
-impl Statement {
-    fn new(backend: Backend) -> Self {
-        Statement {
-            backend,
-            sql: String::with_capacity(256),
-            cached: None,
-            values: Vec::new(),
-        }
-    }
-
-    /// The SQL text.
-    pub(crate) fn text(&self) -> &str {
-        self.cached.as_deref().unwrap_or(&self.sql)
-    }
-
-    fn bind(&mut self, value: SqlValue) {
-        self.values.push(value);
-        self.backend
-            .write_placeholder(&mut self.sql, self.values.len());
-    }
-
-    pub(crate) fn sqlite_args(&self) -> Result<SqliteArguments<'_>, sqlx::error::BoxDynError> {
-        let mut args = SqliteArguments::default();
-        for v in &self.values {
-            v.bind_sqlite(&mut args)?;
-        }
-        Ok(args)
-    }
-
-    pub(crate) fn pg_args(&self) -> Result<PgArguments, sqlx::error::BoxDynError> {
-        let mut args = PgArguments::default();
-        for v in &self.values {
-            v.bind_pg(&mut args)?;
-        }
-        Ok(args)
+/// The request as the statement layer takes it.
+fn page<'q>(query: &'q ListQuery) -> Page<'q> {
+    let bounds = match &query.window {
+        Window::Keyset { limit, cursor } => Bounds::Keyset {
+            from: cursor.as_ref().map(|c| (&c.keys[..], c.direction)),
+            limit: *limit as u64,
+        },
+        Window::Offset { page, page_size } => Bounds::Offset {
+            offset: (page - 1) * page_size,
+            page_size: *page_size,
+        },
+    };
+    Page {
+        scope: &query.scope,
+        filters: &query.filters,
+        sort: &query.sort,
+        bounds,
     }
 }
 
-fn column(plan: &ListPlan, field: usize) -> &'static str {
-    plan.fields[field].meta.column
-}
-
-/// A sort key as SQL. Text is ordered bytewise on PostgreSQL too (`COLLATE "C"`, matching
-/// the sort index), so both backends page text in the same order as SQLite's default.
-fn sort_expr(plan: &ListPlan, backend: Backend, field: usize) -> String {
-    let meta = plan.fields[field].meta;
-    if backend == Backend::Postgres && meta.sql_type == SqlType::Text {
-        format!("\"{}\" COLLATE \"C\"", meta.column)
-    } else {
-        format!("\"{}\"", meta.column)
-    }
-}
-
-fn push_filters(plan: &ListPlan, query: &ListQuery, st: &mut Statement) -> bool {
-    let mut first = true;
-    // The owner and tenant predicates come first: they are part of every statement.
-    for (column, value) in &query.scope {
-        st.sql.push_str(if first { " WHERE " } else { " AND " });
-        first = false;
-        let _ = write!(st.sql, "\"{column}\" = ");
-        st.bind(value.clone());
-    }
-    for f in &query.filters {
-        st.sql.push_str(if first { " WHERE " } else { " AND " });
-        first = false;
-        let col = column(plan, f.field);
-        let _ = write!(st.sql, "\"{col}\"");
-        match f.op {
-            Op::Null => st.sql.push_str(if f.is_null {
-                " IS NULL"
-            } else {
-                " IS NOT NULL"
-            }),
-            Op::In | Op::Eq | Op::Ne if f.values.len() == 1 => {
-                st.sql.push_str(if f.op == Op::Ne { " <> " } else { " = " });
-                st.bind(f.values[0].clone());
-            }
-            Op::In | Op::Eq | Op::Ne => {
-                st.sql.push_str(" IN (");
-                for (i, v) in f.values.iter().enumerate() {
-                    if i > 0 {
-                        st.sql.push_str(", ");
-                    }
-                    st.bind(v.clone());
-                }
-                st.sql.push(')');
-            }
-            Op::Lt | Op::Lte | Op::Gt | Op::Gte => {
-                st.sql.push_str(match f.op {
-                    Op::Lt => " < ",
-                    Op::Lte => " <= ",
-                    Op::Gt => " > ",
-                    _ => " >= ",
-                });
-                st.bind(f.values[0].clone());
-            }
-            Op::Prefix | Op::Contains => {
-                let SqlValue::Text(text) = &f.values[0] else {
-                    continue;
-                };
-                let pat = pattern(st.backend, text, f.op == Op::Prefix);
-                st.sql.push_str(if st.backend == Backend::Sqlite {
-                    " GLOB "
-                } else {
-                    " LIKE "
-                });
-                st.bind(SqlValue::Text(pat));
-                if st.backend == Backend::Postgres {
-                    st.sql.push_str(" ESCAPE '\\'");
-                }
-            }
-        }
-    }
-    !first
-}
-
-/// `(a, b, id) > (?, ?, ?)` when every key runs the same way (one index range on both
-/// backends), else the expanded `a > ? OR (a = ? AND (b < ? OR ...))` form.
-fn push_keyset(
-    plan: &ListPlan,
-    keys: &[SortKey],
-    values: &[SqlValue],
-    after: bool,
-    st: &mut Statement,
-) {
-    let uniform = keys.iter().all(|k| k.desc == keys[0].desc);
-    // Moving forward through an ascending key means larger values, and so on.
-    let larger = |k: &SortKey| k.desc != after;
-    if uniform {
-        let cols: Vec<String> = keys
-            .iter()
-            .map(|k| sort_expr(plan, st.backend, k.field))
-            .collect();
-        let _ = write!(
-            st.sql,
-            "({}) {} (",
-            cols.join(", "),
-            if larger(&keys[0]) { ">" } else { "<" }
-        );
-        for (i, v) in values.iter().enumerate() {
-            if i > 0 {
-                st.sql.push_str(", ");
-            }
-            st.bind(v.clone());
-        }
-        st.sql.push(')');
-        return;
-    }
-    st.sql.push('(');
-    for i in 0..keys.len() {
-        if i > 0 {
-            st.sql.push_str(" OR ");
-        }
-        st.sql.push('(');
-        for (j, key) in keys.iter().enumerate().take(i) {
-            let _ = write!(st.sql, "{} = ", sort_expr(plan, st.backend, key.field));
-            st.bind(values[j].clone());
-            st.sql.push_str(" AND ");
-        }
-        let key = &keys[i];
-        let _ = write!(
-            st.sql,
-            "{} {} ",
-            sort_expr(plan, st.backend, key.field),
-            if larger(key) { ">" } else { "<" }
-        );
-        st.bind(values[i].clone());
-        st.sql.push(')');
-    }
-    st.sql.push(')');
-}
-
-/// The page statement: filters, keyset or offset, order, and one row more than the page so
-/// the handler knows whether another page follows.
+/// The page statement: written by the statement layer, or kept from an earlier request
+/// when it is a plain one (no filters, the default sort, keyset pages), whose text never
+/// changes.
 pub(crate) fn select(plan: &ListPlan, backend: Backend, query: &ListQuery) -> Statement {
     let slot = plain_slot(plan, backend, query);
     if let Some(text) = slot.and_then(OnceLock::get) {
         let values = plain_values(query);
-        debug_assert_eq!(values, write_select(plan, backend, query).values);
-        return Statement {
-            backend,
-            sql: String::new(),
-            cached: Some(text.clone()),
+        debug_assert_eq!(
             values,
-        };
+            crate::sql::list::page(plan.meta, backend, &page(query)).values
+        );
+        return Statement::kept(text.clone(), values);
     }
-    let st = write_select(plan, backend, query);
+    let st = crate::sql::list::page(plan.meta, backend, &page(query));
     if let Some(slot) = slot {
-        let _ = slot.set(Arc::from(st.sql.as_str()));
+        let _ = slot.set(st.shared_text());
     }
     st
 }
 
-/// Where the text of `query`'s page statement is kept, if it is a plain one: no filters,
-/// the default sort, keyset pages.
+/// `SELECT COUNT(*)` under the same filters, for offset pagination's totals.
+pub(crate) fn count(plan: &ListPlan, backend: Backend, query: &ListQuery) -> Statement {
+    crate::sql::list::count(plan.meta, backend, &page(query))
+}
+
+/// Where the text of `query`'s page statement is kept, if it is a plain one.
 fn plain_slot<'p>(
     plan: &'p ListPlan,
     backend: Backend,
@@ -836,14 +605,10 @@ fn plain_slot<'p>(
         Some(c) if c.direction == Direction::After => 1,
         Some(_) => 2,
     };
-    let backend = match backend {
-        Backend::Sqlite => 0,
-        Backend::Postgres => 1,
-    };
-    Some(&plan.plain[backend][query.variant as usize][cursor])
+    Some(&plan.plain[backend.index()][query.variant as usize][cursor])
 }
 
-/// The values a plain page statement binds, in the order [`write_select`] binds them:
+/// The values a plain page statement binds, in the order the statement layer binds them:
 /// the scope's, the cursor's keys, the limit.
 fn plain_values(query: &ListQuery) -> Vec<SqlValue> {
     let Window::Keyset { limit, cursor } = &query.window else {
@@ -857,70 +622,10 @@ fn plain_values(query: &ListQuery) -> Vec<SqlValue> {
     values
 }
 
-fn write_select(plan: &ListPlan, backend: Backend, query: &ListQuery) -> Statement {
-    let mut st = Statement::new(backend);
-    let _ = write!(
-        st.sql,
-        "SELECT {} FROM \"{}\"",
-        plan.columns, plan.meta.table
-    );
-    let has_where = push_filters(plan, query, &mut st);
-    let mut reverse = false;
-    let limit;
-    match &query.window {
-        Window::Keyset { limit: l, cursor } => {
-            limit = *l as i64 + 1;
-            if let Some(c) = cursor {
-                st.sql.push_str(if has_where { " AND " } else { " WHERE " });
-                reverse = c.direction == Direction::Before;
-                push_keyset(plan, &query.sort, &c.keys, !reverse, &mut st);
-            }
-        }
-        Window::Offset { page_size, .. } => limit = *page_size as i64 + 1,
-    }
-    st.sql.push_str(" ORDER BY ");
-    for (i, k) in query.sort.iter().enumerate() {
-        if i > 0 {
-            st.sql.push_str(", ");
-        }
-        let _ = write!(
-            st.sql,
-            "{} {}",
-            sort_expr(plan, backend, k.field),
-            if k.desc != reverse { "DESC" } else { "ASC" }
-        );
-    }
-    st.sql.push_str(" LIMIT ");
-    st.bind(SqlValue::Int(limit));
-    if let Window::Offset { page, page_size } = &query.window {
-        st.sql.push_str(" OFFSET ");
-        st.bind(SqlValue::Int(((page - 1) * page_size) as i64));
-    }
-    st
-}
-
-/// `SELECT COUNT(*)` under the same filters, for offset pagination's totals.
-pub(crate) fn count(plan: &ListPlan, backend: Backend, query: &ListQuery) -> Statement {
-    let mut st = Statement::new(backend);
-    let _ = write!(st.sql, "SELECT COUNT(*) FROM \"{}\"", plan.meta.table);
-    push_filters(plan, query, &mut st);
-    st
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn patterns_escape_wildcards_on_both_backends() {
-        assert_eq!(
-            pattern(Backend::Postgres, "50%_off\\", true),
-            "50\\%\\_off\\\\%"
-        );
-        assert_eq!(pattern(Backend::Postgres, "a", false), "%a%");
-        assert_eq!(pattern(Backend::Sqlite, "a*b?[c", true), "a[*]b[?][[]c*");
-        assert_eq!(pattern(Backend::Sqlite, "x", false), "*x*");
-    }
+    use crate::model::SqlType;
 
     #[test]
     fn values_parse_by_type_and_reject_garbage() {

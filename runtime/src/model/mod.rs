@@ -29,8 +29,6 @@ pub struct ResourceMeta {
     pub operations: Operations,
     /// Every stored field, in declaration order (the column order of every statement).
     pub fields: &'static [FieldMeta],
-    /// Statements, indexed by [`Backend::index`](crate::sql::Backend::index).
-    pub sql: [Statements; 2],
     /// How the list operation pages, sorts and filters.
     pub list: ListOptions,
     /// Struct-level rules (`validate(custom = ..., custom_async = ...)`), by function
@@ -67,16 +65,6 @@ impl ResourceMeta {
     /// The field with this JSON name.
     pub fn field(&self, name: &str) -> Option<&FieldMeta> {
         self.fields.iter().find(|f| f.name == name)
-    }
-
-    /// Every column, quoted, in field order: what each statement selects or returns.
-    pub(crate) fn column_list(&self) -> String {
-        let columns: Vec<String> = self
-            .fields
-            .iter()
-            .map(|f| format!("\"{}\"", f.column))
-            .collect();
-        columns.join(", ")
     }
 
     /// The state field, if the resource has one.
@@ -199,24 +187,6 @@ impl Operations {
     }
 }
 
-/// The statements of one resource in one dialect.
-#[derive(Debug)]
-pub struct Statements {
-    /// `INSERT` of every column.
-    pub insert: &'static str,
-    /// `SELECT` one row by id.
-    pub get: &'static str,
-    /// `UPDATE ... RETURNING` of the writable columns, each kept when not sent.
-    pub update: &'static str,
-    /// `DELETE` by id.
-    pub delete: &'static str,
-    /// `SELECT` one row by id, locking it for the rest of the transaction on PostgreSQL
-    /// (SQLite's `BEGIN IMMEDIATE` already holds the write lock).
-    pub lock: &'static str,
-    /// `UPDATE ... RETURNING` setting every writable column from a merged row.
-    pub replace: &'static str,
-}
-
 /// The metadata database problems are explained with when no resource is involved (a
 /// function endpoint's own statements): constraint names are not traced to fields.
 pub(crate) static NO_RESOURCE: ResourceMeta = ResourceMeta {
@@ -228,7 +198,6 @@ pub(crate) static NO_RESOURCE: ResourceMeta = ResourceMeta {
     doc: "",
     operations: Operations::none(),
     fields: &[],
-    sql: [NO_STATEMENTS, NO_STATEMENTS],
     list: ListOptions {
         default_limit: 0,
         max_limit: 0,
@@ -240,15 +209,6 @@ pub(crate) static NO_RESOURCE: ResourceMeta = ResourceMeta {
     access: crate::model::access::AccessRules::DEFAULT,
     owner: None,
     tenant: None,
-};
-
-const NO_STATEMENTS: Statements = Statements {
-    insert: "",
-    get: "",
-    update: "",
-    delete: "",
-    lock: "",
-    replace: "",
 };
 
 /// The storage class of a field, mapped to a column type per backend.

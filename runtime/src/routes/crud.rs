@@ -14,8 +14,7 @@ use sqlx::Arguments;
 use sqlx::postgres::PgArguments;
 use sqlx::sqlite::SqliteArguments;
 
-use crate::routes::Shared;
-use crate::auth::scope::{Caller, Scope, Scoped, ScopedStatements};
+use crate::auth::scope::{Caller, Scope};
 use crate::db::Pool;
 use crate::db::fault::{Doing, bind_failed, db_problem, on_backend};
 use crate::http::json;
@@ -23,8 +22,10 @@ use crate::list::cursor::Direction;
 use crate::list::{self, ListPlan, Window};
 use crate::model::ResourceMeta;
 use crate::problem::{Problem, ProblemType};
+use crate::routes::Shared;
 use crate::routes::resource::Resource;
 use crate::sql::Variant;
+use crate::sql::resource::{Scoped, Statements};
 use crate::validate::Violations;
 
 type Ctx = State<Arc<Shared>>;
@@ -131,24 +132,33 @@ fn decode_body<R: Resource, T: DeserializeOwned>(
     json::from_slice(body, &R::META, diagnose)
 }
 
-/// The statement `pick` of a resource for a request's scope: as the macro wrote it, or with
-/// the scope's predicates (bound after the statement's own values).
-pub(crate) fn scoped_sql<'a, R: Resource>(
-    scoped: Option<&'a ScopedStatements>,
+/// The statement `pick` of `R` in the variant of a request's scope: the resource's own
+/// conditions, then the scope's, bound in that order.
+pub(crate) fn statement<R: Resource>(
     scope: &Scope,
-    pick: fn(&ScopedStatements) -> &Scoped,
-    base: fn(&'static crate::model::Statements) -> &'static str,
+    pick: fn(&'static Statements) -> &'static Scoped,
     b: usize,
-) -> &'a str {
-    match (scoped, scope.variant()) {
-        (Some(scoped), variant) if variant != Variant::Unscoped => pick(scoped).get(variant, b),
-        _ => base(&R::META.sql[b]),
+) -> &'static str {
+    pick(R::statements()).get(scope.variant(), b)
+}
+
+/// Checks the ids a client wrote into references to a tenant's rows (see
+/// [`check_references`](crate::auth::scope::check_references)); nothing to do for most
+/// resources.
+async fn check_references<R: Resource>(
+    shared: &Shared,
+    caller: &Caller,
+    ids: impl FnOnce() -> Vec<(&'static str, uuid::Uuid)>,
+) -> Result<(), Problem> {
+    let references = &R::statements().references;
+    if references.is_empty() {
+        return Ok(());
     }
+    crate::auth::scope::check_references(references, &shared.db, caller.principal(), ids()).await
 }
 
 pub(crate) async fn create<R: Resource>(
     State(shared): Ctx,
-    scoped: Option<Arc<ScopedStatements>>,
     caller: Caller,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
@@ -161,14 +171,10 @@ pub(crate) async fn create<R: Resource>(
     let mut row = R::from_create(input, crate::db::now(), &mut violations);
     row.assign_scope(scope.owner.as_ref(), scope.tenant.as_ref());
     check_row(&shared, &row, violations).await?;
-    if let Some(scoped) = &scoped {
-        scoped
-            .check_references(&shared.db, caller.principal(), row.reference_ids())
-            .await?;
-    }
+    check_references::<R>(&shared, &caller, || row.reference_ids()).await?;
     on_backend!(shared.db, |pool, args, b| {
         row.bind_insert(&mut args).map_err(bind_failed)?;
-        sqlx::query_with(R::META.sql[b].insert, args)
+        sqlx::query_with(&R::statements().insert[b], args)
             .execute(pool)
             .await
             .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
@@ -183,13 +189,12 @@ pub(crate) async fn create<R: Resource>(
 
 pub(crate) async fn get<R: Resource>(
     State(shared): Ctx,
-    scoped: Option<Arc<ScopedStatements>>,
     caller: Caller,
     Path(raw): Path<String>,
 ) -> Result<Response, Problem> {
     let scope = Scope::of(&R::META, caller.principal())?;
     let id = parse_id(&R::META, &raw)?;
-    let row: R = fetch_one(&shared, scoped.as_deref(), &scope, id).await?;
+    let row: R = fetch_one(&shared, &scope, id).await?;
     Ok(json_response(StatusCode::OK, &Out(&row)))
 }
 
@@ -317,14 +322,12 @@ fn link_header(path: &str, query: &str, next: Option<&str>, prev: Option<&str>) 
 
 pub(crate) async fn update<R: Resource>(
     State(shared): Ctx,
-    scoped: Option<Arc<ScopedStatements>>,
     caller: Caller,
     Path(raw): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Problem> {
     let scope = Scope::of(&R::META, caller.principal())?;
-    let scoped = scoped.as_deref();
     let id = parse_id(&R::META, &raw)?;
     let patch: R::Patch = decode_body::<R, _>(&headers, &body, R::diagnose_patch)?;
     let mut violations = Violations::new();
@@ -332,24 +335,16 @@ pub(crate) async fn update<R: Resource>(
     if !violations.is_empty() {
         return Err(Problem::validation(violations));
     }
-    if let Some(scoped) = scoped {
-        scoped
-            .check_references(
-                &shared.db,
-                caller.principal(),
-                R::patch_reference_ids(&patch),
-            )
-            .await?;
-    }
+    check_references::<R>(&shared, &caller, || R::patch_reference_ids(&patch)).await?;
     if !R::META.row_rules.is_empty() {
-        return update_checked::<R>(&shared, scoped, &scope, id, patch).await;
+        return update_checked::<R>(&shared, &scope, id, patch).await;
     }
     let now = crate::db::now();
     let row = on_backend!(shared.db, |pool, args, b| {
         R::bind_patch(&patch, &now, &mut args).map_err(bind_failed)?;
         args.add(id).map_err(bind_failed)?;
         scope.bind(&mut args)?;
-        let sql = scoped_sql::<R>(scoped, &scope, |s| &s.update, |s| s.update, b);
+        let sql = statement::<R>(&scope, |s| &s.update, b);
         match sqlx::query_with(sql, args).fetch_optional(pool).await {
             Ok(Some(row)) => R::from_row(&row).map_err(Problem::internal)?,
             Ok(None) => return Err(not_found(&R::META, id)),
@@ -390,12 +385,11 @@ async fn check_row<R: Resource>(
 /// cannot slip an invalid combination past them.
 async fn update_checked<R: Resource>(
     shared: &Shared,
-    scoped: Option<&ScopedStatements>,
     scope: &Scope,
     id: uuid::Uuid,
     mut patch: R::Patch,
 ) -> Result<Response, Problem> {
-    let mut row: R = fetch_one::<R>(shared, scoped, scope, id).await?;
+    let mut row: R = fetch_one::<R>(shared, scope, id).await?;
     row.swap_patch(&mut patch);
     check_row(shared, &row, Violations::new()).await?;
     // The patch holds the row's old values now; swapping back restores its own.
@@ -409,7 +403,7 @@ async fn update_checked<R: Resource>(
                 let mut lock = $args::default();
                 lock.add(id).map_err(bind_failed)?;
                 scope.bind(&mut lock)?;
-                let lock_sql = scoped_sql::<R>(scoped, scope, |s| &s.lock, |s| s.lock, $b);
+                let lock_sql = statement::<R>(scope, |s| &s.lock, $b);
                 let current = sqlx::query_with(lock_sql, lock)
                     .fetch_optional(&mut *$tx)
                     .await
@@ -425,7 +419,7 @@ async fn update_checked<R: Resource>(
                 let mut replace = $args::default();
                 row.bind_replace(&now, &mut replace).map_err(bind_failed)?;
                 scope.bind(&mut replace)?;
-                let replace_sql = scoped_sql::<R>(scoped, scope, |s| &s.replace, |s| s.replace, $b);
+                let replace_sql = statement::<R>(scope, |s| &s.replace, $b);
                 let stored = sqlx::query_with(replace_sql, replace)
                     .fetch_one(&mut *$tx)
                     .await
@@ -471,14 +465,13 @@ async fn update_checked<R: Resource>(
 /// The row with this id within the scope, or 404.
 pub(crate) async fn fetch_one<R: Resource>(
     shared: &Shared,
-    scoped: Option<&ScopedStatements>,
     scope: &Scope,
     id: uuid::Uuid,
 ) -> Result<R, Problem> {
     let found = on_backend!(shared.db, |pool, args, b| {
         args.add(id).map_err(bind_failed)?;
         scope.bind(&mut args)?;
-        let sql = scoped_sql::<R>(scoped, scope, |s| &s.get, |s| s.get, b);
+        let sql = statement::<R>(scope, |s| &s.get, b);
         match sqlx::query_with(sql, args).fetch_optional(pool).await {
             Ok(Some(row)) => Some(R::from_row(&row).map_err(Problem::internal)?),
             Ok(None) => None,
@@ -503,7 +496,7 @@ impl crate::db::Db {
     pub async fn get<R: Resource>(&self, id: uuid::Uuid) -> Result<Option<R>, Problem> {
         Ok(on_backend!(self, |pool, args, b| {
             args.add(id).map_err(bind_failed)?;
-            match sqlx::query_with(R::META.sql[b].get, args)
+            match sqlx::query_with(R::statements().get.get(Variant::Unscoped, b), args)
                 .fetch_optional(pool)
                 .await
             {
@@ -530,7 +523,7 @@ impl crate::db::Db {
     pub async fn insert<R: Resource>(&self, row: &R) -> Result<(), Problem> {
         on_backend!(self, |pool, args, b| {
             row.bind_insert(&mut args).map_err(bind_failed)?;
-            sqlx::query_with(R::META.sql[b].insert, args)
+            sqlx::query_with(&R::statements().insert[b], args)
                 .execute(pool)
                 .await
                 .map_err(|e| db_problem(&R::META, e, Doing::Writing))?;
@@ -541,7 +534,6 @@ impl crate::db::Db {
 
 pub(crate) async fn delete<R: Resource>(
     State(shared): Ctx,
-    scoped: Option<Arc<ScopedStatements>>,
     caller: Caller,
     Path(raw): Path<String>,
 ) -> Result<Response, Problem> {
@@ -550,7 +542,7 @@ pub(crate) async fn delete<R: Resource>(
     let affected = on_backend!(shared.db, |pool, args, b| {
         args.add(id).map_err(bind_failed)?;
         scope.bind(&mut args)?;
-        let sql = scoped_sql::<R>(scoped.as_deref(), &scope, |s| &s.delete, |s| s.delete, b);
+        let sql = statement::<R>(&scope, |s| &s.delete, b);
         sqlx::query_with(sql, args)
             .execute(pool)
             .await

@@ -102,6 +102,10 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
         let _ = patch;
         Vec::new()
     }
+    /// The resource's fixed statements, rendered from [`Self::META`] once (the macro keeps
+    /// them in a static of this type) and kept for every request.
+    #[doc(hidden)]
+    fn statements() -> &'static crate::sql::resource::Statements;
     #[doc(hidden)]
     fn from_row<R: RowAccess>(row: &R) -> Result<Self, sqlx::Error>;
     #[doc(hidden)]

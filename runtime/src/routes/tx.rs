@@ -16,7 +16,7 @@ use crate::db::{Db, Pool, RowAccess};
 use crate::model::ResourceMeta;
 use crate::problem::Problem;
 use crate::routes::resource::Resource;
-use crate::sql::Backend;
+use crate::sql::{Backend, Variant};
 
 /// An open transaction on the service's database.
 ///
@@ -107,21 +107,31 @@ impl Tx {
     /// The stored `R` with this id, read inside the transaction with the statement of
     /// `R`'s `get` route.
     pub async fn get<R: Resource>(&mut self, id: uuid::Uuid) -> Result<Option<R>, Problem> {
-        self.fetch::<R>(R::META.sql[self.backend().index()].get, id)
-            .await
+        self.fetch::<R>(
+            R::statements()
+                .get
+                .get(Variant::Unscoped, self.backend().index()),
+            id,
+        )
+        .await
     }
 
     /// The stored `R` with this id, locked until the transaction ends (`FOR UPDATE` on
     /// PostgreSQL; SQLite's `BEGIN IMMEDIATE` already holds the write lock).
     pub async fn lock<R: Resource>(&mut self, id: uuid::Uuid) -> Result<Option<R>, Problem> {
-        self.fetch::<R>(R::META.sql[self.backend().index()].lock, id)
-            .await
+        self.fetch::<R>(
+            R::statements()
+                .lock
+                .get(Variant::Unscoped, self.backend().index()),
+            id,
+        )
+        .await
     }
 
     /// Inserts a row built by the server, with the statement of `R`'s create route (no
     /// validation: the values are yours, not a client's).
     pub async fn insert<R: Resource>(&mut self, row: &R) -> Result<(), Problem> {
-        let sql = R::META.sql[self.backend().index()].insert;
+        let sql = R::statements().insert[self.backend().index()].as_str();
         let done = match &mut self.inner {
             Inner::Sqlite(tx) => {
                 let mut args = SqliteArguments::default();

@@ -4,7 +4,10 @@
 
 use crate::model::{ResourceMeta, SqlType};
 
+pub(crate) mod list;
+pub(crate) mod resource;
 pub(crate) mod schema;
+pub(crate) mod statement;
 pub(crate) mod value;
 
 /// Which SQL dialect a [`Db`] speaks.

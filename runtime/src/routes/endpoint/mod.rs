@@ -25,11 +25,11 @@ use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{ArrayBuilder, Schema};
 use utoipa::openapi::{ContentBuilder, Deprecated, RefOr, Required};
 
-use crate::routes::Shared;
 use crate::db::Db;
 use crate::db::field::FieldType;
 use crate::openapi::{json_response, problem_response};
 use crate::problem::{Problem, ProblemType, ProblemTypes};
+use crate::routes::Shared;
 use crate::routes::resource::Resource;
 use crate::routes::transition::hook::TransitionBody;
 use crate::routes::tx::Tx;

@@ -26,18 +26,18 @@ use utoipa::openapi::path::{Operation, OperationBuilder};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::{ContentBuilder, Required};
 
-use crate::routes::Shared;
-use crate::auth::scope::{Caller, Scope, Scoped, ScopedStatements};
+use crate::auth::scope::{Caller, Scope};
 use crate::db::fault::{Doing, bind_failed, db_problem, on_backend};
 use crate::db::{Args, RowAccess};
+use crate::model::ResourceMeta;
 use crate::model::state::{Graph, TransitionMeta};
-use crate::model::{Auto, ResourceMeta};
 use crate::problem::{Problem, ProblemType};
+use crate::routes::Shared;
 use crate::routes::crud::{Out, json_response, not_found, parse_id};
 use crate::routes::resource::Resource;
 use crate::routes::tx::Tx;
-use crate::sql::Backend;
 use crate::sql::Variant;
+use crate::sql::resource::Scoped;
 use hook::Names;
 
 pub(crate) mod hook;
@@ -58,8 +58,6 @@ pub(crate) struct TransitionPlan {
     update: Scoped,
     /// `SELECT state` by id, to explain a refusal.
     current: Scoped,
-    /// The resource's statements with owner and tenant predicates, when it has either.
-    scoped: Option<Arc<ScopedStatements>>,
     /// How many `updated_at` columns the update sets.
     stamps: usize,
     /// Position of the state column in a row.
@@ -74,61 +72,18 @@ impl TransitionPlan {
         transition: &'static TransitionMeta,
         step: Step,
         history: Option<Arc<History>>,
-        scoped: Option<Arc<ScopedStatements>>,
     ) -> Option<TransitionPlan> {
         let state_index = meta.fields.iter().position(|f| f.state.is_some())?;
         let state = &meta.fields[state_index];
-        let id = meta
-            .fields
-            .iter()
-            .find(|f| f.access == crate::model::Access::Id)?;
-        let columns = meta.column_list();
-        let stamps: Vec<&str> = meta
-            .fields
-            .iter()
-            .filter(|f| f.auto == Auto::UpdatedAt)
-            .map(|f| f.column)
-            .collect();
-        let statements = |backend: Backend| {
-            let mut n = 0;
-            let mut next = || {
-                n += 1;
-                let mut p = String::new();
-                backend.write_placeholder(&mut p, n);
-                p
-            };
-            let mut sets = vec![format!("\"{}\" = {}", state.column, next())];
-            for stamp in &stamps {
-                sets.push(format!("\"{stamp}\" = {}", next()));
-            }
-            let key = next();
-            let sources: Vec<String> = transition.from.iter().map(|_| next()).collect();
-            let update = format!(
-                "UPDATE \"{table}\" SET {} WHERE \"{id}\" = {key} AND \"{state}\" IN ({}) RETURNING {columns}",
-                sets.join(", "),
-                sources.join(", "),
-                table = meta.table,
-                id = id.column,
-                state = state.column,
-            );
-            let mut current = format!(
-                "SELECT \"{}\" FROM \"{}\" WHERE \"{}\" = ",
-                state.column, meta.table, id.column,
-            );
-            backend.write_placeholder(&mut current, 1);
-            (update, current)
-        };
-        let (sqlite_update, sqlite_current) = statements(Backend::Sqlite);
-        let (pg_update, pg_current) = statements(Backend::Postgres);
+        let statements = crate::sql::resource::transition(meta, state, transition);
         Some(TransitionPlan {
             transition,
             graph,
             locked: step.has_guard() || step.has_after() || history.is_some(),
             step,
-            update: Scoped::new(meta, [&sqlite_update, &pg_update]),
-            current: Scoped::new(meta, [&sqlite_current, &pg_current]),
-            scoped,
-            stamps: stamps.len(),
+            update: statements.update,
+            current: statements.current,
+            stamps: statements.stamps,
             state_index,
             history,
         })
@@ -145,47 +100,9 @@ pub(crate) struct History {
 }
 
 impl History {
-    /// The history table of `meta`.
-    pub(crate) fn table(meta: &ResourceMeta) -> String {
-        crate::sql::history_table(meta)
-    }
-
     pub(crate) fn new(meta: &ResourceMeta) -> History {
-        let table = History::table(meta);
-        let statements = |backend: Backend| {
-            let p = |n| {
-                let mut p = String::new();
-                backend.write_placeholder(&mut p, n);
-                p
-            };
-            let insert = format!(
-                "INSERT INTO \"{table}\" (\"id\", \"subject_id\", \"seq\", \"action\", \"from_state\", \"to_state\", \"body\", \"actor\", \"at\") \
-                 SELECT {}, {}, COALESCE(MAX(\"seq\"), 0) + 1, {}, {}, {}, {}, {}, {} FROM \"{table}\" WHERE \"subject_id\" = {}",
-                p(1),
-                p(2),
-                p(3),
-                p(4),
-                p(5),
-                p(6),
-                p(7),
-                p(8),
-                p(9),
-            );
-            let list = format!(
-                "SELECT \"seq\", \"action\", \"from_state\", \"to_state\", \"body\", \"actor\", \"at\" FROM \"{table}\" \
-                 WHERE \"subject_id\" = {} AND \"seq\" > {} ORDER BY \"seq\" LIMIT {}",
-                p(1),
-                p(2),
-                p(3),
-            );
-            (insert, list)
-        };
-        let (sqlite_insert, sqlite_list) = statements(Backend::Sqlite);
-        let (pg_insert, pg_list) = statements(Backend::Postgres);
-        History {
-            insert: [sqlite_insert, pg_insert],
-            list: [sqlite_list, pg_list],
-        }
+        let (insert, list) = crate::sql::resource::history(meta);
+        History { insert, list }
     }
 }
 
@@ -265,13 +182,7 @@ async fn handle_locked<R: Resource>(
 ) -> Result<Response, Problem> {
     let mut tx = Tx::begin(&shared.db, &R::META).await?;
     tx.principal = caller.0;
-    let lock = crate::routes::crud::scoped_sql::<R>(
-        plan.scoped.as_deref(),
-        scope,
-        |s| &s.lock,
-        |s| s.lock,
-        tx.backend().index(),
-    );
+    let lock = crate::routes::crud::statement::<R>(scope, |s| &s.lock, tx.backend().index());
     let (row, current) = match tx.lock_row::<R>(lock, id, scope, plan.state_index).await {
         Ok(Some(found)) => found,
         Ok(None) => {
@@ -450,7 +361,6 @@ fn entry<Row: RowAccess>(row: &Row) -> Result<Entry, sqlx::Error> {
 pub(crate) async fn list_history<R: Resource>(
     State(shared): State<Arc<Shared>>,
     history: Arc<History>,
-    scoped: Option<Arc<ScopedStatements>>,
     caller: Caller,
     Path(raw): Path<String>,
     RawQuery(query): RawQuery,
@@ -510,7 +420,7 @@ pub(crate) async fn list_history<R: Resource>(
     // within the caller's scope first, and is a 404 outside it.
     let scoped_out = scope.variant() != Variant::Unscoped;
     if scoped_out {
-        crate::routes::crud::fetch_one::<R>(&shared, scoped.as_deref(), &scope, id).await?;
+        crate::routes::crud::fetch_one::<R>(&shared, &scope, id).await?;
     }
     // One more than the page, to know whether another follows.
     let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
