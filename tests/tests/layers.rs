@@ -206,6 +206,93 @@ fn runtime_modules_do_not_import_through_the_crate_root() {
     );
 }
 
+/// String literals in `tokens` that read as SQL statements; doc text is not code.
+fn sql_literals(tokens: TokenStream, out: &mut Vec<String>) {
+    const MARKS: [&str; 8] = [
+        "SELECT ",
+        "INSERT INTO",
+        "DELETE FROM",
+        "UPDATE \"",
+        "CREATE TABLE",
+        "CREATE INDEX",
+        " WHERE ",
+        " RETURNING ",
+    ];
+    for tree in tokens {
+        match tree {
+            TokenTree::Group(group) => {
+                let doc = group.delimiter() == Delimiter::Bracket
+                    && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc");
+                if !doc {
+                    sql_literals(group.stream(), out);
+                }
+            }
+            TokenTree::Literal(literal) => {
+                let text = literal.to_string();
+                if MARKS.iter().any(|m| text.contains(m)) {
+                    out.push(text);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Files under `dir` (relative to the workspace) holding SQL text, except under `allowed`.
+fn sql_outside(dir: &str, allowed: Option<&str>) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    rust_files(&root.join(dir), &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(&root).expect("under the workspace");
+        if allowed.is_some_and(|a| relative.starts_with(a)) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("readable file");
+        let mut literals = Vec::new();
+        sql_literals(
+            TokenStream::from_str(&text).expect("tokenizes"),
+            &mut literals,
+        );
+        found.extend(
+            literals
+                .into_iter()
+                .map(|l| format!("{}: {l}", relative.display())),
+        );
+    }
+    found
+}
+
+#[test]
+fn sql_text_is_written_in_the_runtime_sql_module_only() {
+    let runtime = sql_outside("runtime/src", Some("runtime/src/sql"));
+    assert!(
+        runtime.is_empty(),
+        "SQL text outside runtime/src/sql:\n{}",
+        runtime.join("\n")
+    );
+    let macros = sql_outside("macros/src", None);
+    assert!(
+        macros.is_empty(),
+        "SQL text in the macros:\n{}",
+        macros.join("\n")
+    );
+}
+
+#[test]
+fn the_sql_finder_sees_code_but_not_doc_text() {
+    let mut out = Vec::new();
+    sql_literals(
+        TokenStream::from_str(
+            "/// SELECT 1 FROM t WHERE x = 1\nconst A: &str = \"DELETE FROM t\"; const B: &str = \"delete me\";",
+        )
+        .unwrap(),
+        &mut out,
+    );
+    assert_eq!(out, ["\"DELETE FROM t\""]);
+}
+
 #[test]
 fn the_cycle_finder_finds_cycles() {
     fn arrow(arrows: &mut BTreeMap<String, BTreeSet<String>>, a: &str, b: &str) {

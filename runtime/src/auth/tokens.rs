@@ -26,9 +26,6 @@ use crate::db::{Db, Pool};
 use crate::problem::Problem;
 use crate::sql::Backend;
 
-/// The table holding refresh tokens.
-const TABLE: &str = "resourcery_refresh_tokens";
-
 /// Runs `$body` with `$pool` bound to the concrete pool, so each statement is written once.
 macro_rules! on_pool {
     ($db:expr, |$pool:ident| $body:expr) => {
@@ -390,7 +387,7 @@ impl Tokens {
         let access_token = self.sign(grant, Some(&family), now)?;
         let refresh_token = new_refresh_token();
         let grant_json = serde_json::to_string(&Stored::from(grant)).map_err(Problem::internal)?;
-        let insert = dialect(db.backend(), INSERT);
+        let insert = crate::sql::tokens::statements().insert[db.backend().index()].as_str();
         on_pool!(db, |pool| {
             sqlx::query(&insert)
                 .bind(hash(&refresh_token))
@@ -417,7 +414,10 @@ impl Tokens {
         let old = hash(refresh_token);
         let new_token = new_refresh_token();
         let backend = db.backend();
-        let (consume, insert) = (dialect(backend, CONSUME), dialect(backend, INSERT));
+        let (consume, insert) = (
+            crate::sql::tokens::statements().consume[backend.index()].as_str(),
+            crate::sql::tokens::statements().insert[backend.index()].as_str(),
+        );
         // Retiring the old token and storing its successor commit together, so a
         // concurrent replay either finds the old token live (and wins instead) or finds it
         // used and revokes the successor with the rest of the family.
@@ -453,7 +453,7 @@ impl Tokens {
 
     /// Why a refresh token could not be consumed; a replay revokes its family.
     async fn refused(&self, db: &Db, token_hash: &str, now: i64) -> Result<Refusal, Problem> {
-        let lookup = dialect(db.backend(), LOOKUP);
+        let lookup = crate::sql::tokens::statements().lookup[db.backend().index()].as_str();
         let row: Option<Lookup> = on_pool!(db, |pool| {
             sqlx::query_as(&lookup)
                 .bind(token_hash)
@@ -482,7 +482,7 @@ impl Tokens {
     /// Ends the session `refresh_token` belongs to. An unknown token is not an error, so
     /// the answer says nothing about which tokens exist.
     pub async fn logout(&self, db: &Db, refresh_token: &str) -> Result<(), Problem> {
-        let sql = dialect(db.backend(), REVOKE_FAMILY_OF);
+        let sql = crate::sql::tokens::statements().revoke_family_of[db.backend().index()].as_str();
         on_pool!(db, |pool| {
             sqlx::query(&sql)
                 .bind(unix_now())
@@ -497,7 +497,7 @@ impl Tokens {
     /// Ends every session of `subject`, e.g. after a password change; returns how many
     /// sessions were still open.
     pub async fn logout_all(&self, db: &Db, subject: &str) -> Result<u64, Problem> {
-        let sql = dialect(db.backend(), REVOKE_SUBJECT);
+        let sql = crate::sql::tokens::statements().revoke_subject[db.backend().index()].as_str();
         let families: Vec<(String,)> = on_pool!(db, |pool| {
             sqlx::query_as(&sql)
                 .bind(unix_now())
@@ -514,7 +514,7 @@ impl Tokens {
     /// Ends the session `sid` (the `sid` claim of its access tokens); whether it was
     /// still open.
     pub async fn revoke_session(&self, db: &Db, sid: &str) -> Result<bool, Problem> {
-        let sql = dialect(db.backend(), REVOKE_FAMILY);
+        let sql = crate::sql::tokens::statements().revoke_family[db.backend().index()].as_str();
         let revoked = on_pool!(db, |pool| {
             sqlx::query(&sql)
                 .bind(unix_now())
@@ -529,7 +529,7 @@ impl Tokens {
     /// Deletes refresh tokens past their lifetime; returns how many. Run it now and then:
     /// an expired token is refused whether or not its row is still there.
     pub async fn purge_expired(&self, db: &Db) -> Result<u64, Problem> {
-        let sql = dialect(db.backend(), PURGE);
+        let sql = crate::sql::tokens::statements().purge[db.backend().index()].as_str();
         let purged = on_pool!(db, |pool| {
             sqlx::query(&sql)
                 .bind(unix_now())
@@ -547,22 +547,7 @@ impl Tokens {
         // The same text serves both dialects today; the parameter keeps the shape of
         // `Api::schema_sql` should they diverge.
         let _ = backend;
-        vec![
-            format!(
-                "CREATE TABLE IF NOT EXISTS {TABLE} (\n    \
-                 token_hash TEXT PRIMARY KEY,\n    \
-                 family TEXT NOT NULL,\n    \
-                 subject TEXT NOT NULL,\n    \
-                 grant_json TEXT NOT NULL,\n    \
-                 parent_hash TEXT,\n    \
-                 issued_at BIGINT NOT NULL,\n    \
-                 expires_at BIGINT NOT NULL,\n    \
-                 used_at BIGINT,\n    \
-                 revoked_at BIGINT\n)"
-            ),
-            format!("CREATE INDEX IF NOT EXISTS {TABLE}_family_idx ON {TABLE} (family)"),
-            format!("CREATE INDEX IF NOT EXISTS {TABLE}_subject_idx ON {TABLE} (subject)"),
-        ]
+        crate::sql::tokens::schema()
     }
 
     /// Creates the refresh-token table and its indexes if missing, in one transaction.
@@ -615,41 +600,8 @@ impl Stored {
     }
 }
 
-// Statements with `?` placeholders; `dialect` numbers them for PostgreSQL.
-const INSERT: &str = "INSERT INTO resourcery_refresh_tokens \
-    (token_hash, family, subject, grant_json, parent_hash, issued_at, expires_at) \
-    VALUES (?, ?, ?, ?, ?, ?, ?)";
-// One conditional statement retires a live token, so of two concurrent uses one wins.
-const CONSUME: &str = "UPDATE resourcery_refresh_tokens SET used_at = ? \
-    WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ? \
-    RETURNING family, subject, grant_json";
-/// A row of `LOOKUP`: family, subject, `used_at`, `revoked_at`, `expires_at`.
+/// A row of `lookup`: family, subject, `used_at`, `revoked_at`, `expires_at`.
 type Lookup = (String, String, Option<i64>, Option<i64>, i64);
-const LOOKUP: &str = "SELECT family, subject, used_at, revoked_at, expires_at \
-    FROM resourcery_refresh_tokens WHERE token_hash = ?";
-const REVOKE_FAMILY: &str = "UPDATE resourcery_refresh_tokens SET revoked_at = ? \
-    WHERE family = ? AND revoked_at IS NULL";
-const REVOKE_FAMILY_OF: &str = "UPDATE resourcery_refresh_tokens SET revoked_at = ? \
-    WHERE family = (SELECT family FROM resourcery_refresh_tokens WHERE token_hash = ?) \
-    AND revoked_at IS NULL";
-const REVOKE_SUBJECT: &str = "UPDATE resourcery_refresh_tokens SET revoked_at = ? \
-    WHERE subject = ? AND revoked_at IS NULL RETURNING family";
-const PURGE: &str = "DELETE FROM resourcery_refresh_tokens WHERE expires_at <= ?";
-
-/// `sql` with its `?` placeholders written for `backend` (`$1`, `$2`, ... on PostgreSQL).
-fn dialect(backend: Backend, sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len() + 8);
-    let mut n = 0;
-    for c in sql.chars() {
-        if c == '?' {
-            n += 1;
-            backend.write_placeholder(&mut out, n);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 /// A new refresh token: `rt_` and 32 bytes from two v4 UUIDs (244 random bits from the
 /// operating system's generator), base64url without padding.

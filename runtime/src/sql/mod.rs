@@ -8,6 +8,7 @@ pub(crate) mod list;
 pub(crate) mod resource;
 pub(crate) mod schema;
 pub(crate) mod statement;
+pub(crate) mod tokens;
 pub(crate) mod value;
 
 /// Which SQL dialect a [`Db`] speaks.

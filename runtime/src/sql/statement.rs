@@ -41,6 +41,8 @@ pub(crate) enum Expr<'a> {
     Int(i64),
     /// `COUNT(*)`.
     CountAll,
+    /// `(SELECT ...)`: the one value a subquery reads.
+    Scalar(Box<Select<'a>>),
 }
 
 impl<'a> Expr<'a> {
@@ -279,6 +281,11 @@ impl Writer {
                 let _ = write!(self.sql, "{n}");
             }
             Expr::CountAll => self.push("COUNT(*)"),
+            Expr::Scalar(select) => {
+                self.sql.push('(');
+                select.write(self);
+                self.sql.push(')');
+            }
         }
     }
 

@@ -1,0 +1,154 @@
+//! The refresh-token store's statements and schema (see `auth::tokens`): one conditional
+//! statement per state change, so that of two concurrent uses of a token one wins.
+
+use std::sync::OnceLock;
+
+use super::Backend;
+use super::statement::{Cmp, Delete, Expr, Insert, Pred, Render, Select, Source, Update};
+
+const TABLE: &str = "resourcery_refresh_tokens";
+
+/// The store's statements, each by backend index.
+pub(crate) struct TokenStatements {
+    /// A new token of a family.
+    pub(crate) insert: [String; 2],
+    /// Retires a live token, returning its family, subject and grant.
+    pub(crate) consume: [String; 2],
+    /// A token's family, subject and times, live or not.
+    pub(crate) lookup: [String; 2],
+    /// Revokes the live tokens of a family.
+    pub(crate) revoke_family: [String; 2],
+    /// Revokes the live tokens of the family of the token with this hash.
+    pub(crate) revoke_family_of: [String; 2],
+    /// Revokes the live tokens of a subject, returning their families.
+    pub(crate) revoke_subject: [String; 2],
+    /// Deletes the expired tokens.
+    pub(crate) purge: [String; 2],
+}
+
+fn both(statement: &impl Render) -> [String; 2] {
+    [
+        statement.render(Backend::Sqlite),
+        statement.render(Backend::Postgres),
+    ]
+}
+
+fn live() -> [Pred<'static>; 1] {
+    [Pred::IsNull(Expr::Column("revoked_at"), true)]
+}
+
+fn revoke(filter: Vec<Pred<'static>>, returning: Vec<Expr<'static>>) -> Update<'static> {
+    Update {
+        table: TABLE,
+        set: vec![("revoked_at", Expr::Param)],
+        filter,
+        returning,
+    }
+}
+
+/// The statements, rendered on first use and kept.
+pub(crate) fn statements() -> &'static TokenStatements {
+    static STATEMENTS: OnceLock<TokenStatements> = OnceLock::new();
+    STATEMENTS.get_or_init(|| {
+        let columns = |names: &[&'static str]| names.iter().map(|c| Expr::Column(c)).collect();
+        let family_of = Select {
+            columns: vec![Expr::Column("family")],
+            from: TABLE,
+            filter: vec![Pred::eq("token_hash")],
+            ..Select::default()
+        };
+        let [live] = live();
+        TokenStatements {
+            insert: both(&Insert {
+                table: TABLE,
+                columns: vec![
+                    "token_hash",
+                    "family",
+                    "subject",
+                    "grant_json",
+                    "parent_hash",
+                    "issued_at",
+                    "expires_at",
+                ],
+                source: Source::Values,
+            }),
+            consume: both(&Update {
+                table: TABLE,
+                set: vec![("used_at", Expr::Param)],
+                filter: vec![
+                    Pred::eq("token_hash"),
+                    Pred::IsNull(Expr::Column("used_at"), true),
+                    live.clone(),
+                    Pred::Cmp(Expr::Column("expires_at"), Cmp::Gt, Expr::Param),
+                ],
+                returning: columns(&["family", "subject", "grant_json"]),
+            }),
+            lookup: both(&Select {
+                columns: columns(&["family", "subject", "used_at", "revoked_at", "expires_at"]),
+                from: TABLE,
+                filter: vec![Pred::eq("token_hash")],
+                ..Select::default()
+            }),
+            revoke_family: both(&revoke(vec![Pred::eq("family"), live.clone()], Vec::new())),
+            revoke_family_of: both(&revoke(
+                vec![
+                    Pred::Cmp(
+                        Expr::Column("family"),
+                        Cmp::Eq,
+                        Expr::Scalar(Box::new(family_of)),
+                    ),
+                    live.clone(),
+                ],
+                Vec::new(),
+            )),
+            revoke_subject: both(&revoke(
+                vec![Pred::eq("subject"), live],
+                columns(&["family"]),
+            )),
+            purge: both(&Delete {
+                table: TABLE,
+                filter: vec![Pred::Cmp(Expr::Column("expires_at"), Cmp::Lte, Expr::Param)],
+                returning: Vec::new(),
+            }),
+        }
+    })
+}
+
+/// The DDL of the refresh-token table; times are Unix seconds, so both dialects store the
+/// same values, and the same text serves both.
+pub(crate) fn schema() -> Vec<String> {
+    vec![
+        format!(
+            "CREATE TABLE IF NOT EXISTS {TABLE} (\n    \
+             token_hash TEXT PRIMARY KEY,\n    \
+             family TEXT NOT NULL,\n    \
+             subject TEXT NOT NULL,\n    \
+             grant_json TEXT NOT NULL,\n    \
+             parent_hash TEXT,\n    \
+             issued_at BIGINT NOT NULL,\n    \
+             expires_at BIGINT NOT NULL,\n    \
+             used_at BIGINT,\n    \
+             revoked_at BIGINT\n)"
+        ),
+        format!("CREATE INDEX IF NOT EXISTS {TABLE}_family_idx ON {TABLE} (family)"),
+        format!("CREATE INDEX IF NOT EXISTS {TABLE}_subject_idx ON {TABLE} (subject)"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_conditional_statements_read_as_written_by_hand() {
+        let s = statements();
+        assert_eq!(
+            s.consume[1],
+            "UPDATE \"resourcery_refresh_tokens\" SET \"used_at\" = $1 WHERE \"token_hash\" = $2 AND \"used_at\" IS NULL AND \"revoked_at\" IS NULL AND \"expires_at\" > $3 RETURNING \"family\", \"subject\", \"grant_json\""
+        );
+        assert_eq!(
+            s.revoke_family_of[0],
+            "UPDATE \"resourcery_refresh_tokens\" SET \"revoked_at\" = ? WHERE \"family\" = (SELECT \"family\" FROM \"resourcery_refresh_tokens\" WHERE \"token_hash\" = ?) AND \"revoked_at\" IS NULL"
+        );
+    }
+}
