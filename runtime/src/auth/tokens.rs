@@ -389,7 +389,7 @@ impl Tokens {
         let grant_json = serde_json::to_string(&Stored::from(grant)).map_err(Problem::internal)?;
         let insert = crate::sql::tokens::statements().insert[db.backend().index()].as_str();
         on_pool!(db, |pool| {
-            sqlx::query(&insert)
+            sqlx::query(insert)
                 .bind(hash(&refresh_token))
                 .bind(&family)
                 .bind(&grant.subject)
@@ -422,14 +422,14 @@ impl Tokens {
         // concurrent replay either finds the old token live (and wins instead) or finds it
         // used and revokes the successor with the rest of the family.
         let consumed: Option<(String, String, String)> = in_transaction!(db, |tx| {
-            let consumed: Option<(String, String, String)> = sqlx::query_as(&consume)
+            let consumed: Option<(String, String, String)> = sqlx::query_as(consume)
                 .bind(now)
                 .bind(&old)
                 .bind(now)
                 .fetch_optional(&mut *tx)
                 .await?;
             if let Some((family, subject, grant_json)) = &consumed {
-                sqlx::query(&insert)
+                sqlx::query(insert)
                     .bind(hash(&new_token))
                     .bind(family)
                     .bind(subject)
@@ -455,7 +455,7 @@ impl Tokens {
     async fn refused(&self, db: &Db, token_hash: &str, now: i64) -> Result<Refusal, Problem> {
         let lookup = crate::sql::tokens::statements().lookup[db.backend().index()].as_str();
         let row: Option<Lookup> = on_pool!(db, |pool| {
-            sqlx::query_as(&lookup)
+            sqlx::query_as(lookup)
                 .bind(token_hash)
                 .fetch_optional(pool)
                 .await?
@@ -484,7 +484,7 @@ impl Tokens {
     pub async fn logout(&self, db: &Db, refresh_token: &str) -> Result<(), Problem> {
         let sql = crate::sql::tokens::statements().revoke_family_of[db.backend().index()].as_str();
         on_pool!(db, |pool| {
-            sqlx::query(&sql)
+            sqlx::query(sql)
                 .bind(unix_now())
                 .bind(hash(refresh_token))
                 .execute(pool)
@@ -499,7 +499,7 @@ impl Tokens {
     pub async fn logout_all(&self, db: &Db, subject: &str) -> Result<u64, Problem> {
         let sql = crate::sql::tokens::statements().revoke_subject[db.backend().index()].as_str();
         let families: Vec<(String,)> = on_pool!(db, |pool| {
-            sqlx::query_as(&sql)
+            sqlx::query_as(sql)
                 .bind(unix_now())
                 .bind(subject)
                 .fetch_all(pool)
@@ -516,7 +516,7 @@ impl Tokens {
     pub async fn revoke_session(&self, db: &Db, sid: &str) -> Result<bool, Problem> {
         let sql = crate::sql::tokens::statements().revoke_family[db.backend().index()].as_str();
         let revoked = on_pool!(db, |pool| {
-            sqlx::query(&sql)
+            sqlx::query(sql)
                 .bind(unix_now())
                 .bind(sid)
                 .execute(pool)
@@ -531,7 +531,7 @@ impl Tokens {
     pub async fn purge_expired(&self, db: &Db) -> Result<u64, Problem> {
         let sql = crate::sql::tokens::statements().purge[db.backend().index()].as_str();
         let purged = on_pool!(db, |pool| {
-            sqlx::query(&sql)
+            sqlx::query(sql)
                 .bind(unix_now())
                 .execute(pool)
                 .await?
