@@ -1,26 +1,43 @@
 //! What generated code uses, and nothing else should: the runtime's entry points for the
 //! macros' expansions and the crates they name. Not public API: it changes without notice.
 
+// What generated code names, from the layer each comes from: generated code reaches the
+// runtime through these paths only (`::resourcery::__private::...`), never the root.
 pub use crate::auth::scope::{ScopeKey, ScopeValue};
-pub use crate::db::now;
-pub use crate::db::{Args, RowAccess};
+pub use crate::db::field::{FieldType, Patch};
+pub use crate::db::{Args, Db, RowAccess, now};
 pub use crate::http::json::{decode_member, missing_member, null_member, unknown_member};
+pub use crate::model::access::{AccessRules, Allow};
+pub use crate::model::state::{Graph, StateMeta, TransitionMeta};
+pub use crate::model::{Access, Auto, FieldMeta, ListOptions, Operations, ResourceMeta, SqlType};
 pub use crate::openapi::{ObjectField, object_schema};
+pub use crate::problem::{Problem, ProblemType, ProblemTypes};
 pub use crate::routes::endpoint::{
-    Call, Doc, ParamKind, resource_location, resource_schema, respond, settle,
+    Call, Doc, Endpoint, EndpointMeta, Outcome, ParamKind, PathParam, QueryParams, Reply,
+    ReplyBody, resource_location, resource_schema, respond, settle,
 };
-pub use crate::routes::transition::hook::{JsonBody, Step, StepBuilder, TransitionBody};
+pub use crate::routes::resource::Resource;
+pub use crate::routes::transition::hook::{
+    Hook, JsonBody, Step, StepBuilder, Transition, TransitionBody,
+};
+pub use crate::routes::transition::machine::StateMachine;
 pub use crate::sql::resource::Statements;
+pub use crate::sql::value::SqlValue;
+pub use crate::validate::{
+    Bound, Invalid, Literal, Number, Params, Pointer, Rule, Validate, Violation, Violations,
+};
 pub use crate::validate::{custom, float, int, items, text, unique_items};
 pub use crate::{field_reply, json_storage, native_storage};
 pub use axum;
 pub use chrono;
+pub use chrono::{DateTime, Utc};
 pub use regex;
 pub use serde;
 pub use serde_json;
 pub use sqlx;
 pub use utoipa;
 pub use uuid;
+pub use uuid::Uuid;
 
 /// Serializes a default value for the documentation.
 pub fn to_json_value<T: serde::Serialize>(value: T) -> serde_json::Value {
@@ -52,12 +69,19 @@ pub fn cursor_after<R: crate::routes::resource::Resource>(
 ) -> Option<String> {
     let plan = crate::list::ListPlan::new(&R::META, std::sync::Arc::from(secret));
     let parsed = crate::list::parse(&plan, query).ok()?;
+    let keys = parsed
+        .sort
+        .iter()
+        .map(|k| {
+            let field = &R::META.fields[k.field];
+            SqlValue::from_json(field.sql_type, row.get(field.name)?)
+        })
+        .collect::<Option<Vec<_>>>()?;
     Some(crate::list::cursor::encode(
         &plan,
         &parsed.signature,
-        &parsed.sort,
         crate::list::cursor::Direction::After,
-        row,
+        &keys,
     ))
 }
 

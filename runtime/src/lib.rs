@@ -28,6 +28,26 @@
 //! ```
 //!
 //! See the README for the full attribute reference.
+//!
+//! # Inside the crate
+//!
+//! The runtime is cut in layers; a module imports only modules of the layers below its
+//! own (`tests/tests/layers.rs` checks it against this list), top to bottom:
+//!
+//! - `__private`: what generated code calls, and nothing else may.
+//! - `api`: [`Api`], the registration call, and the assembled OpenAPI document.
+//! - `routes`: one module per operation kind (CRUD, transitions with their hooks and
+//!   history, function endpoints), each with its handler, its OpenAPI operation and its
+//!   access rule side by side; the [`Resource`] trait and [`Tx`].
+//! - `openapi`: schemas, parameters and problem responses; the docs page and the
+//!   state-machine diagram.
+//! - `auth`, `http`, `list`: tokens, principals, scopes and the route gate; the outermost
+//!   middleware and JSON bodies; list queries and cursors.
+//! - `db`: pools, transactions' connections, field types and failures as problems.
+//! - `sql`, `problem`: the only SQL writer (statements as data, rendered once per
+//!   backend); RFC 9457 problems and the request context.
+//! - `model`: resources, fields, access rules and state graphs as plain data.
+//! - `validate`, `error`: field rules and their violations; start-up errors.
 
 mod api;
 mod auth;
@@ -287,10 +307,12 @@ pub mod __private;
 /// **Transitions.** `transition(action, from(A, B), to = C)` lets `action` move a value
 /// from `A` or `B` to `C`. Actions are `snake_case` (each will name a route,
 /// `POST /{path}/{id}/{action}`), distinct, and not `transitions` (kept for the history
-/// route). More options, recorded in [`TransitionMeta`] but **not enforced yet**:
-/// `roles("staff", ...)` (who may take the action), `guard = path::to::fn` (a rule that
-/// may refuse it), `after = path::to::fn` (a hook run after it) and `body = Type` (its
-/// request body). Nothing checks the roles, calls the functions or reads the body so far.
+/// route). More options, recorded in [`TransitionMeta`]: `roles("staff", ...)` (who may
+/// take the action, checked by the route's gate once the API has
+/// [`Api::auth`](crate::Api::auth); without authentication every route is open),
+/// `guard = path::to::fn` (a rule that may refuse it, run on the locked row), `after =
+/// path::to::fn` (a hook run after the update, in the same transaction) and `body = Type`
+/// (its request body, decoded and validated before the guard). See [`Transition`].
 ///
 /// **States.** Every variant is a state. Mark exactly one `#[state(initial)]` and the
 /// states nothing leaves `#[state(terminal)]`. Wire names are `snake_case` unless renamed

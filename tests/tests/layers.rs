@@ -195,6 +195,58 @@ fn runtime_modules_import_only_downward() {
     }
 }
 
+/// The layers of the crate docs' module map, top first: the backticked names of each
+/// `//! - ` line under `# Inside the crate`.
+fn module_map() -> Vec<Vec<String>> {
+    let lib = std::fs::read_to_string(runtime_src().join("lib.rs")).expect("lib.rs");
+    let section = lib
+        .split("//! # Inside the crate")
+        .nth(1)
+        .expect("lib.rs has a module map");
+    let mut layers = Vec::new();
+    for line in section.lines().skip(1).take_while(|l| l.starts_with("//!")) {
+        let Some(item) = line.strip_prefix("//! - ") else {
+            continue;
+        };
+        let names = item.split(':').next().unwrap_or_default();
+        let layer: Vec<String> = names
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect();
+        layers.push(layer);
+    }
+    layers
+}
+
+#[test]
+fn the_module_map_lists_every_module_and_every_arrow_points_down_it() {
+    let src = runtime_src();
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut modules: BTreeSet<String> = files.iter().map(|f| top_module(&src, f)).collect();
+    modules.remove("lib");
+    let map = module_map();
+    let level = |module: &str| {
+        map.iter()
+            .position(|layer| layer.iter().any(|m| m == module))
+    };
+    let listed: BTreeSet<String> = map.iter().flatten().cloned().collect();
+    assert_eq!(
+        listed, modules,
+        "the module map in lib.rs and the folders of src differ"
+    );
+    for (from, targets) in graph().arrows {
+        for to in targets {
+            assert!(
+                level(&from) < level(&to),
+                "`{from}` imports `{to}`, which the module map puts on its own layer or above"
+            );
+        }
+    }
+}
+
 #[test]
 fn runtime_modules_do_not_import_through_the_crate_root() {
     let graph = graph();

@@ -244,6 +244,13 @@ pub(crate) fn generate(ident: &Ident, variants: &[Variant]) -> TokenStream {
             #[automatically_derived]
             impl ::resourcery::FieldType for #ident {
                 const SQL_TYPE: ::resourcery::SqlType = ::resourcery::SqlType::Text;
+                const VALUES: ::core::option::Option<&'static [&'static ::core::primitive::str]> =
+                    ::core::option::Option::Some(#ident::__RESOURCERY_NAMES);
+                fn sort_key(&self) -> ::core::option::Option<#p::SqlValue> {
+                    ::core::option::Option::Some(#p::SqlValue::Text(
+                        ::std::string::ToString::to_string(self.__resourcery_as_str()),
+                    ))
+                }
                 fn schema() -> #p::utoipa::openapi::schema::Schema {
                     #p::utoipa::openapi::schema::Schema::Object(
                         #p::utoipa::openapi::schema::ObjectBuilder::new()

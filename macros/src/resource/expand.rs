@@ -478,6 +478,7 @@ fn field_meta(f: &Field) -> TokenStream {
             unique: #unique,
             default: #default,
             sql_type: <#checked as ::resourcery::FieldType>::SQL_TYPE,
+            values: <#checked as ::resourcery::FieldType>::VALUES,
             schema: <#checked as ::resourcery::FieldType>::schema,
             rules: #rules,
             filterable: #filterable,
@@ -512,6 +513,7 @@ fn resource_impl(r: &Resource) -> TokenStream {
         .expect("checked: one id")
         .ident;
     let from_create = from_create(r);
+    let sort_key = sort_key(r);
     let list = list_options(r);
 
     let args = quote!(::resourcery::__private::Args);
@@ -830,6 +832,8 @@ fn resource_impl(r: &Resource) -> TokenStream {
             #diagnose_create
             #diagnose_patch
 
+            #sort_key
+
             fn from_row<R: ::resourcery::__private::RowAccess>(
                 __row: &R,
             ) -> ::core::result::Result<Self, ::resourcery::__private::sqlx::Error> {
@@ -843,6 +847,29 @@ fn resource_impl(r: &Resource) -> TokenStream {
                 let mut __state = ::resourcery::__private::serde::Serializer::serialize_struct(__serializer, #name, #count)?;
                 #(#serialize)*
                 ::resourcery::__private::serde::ser::SerializeStruct::end(__state)
+            }
+        }
+    }
+}
+
+/// `Resource::sort_key`: the value of each field a list may be sorted by (the sortable
+/// ones and the id), read from the row for its cursor without serializing the row.
+fn sort_key(r: &Resource) -> TokenStream {
+    let arms = r
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.sortable || f.access == Access::Id)
+        .map(|(i, f)| {
+            let ident = &f.ident;
+            let checked = checked(f);
+            quote!(#i => <#checked as ::resourcery::FieldType>::sort_key(&self.#ident),)
+        });
+    quote! {
+        fn sort_key(&self, __field: usize) -> ::core::option::Option<::resourcery::__private::SqlValue> {
+            match __field {
+                #(#arms)*
+                _ => ::core::option::Option::None,
             }
         }
     }

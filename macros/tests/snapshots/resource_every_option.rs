@@ -102,6 +102,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <Uuid as ::resourcery::FieldType>::VALUES,
                     schema: <Uuid as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -119,6 +120,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <Uuid as ::resourcery::FieldType>::VALUES,
                     schema: <Uuid as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -143,6 +145,7 @@ const _: () = {
                         __value
                     })),
                     sql_type: <i32 as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <i32 as ::resourcery::FieldType>::VALUES,
                     schema: <i32 as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -160,6 +163,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::FieldType>::VALUES,
                     schema: <String as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -177,6 +181,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::FieldType>::VALUES,
                     schema: <String as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -194,6 +199,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::FieldType>::VALUES,
                     schema: <String as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -211,6 +217,7 @@ const _: () = {
                     unique: true,
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::FieldType>::VALUES,
                     schema: <String as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -228,6 +235,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <DateTime<Utc> as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <DateTime<Utc> as ::resourcery::FieldType>::VALUES,
                     schema: <DateTime<Utc> as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -245,6 +253,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <DateTime<Utc> as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <DateTime<Utc> as ::resourcery::FieldType>::VALUES,
                     schema: <DateTime<Utc> as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -745,6 +754,15 @@ const _: () = {
                         ) {}
                     }
                 }
+            }
+        }
+        fn sort_key(
+            &self,
+            __field: usize,
+        ) -> ::core::option::Option<::resourcery::__private::SqlValue> {
+            match __field {
+                0usize => <Uuid as ::resourcery::FieldType>::sort_key(&self.id),
+                _ => ::core::option::Option::None,
             }
         }
         fn from_row<R: ::resourcery::__private::RowAccess>(

@@ -67,6 +67,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <Uuid as ::resourcery::FieldType>::VALUES,
                     schema: <Uuid as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -84,6 +85,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::FieldType>::VALUES,
                     schema: <String as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -268,6 +270,15 @@ const _: () = {
                         ) {}
                     }
                 }
+            }
+        }
+        fn sort_key(
+            &self,
+            __field: usize,
+        ) -> ::core::option::Option<::resourcery::__private::SqlValue> {
+            match __field {
+                0usize => <Uuid as ::resourcery::FieldType>::sort_key(&self.id),
+                _ => ::core::option::Option::None,
             }
         }
         fn from_row<R: ::resourcery::__private::RowAccess>(

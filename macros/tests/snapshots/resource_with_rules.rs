@@ -134,6 +134,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <Uuid as ::resourcery::FieldType>::VALUES,
                     schema: <Uuid as ::resourcery::FieldType>::schema,
                     rules: &[],
                     filterable: false,
@@ -151,6 +152,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::FieldType>::VALUES,
                     schema: <String as ::resourcery::FieldType>::schema,
                     rules: __RULES_NAME,
                     filterable: false,
@@ -168,6 +170,7 @@ const _: () = {
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <f64 as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <f64 as ::resourcery::FieldType>::VALUES,
                     schema: <f64 as ::resourcery::FieldType>::schema,
                     rules: __RULES_WEIGHT,
                     filterable: false,
@@ -187,6 +190,7 @@ const _: () = {
                         Vec<String>,
                     >(<Vec<String> as ::core::default::Default>::default())),
                     sql_type: <Vec<String> as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <Vec<String> as ::resourcery::FieldType>::VALUES,
                     schema: <Vec<String> as ::resourcery::FieldType>::schema,
                     rules: __RULES_TAGS,
                     filterable: false,
@@ -206,6 +210,9 @@ const _: () = {
                     sql_type: <::std::vec::Vec<
                         <Part as ::resourcery::__private::Checked>::Type,
                     > as ::resourcery::FieldType>::SQL_TYPE,
+                    values: <::std::vec::Vec<
+                        <Part as ::resourcery::__private::Checked>::Type,
+                    > as ::resourcery::FieldType>::VALUES,
                     schema: <::std::vec::Vec<
                         <Part as ::resourcery::__private::Checked>::Type,
                     > as ::resourcery::FieldType>::schema,
@@ -797,6 +804,15 @@ const _: () = {
                         }
                     }
                 }
+            }
+        }
+        fn sort_key(
+            &self,
+            __field: usize,
+        ) -> ::core::option::Option<::resourcery::__private::SqlValue> {
+            match __field {
+                0usize => <Uuid as ::resourcery::FieldType>::sort_key(&self.id),
+                _ => ::core::option::Option::None,
             }
         }
         fn from_row<R: ::resourcery::__private::RowAccess>(

@@ -196,6 +196,16 @@ const _: () = {
     #[automatically_derived]
     impl ::resourcery::FieldType for OrderStatus {
         const SQL_TYPE: ::resourcery::SqlType = ::resourcery::SqlType::Text;
+        const VALUES: ::core::option::Option<
+            &'static [&'static ::core::primitive::str],
+        > = ::core::option::Option::Some(OrderStatus::__RESOURCERY_NAMES);
+        fn sort_key(&self) -> ::core::option::Option<::resourcery::__private::SqlValue> {
+            ::core::option::Option::Some(
+                ::resourcery::__private::SqlValue::Text(
+                    ::std::string::ToString::to_string(self.__resourcery_as_str()),
+                ),
+            )
+        }
         fn schema() -> ::resourcery::__private::utoipa::openapi::schema::Schema {
             ::resourcery::__private::utoipa::openapi::schema::Schema::Object(
                 ::resourcery::__private::utoipa::openapi::schema::ObjectBuilder::new()

@@ -19,6 +19,7 @@ use utoipa::openapi::schema::{
 use utoipa::openapi::RefOr;
 
 use crate::model::SqlType;
+use crate::sql::value::SqlValue;
 use crate::validate::{Pointer, Violations};
 
 /// A type that can be a `#[resource]` field.
@@ -44,6 +45,16 @@ pub trait FieldType: Sized + Send + Sync + Unpin + 'static + Serialize + Deseria
 
     /// The JSON Schema of the field's values (without nullability).
     fn schema() -> Schema;
+
+    /// The wire names of an enum's values, for list filters; `None` for other types.
+    #[doc(hidden)]
+    const VALUES: Option<&'static [&'static str]> = None;
+
+    /// The value as a sort key of a list cursor; `None` for types that cannot be sorted.
+    #[doc(hidden)]
+    fn sort_key(&self) -> Option<SqlValue> {
+        None
+    }
 
     /// Records the violations of the value's own nested rules (an `#[object]`'s fields,
     /// each item of a list of objects). Scalars have none.
@@ -146,11 +157,15 @@ fn typed(ty: JsonType, format: Option<KnownFormat>) -> ObjectBuilder {
 }
 
 macro_rules! field_types {
-    ($($ty:ty => $sql:ident, $schema:expr;)*) => {$(
+    ($($ty:ty => $sql:ident, $schema:expr, $key:expr;)*) => {$(
         impl FieldType for $ty {
             const SQL_TYPE: SqlType = SqlType::$sql;
             fn schema() -> Schema {
                 Schema::Object($schema.build())
+            }
+            fn sort_key(&self) -> Option<SqlValue> {
+                let key: fn(&$ty) -> Option<SqlValue> = $key;
+                key(self)
             }
             crate::native_storage!();
         }
@@ -158,17 +173,17 @@ macro_rules! field_types {
 }
 
 field_types! {
-    String => Text, typed(JsonType::String, None);
-    bool => Bool, typed(JsonType::Boolean, None);
-    i16 => SmallInt, typed(JsonType::Integer, Some(KnownFormat::Int32)).minimum(Some(i16::MIN)).maximum(Some(i16::MAX));
-    i32 => Int, typed(JsonType::Integer, Some(KnownFormat::Int32));
-    i64 => BigInt, typed(JsonType::Integer, Some(KnownFormat::Int64));
-    f32 => Real, typed(JsonType::Number, Some(KnownFormat::Float));
-    f64 => Double, typed(JsonType::Number, Some(KnownFormat::Double));
-    uuid::Uuid => Uuid, ObjectBuilder::new().schema_type(SchemaType::Type(JsonType::String)).format(Some(SchemaFormat::Custom("uuid".into())));
-    chrono::DateTime<chrono::Utc> => Timestamp, typed(JsonType::String, Some(KnownFormat::DateTime));
-    chrono::NaiveDate => Date, typed(JsonType::String, Some(KnownFormat::Date));
-    serde_json::Value => Json, ObjectBuilder::new().schema_type(SchemaType::AnyValue);
+    String => Text, typed(JsonType::String, None), |v| Some(SqlValue::Text(v.clone()));
+    bool => Bool, typed(JsonType::Boolean, None), |v| Some(SqlValue::Bool(*v));
+    i16 => SmallInt, typed(JsonType::Integer, Some(KnownFormat::Int32)).minimum(Some(i16::MIN)).maximum(Some(i16::MAX)), |v| Some(SqlValue::Int(i64::from(*v)));
+    i32 => Int, typed(JsonType::Integer, Some(KnownFormat::Int32)), |v| Some(SqlValue::Int(i64::from(*v)));
+    i64 => BigInt, typed(JsonType::Integer, Some(KnownFormat::Int64)), |v| Some(SqlValue::Int(*v));
+    f32 => Real, typed(JsonType::Number, Some(KnownFormat::Float)), |v| Some(SqlValue::Real(*v));
+    f64 => Double, typed(JsonType::Number, Some(KnownFormat::Double)), |v| Some(SqlValue::Float(*v));
+    uuid::Uuid => Uuid, ObjectBuilder::new().schema_type(SchemaType::Type(JsonType::String)).format(Some(SchemaFormat::Custom("uuid".into()))), |v| Some(SqlValue::Uuid(*v));
+    chrono::DateTime<chrono::Utc> => Timestamp, typed(JsonType::String, Some(KnownFormat::DateTime)), |v| Some(SqlValue::Timestamp(*v));
+    chrono::NaiveDate => Date, typed(JsonType::String, Some(KnownFormat::Date)), |v| Some(SqlValue::Date(*v));
+    serde_json::Value => Json, ObjectBuilder::new().schema_type(SchemaType::AnyValue), |_| None;
 }
 
 /// A list, stored as a JSON array; each item is checked against its own nested rules.

@@ -12,7 +12,6 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
-use serde::ser::{self, Impossible, Serializer};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -58,22 +57,16 @@ struct Payload<'a> {
     v: u64,
 }
 
-/// A cursor pointing past `row` (anything that serializes as the response object, such
-/// as the row itself or its response JSON), for a request whose sort and filters have
-/// the digest `signature`.
-pub(crate) fn encode<T: Serialize + ?Sized>(
+/// A cursor pointing past the row whose sort keys are `keys` (in `sort` order, read with
+/// `Resource::sort_key`), for a request whose sort and filters have the digest
+/// `signature`.
+pub(crate) fn encode(
     plan: &ListPlan,
     signature: &str,
-    sort: &[SortKey],
     direction: Direction,
-    row: &T,
+    keys: &[SqlValue],
 ) -> String {
-    let names: Vec<&str> = sort
-        .iter()
-        .map(|k| plan.fields[k.field].meta.name)
-        .collect();
-    // Only the sort keys are turned into JSON, not the whole row.
-    let keys = pick(row, &names);
+    let keys: Vec<Value> = keys.iter().map(SqlValue::to_json).collect();
     let d = if direction == Direction::After {
         "a"
     } else {
@@ -90,190 +83,6 @@ pub(crate) fn encode<T: Serialize + ?Sized>(
     m.update(&bytes);
     bytes.extend_from_slice(&m.finalize().into_bytes()[..TAG_LEN]);
     URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// The members `names` of `value`'s serialization as JSON (`null` where one is missing).
-fn pick<T: Serialize + ?Sized>(value: &T, names: &[&str]) -> Vec<Value> {
-    let mut picker = Picker {
-        names,
-        found: vec![Value::Null; names.len()],
-        key: None,
-    };
-    let _ = value.serialize(&mut picker);
-    picker.found
-}
-
-/// A serializer that keeps a few members of an object and skips the others unserialized.
-struct Picker<'a> {
-    names: &'a [&'a str],
-    found: Vec<Value>,
-    /// The slot of the map key just seen, when it is wanted.
-    key: Option<usize>,
-}
-
-impl Picker<'_> {
-    fn keep<T: Serialize + ?Sized>(
-        &mut self,
-        key: &str,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        if let Some(i) = self.names.iter().position(|n| *n == key) {
-            self.found[i] = serde_json::to_value(value)?;
-        }
-        Ok(())
-    }
-}
-
-/// Anything but an object or a struct is not a row.
-macro_rules! not_a_row {
-    ($($method:ident($($ty:ty),*);)*) => {$(
-        fn $method(self, $(_: $ty),*) -> Result<(), serde_json::Error> {
-            Err(ser::Error::custom("a row serializes as an object"))
-        }
-    )*};
-}
-
-impl Serializer for &mut Picker<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    type SerializeSeq = Impossible<(), serde_json::Error>;
-    type SerializeTuple = Impossible<(), serde_json::Error>;
-    type SerializeTupleStruct = Impossible<(), serde_json::Error>;
-    type SerializeTupleVariant = Impossible<(), serde_json::Error>;
-    type SerializeMap = Self;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = Impossible<(), serde_json::Error>;
-
-    not_a_row! {
-        serialize_bool(bool);
-        serialize_i8(i8);
-        serialize_i16(i16);
-        serialize_i32(i32);
-        serialize_i64(i64);
-        serialize_u8(u8);
-        serialize_u16(u16);
-        serialize_u32(u32);
-        serialize_u64(u64);
-        serialize_f32(f32);
-        serialize_f64(f64);
-        serialize_char(char);
-        serialize_str(&str);
-        serialize_bytes(&[u8]);
-        serialize_none();
-        serialize_unit();
-        serialize_unit_struct(&'static str);
-        serialize_unit_variant(&'static str, u32, &'static str);
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), serde_json::Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), serde_json::Error> {
-        Err(ser::Error::custom("a row serializes as an object"))
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {
-        Err(ser::Error::custom("a row serializes as an object"))
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
-        Err(ser::Error::custom("a row serializes as an object"))
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
-        Err(ser::Error::custom("a row serializes as an object"))
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
-        Err(ser::Error::custom("a row serializes as an object"))
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self, serde_json::Error> {
-        Ok(self)
-    }
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, serde_json::Error> {
-        Ok(self)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, serde_json::Error> {
-        Err(ser::Error::custom("a row serializes as an object"))
-    }
-}
-
-impl ser::SerializeStruct for &mut Picker<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.keep(key, value)
-    }
-
-    fn end(self) -> Result<(), serde_json::Error> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeMap for &mut Picker<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), serde_json::Error> {
-        self.key = match serde_json::to_value(key)? {
-            Value::String(k) => self.names.iter().position(|n| *n == k),
-            _ => None,
-        };
-        Ok(())
-    }
-
-    fn serialize_value<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        if let Some(i) = self.key.take() {
-            self.found[i] = serde_json::to_value(value)?;
-        }
-        Ok(())
-    }
-
-    fn end(self) -> Result<(), serde_json::Error> {
-        Ok(())
-    }
 }
 
 fn malformed() -> Problem {

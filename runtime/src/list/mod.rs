@@ -12,8 +12,6 @@ use std::fmt::Write;
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, OnceLock};
 
-use utoipa::openapi::schema::Schema;
-
 use crate::model::SqlType;
 use crate::model::{Access, FieldMeta, ResourceMeta};
 use crate::problem::{Problem, ProblemType};
@@ -118,14 +116,9 @@ impl ListPlan {
             .fields
             .iter()
             .map(|f| {
-                let values = match (f.schema)() {
-                    Schema::Object(o) => o.enum_values.map(|vs| {
-                        vs.into_iter()
-                            .filter_map(|v| v.as_str().map(str::to_owned))
-                            .collect::<Vec<_>>()
-                    }),
-                    _ => None,
-                };
+                let values = f
+                    .values
+                    .map(|vs| vs.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>());
                 let ordered = matches!(
                     f.sql_type,
                     SqlType::SmallInt

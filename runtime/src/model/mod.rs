@@ -101,6 +101,9 @@ pub struct FieldMeta {
     pub sql_type: SqlType,
     /// JSON Schema of a value.
     pub schema: fn() -> Schema,
+    /// The wire names of an enum field's values (`FieldType::VALUES`), which list filters
+    /// accept.
+    pub values: Option<&'static [&'static str]>,
     /// Declared constraints, enforced on input and written into the schema.
     pub rules: &'static [Rule],
     /// Foreign key target.

@@ -226,22 +226,31 @@ pub(crate) async fn list<R: Resource>(
                 (more, cursor.is_some())
             };
             let anchor = |row: &R, direction: Direction| {
-                crate::list::cursor::encode(
+                let keys = query
+                    .sort
+                    .iter()
+                    .map(|k| row.sort_key(k.field))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| {
+                        Problem::internal(format!("a sort key of {} cannot be read", R::META.name))
+                    })?;
+                Ok::<_, Problem>(crate::list::cursor::encode(
                     &plan,
                     &query.signature,
-                    &query.sort,
                     direction,
-                    &Out(row),
-                )
+                    &keys,
+                ))
             };
             let next = rows
                 .last()
                 .filter(|_| has_next)
-                .map(|row| anchor(row, Direction::After));
+                .map(|row| anchor(row, Direction::After))
+                .transpose()?;
             let prev = rows
                 .first()
                 .filter(|_| has_prev)
-                .map(|row| anchor(row, Direction::Before));
+                .map(|row| anchor(row, Direction::Before))
+                .transpose()?;
             let links = link_header(uri.path(), raw_query, next.as_deref(), prev.as_deref());
             let info = PageInfo::Keyset {
                 has_next,

@@ -106,6 +106,10 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
     /// them in a static of this type) and kept for every request.
     #[doc(hidden)]
     fn statements() -> &'static crate::sql::resource::Statements;
+    /// The value of the field at `field` (of `META.fields`) as a sort key, for the cursor
+    /// of a list page; `None` for a field that is not a sort key.
+    #[doc(hidden)]
+    fn sort_key(&self, field: usize) -> Option<crate::sql::value::SqlValue>;
     #[doc(hidden)]
     fn from_row<R: RowAccess>(row: &R) -> Result<Self, sqlx::Error>;
     #[doc(hidden)]

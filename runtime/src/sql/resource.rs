@@ -148,6 +148,26 @@ pub(crate) struct TenantReference {
 }
 
 impl Statements {
+    /// The text of one statement, for tests that compare it with SQL written by hand:
+    /// `name` is `insert`, `get`, `lock`, `update`, `replace` or `delete`; `scope` is 0
+    /// (unscoped), 1 (the tenant's rows) or 2 (the tenant's rows of one owner).
+    #[doc(hidden)]
+    pub fn text(&self, name: &str, scope: usize, backend: Backend) -> Option<&str> {
+        let variant = [Variant::Unscoped, Variant::Tenant, Variant::Owner]
+            .get(scope)
+            .copied()?;
+        let scoped = match name {
+            "insert" => return Some(&self.insert[backend.index()]),
+            "get" => &self.get,
+            "lock" => &self.lock,
+            "update" => &self.update,
+            "replace" => &self.replace,
+            "delete" => &self.delete,
+            _ => return None,
+        };
+        Some(scoped.get(variant, backend.index()))
+    }
+
     /// Renders every statement of `meta` for both backends and every scope variant.
     #[doc(hidden)]
     pub fn new(meta: &'static ResourceMeta) -> Statements {

@@ -9,20 +9,48 @@ use sqlx::sqlite::SqliteArguments;
 
 use crate::model::SqlType;
 
-/// A value bound into a list statement, parsed from a query parameter or a cursor.
+/// A value bound into a list statement, parsed from a query parameter or a cursor, or
+/// read from a row as a sort key (`FieldType::sort_key`).
+#[doc(hidden)]
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum SqlValue {
+pub enum SqlValue {
+    /// A boolean.
     Bool(bool),
+    /// Any integer column.
     Int(i64),
+    /// A `REAL` (f32) column.
     Real(f32),
+    /// A double-precision column.
     Float(f64),
+    /// Text, and the wire name of an enum.
     Text(String),
+    /// A UUID.
     Uuid(uuid::Uuid),
+    /// An instant.
     Timestamp(DateTime<Utc>),
+    /// A calendar date.
     Date(NaiveDate),
 }
 
 impl SqlValue {
+    /// The value as a cursor stores it: the JSON that [`SqlValue::from_json`] reads back
+    /// to this very value.
+    pub(crate) fn to_json(&self) -> Value {
+        match self {
+            SqlValue::Bool(b) => Value::Bool(*b),
+            SqlValue::Int(n) => Value::from(*n),
+            // Widened exactly; `from_json` narrows back to the same f32.
+            SqlValue::Real(f) => Value::from(f64::from(*f)),
+            SqlValue::Float(f) => Value::from(*f),
+            SqlValue::Text(s) => Value::String(s.clone()),
+            SqlValue::Uuid(id) => Value::String(id.to_string()),
+            SqlValue::Timestamp(t) => {
+                Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+            }
+            SqlValue::Date(d) => Value::String(d.to_string()),
+        }
+    }
+
     /// Parses query-parameter text as a value of `ty`.
     pub(crate) fn parse(ty: SqlType, raw: &str) -> Option<SqlValue> {
         Some(match ty {
