@@ -3,6 +3,7 @@
 use proc_macro2::Span;
 use syn::{Attribute, Ident, Type, Visibility};
 
+use crate::internals::keyword::{Keywords, OperationKw};
 use crate::internals::rules::Rules;
 use crate::internals::types::Kind;
 
@@ -67,15 +68,26 @@ pub(crate) enum Op {
 impl Op {
     pub(crate) const ALL: [Op; 5] = [Op::Create, Op::Get, Op::List, Op::Update, Op::Delete];
 
-    pub(crate) fn from_name(name: &str) -> Option<Op> {
-        Some(match name {
-            "create" => Op::Create,
-            "get" => Op::Get,
-            "list" => Op::List,
-            "update" => Op::Update,
-            "delete" => Op::Delete,
-            _ => return None,
-        })
+    /// The operation named in `operations(...)`.
+    pub(crate) fn from_keyword(kw: OperationKw) -> Op {
+        match kw {
+            OperationKw::Create => Op::Create,
+            OperationKw::Get => Op::Get,
+            OperationKw::List => Op::List,
+            OperationKw::Update => Op::Update,
+            OperationKw::Delete => Op::Delete,
+        }
+    }
+
+    /// The operation as written: `create`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Op::Create => OperationKw::Create.name(),
+            Op::Get => OperationKw::Get.name(),
+            Op::List => OperationKw::List.name(),
+            Op::Update => OperationKw::Update.name(),
+            Op::Delete => OperationKw::Delete.name(),
+        }
     }
 
     pub(crate) fn const_name(self) -> &'static str {
