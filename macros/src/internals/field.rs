@@ -91,6 +91,27 @@ pub(crate) trait RuledField {
     fn rules(&self) -> &Rules;
 }
 
+impl<T: RuledField> RuledField for &T {
+    fn ident(&self) -> &Ident {
+        (**self).ident()
+    }
+    fn json_name(&self) -> &str {
+        (**self).json_name()
+    }
+    fn inner(&self) -> &Type {
+        (**self).inner()
+    }
+    fn kind(&self) -> Kind {
+        (**self).kind()
+    }
+    fn item(&self) -> Option<&(Type, Kind)> {
+        (**self).item()
+    }
+    fn rules(&self) -> &Rules {
+        (**self).rules()
+    }
+}
+
 /// The value type as generated code names it, with spanned checks of its shape.
 pub(crate) fn checked(f: &impl RuledField) -> TokenStream {
     types::checked(f.inner(), f.kind(), f.item())

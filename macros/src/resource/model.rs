@@ -3,6 +3,7 @@
 use proc_macro2::Span;
 use syn::{Attribute, Ident, Type, Visibility};
 
+use crate::internals::field::RuledField;
 use crate::internals::keyword::{Keywords, OperationKw};
 use crate::internals::rules::Rules;
 use crate::internals::types::Kind;
@@ -186,4 +187,25 @@ pub(crate) enum Auto {
     None,
     CreatedAt,
     UpdatedAt,
+}
+
+impl RuledField for Field {
+    fn ident(&self) -> &Ident {
+        &self.ident
+    }
+    fn json_name(&self) -> &str {
+        &self.name
+    }
+    fn inner(&self) -> &Type {
+        &self.inner
+    }
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+    fn item(&self) -> Option<&(Type, Kind)> {
+        self.item.as_ref()
+    }
+    fn rules(&self) -> &Rules {
+        &self.rules
+    }
 }
