@@ -347,7 +347,10 @@ fn count_bounds(
     if min.is_none() && max.is_none() {
         cx.error_at(
             span,
-            format!("`{name}` needs `min`, `max` or both, e.g. `{name}(min = 1, max = 80)`"),
+            format!(
+                "`{name}` needs {} or both, e.g. `{name}(min = 1, max = 80)`",
+                keyword::names(CountKw::ALL)
+            ),
         );
     }
     if let (Some(lo), Some(hi)) = (lo, hi)

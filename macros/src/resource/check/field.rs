@@ -12,6 +12,7 @@ use super::valid_identifier;
 use crate::internals::ctxt::Ctxt;
 use crate::internals::docs::doc_string;
 use crate::internals::field::{self, Value};
+use crate::internals::keyword::{FieldKw, Keywords};
 use crate::internals::rules::{self, RawRule, Rules};
 use crate::internals::types::Kind;
 
@@ -113,25 +114,30 @@ impl Checking<'_> {
     /// At most one access mode; `created_at`/`updated_at` imply read-only.
     fn modes(&self) {
         let (opts, ident) = (self.opts, self.ident);
-        let modes: Vec<(&str, Span)> = [
-            ("id", opts.id),
-            ("read_only", opts.read_only),
-            ("write_only", opts.write_only),
-            ("hidden", opts.hidden),
-            ("created_at", opts.created_at),
-            ("updated_at", opts.updated_at),
-            ("state", opts.state),
-            ("owner", opts.owner),
-            ("tenant", opts.tenant),
+        let modes: Vec<(FieldKw, Span)> = [
+            (FieldKw::Id, opts.id),
+            (FieldKw::ReadOnly, opts.read_only),
+            (FieldKw::WriteOnly, opts.write_only),
+            (FieldKw::Hidden, opts.hidden),
+            (FieldKw::CreatedAt, opts.created_at),
+            (FieldKw::UpdatedAt, opts.updated_at),
+            (FieldKw::State, opts.state),
+            (FieldKw::Owner, opts.owner),
+            (FieldKw::Tenant, opts.tenant),
         ]
         .into_iter()
         .filter_map(|(n, s)| s.map(|s| (n, s)))
         .collect();
-        let compatible =
-            |a: &str, b: &str| matches!((a, b), ("read_only", "created_at" | "updated_at"));
+        let compatible = |a, b| {
+            matches!(
+                (a, b),
+                (FieldKw::ReadOnly, FieldKw::CreatedAt | FieldKw::UpdatedAt)
+            )
+        };
         for pair in modes.windows(2) {
             let ((a, _), (b, span)) = (pair[0], pair[1]);
             if !compatible(a, b) {
+                let (a, b) = (a.name(), b.name());
                 self.cx.error_at(
                     span,
                     format!("field `{ident}` cannot be both `{a}` and `{b}`; choose one"),
@@ -249,8 +255,12 @@ impl Checking<'_> {
     fn listing(&self, access: Access) {
         let (cx, opts, ident) = (self.cx, self.opts, self.ident);
         let (kind, nullable) = (self.value.kind, self.value.nullable);
-        for (flag, what) in [(opts.sortable, "sortable"), (opts.filterable, "filterable")] {
+        for (flag, kw) in [
+            (opts.sortable, FieldKw::Sortable),
+            (opts.filterable, FieldKw::Filterable),
+        ] {
             let Some(span) = flag else { continue };
+            let what = kw.name();
             if matches!(access, Access::Hidden | Access::WriteOnly) {
                 cx.error_at(
                     span,
@@ -270,7 +280,7 @@ impl Checking<'_> {
                         }
                     ),
                 );
-            } else if what == "sortable" && nullable {
+            } else if kw == FieldKw::Sortable && nullable {
                 cx.error_at(
                     span,
                     format!("`{ident}` is nullable and cannot be sortable: SQLite and PostgreSQL order NULLs differently and keyset cursors need a total order; make it non-nullable"),
