@@ -228,10 +228,9 @@ keywords! {
 
 /// "expected one of `a`, `b`, `c`" (or "expected `a`") for a table.
 pub(crate) fn expected_one_of(table: &[Keyword]) -> String {
-    let names: Vec<String> = table.iter().map(|k| format!("`{}`", k.name)).collect();
-    match names.as_slice() {
-        [one] => format!("expected {one}"),
-        _ => format!("expected one of {}", names.join(", ")),
+    match table {
+        [_] => format!("expected {}", names(table)),
+        _ => format!("expected one of {}", names(table)),
     }
 }
 
@@ -241,12 +240,18 @@ pub(crate) fn names(table: &[Keyword]) -> String {
     names.join(", ")
 }
 
-/// "`a`, `b` or `c`", from each keyword's name or (`syntax`) its syntax.
-pub(crate) fn either(table: &[Keyword], syntax: bool) -> String {
-    let items: Vec<String> = table
-        .iter()
-        .map(|k| format!("`{}`", if syntax { k.syntax } else { k.name }))
-        .collect();
+/// "`a`, `b` or `c`": the names of a table.
+pub(crate) fn either_name(table: &[Keyword]) -> String {
+    or_list(table.iter().map(|k| k.name))
+}
+
+/// "`a = 1`, `b(...)` or `c`": the syntax of each keyword of a table.
+pub(crate) fn either_syntax(table: &[Keyword]) -> String {
+    or_list(table.iter().map(|k| k.syntax))
+}
+
+fn or_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.map(|i| format!("`{i}`")).collect();
     match items.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
@@ -289,15 +294,15 @@ mod tests {
     #[test]
     fn lists_in_messages_are_written_like_prose() {
         assert_eq!(
-            either(RangeKw::ALL, false),
+            either_name(RangeKw::ALL),
             "`min`, `max`, `exclusive_min` or `exclusive_max`"
         );
         assert_eq!(
-            either(CountKw::ALL, true),
+            either_syntax(CountKw::ALL),
             "`min = <integer>` or `max = <integer>`"
         );
         assert_eq!(
-            either(AllowKw::ALL, true),
+            either_syntax(AllowKw::ALL),
             "`public`, `authenticated` or `roles(\"...\")`"
         );
         assert_eq!(

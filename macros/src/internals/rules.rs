@@ -171,7 +171,7 @@ fn counts(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<(Option<LitInt>,
         let Some(kw) = keyword_of::<CountKw>(&inner) else {
             cx.error_spanned_by(
                 &inner.path,
-                format!("expected {}", keyword::either(CountKw::ALL, true)),
+                format!("expected {}", keyword::either_syntax(CountKw::ALL)),
             );
             return skip_value(&inner);
         };
@@ -240,7 +240,7 @@ fn range(cx: &Ctxt, rule: &ParseNestedMeta<'_>) -> syn::Result<RawRule> {
                     &inner.path,
                     format!(
                         "expected {}, e.g. `range(min = 1, max = 10)`",
-                        keyword::either(RangeKw::ALL, false)
+                        keyword::either_name(RangeKw::ALL)
                     ),
                 );
                 return skip_value(&inner);

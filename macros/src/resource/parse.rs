@@ -204,7 +204,7 @@ fn parse_allow(
             format!(
                 "`{}` takes {}, e.g. `{}`",
                 key.name(),
-                keyword::either(AllowKw::ALL, true),
+                keyword::either_syntax(AllowKw::ALL),
                 key.syntax()
             ),
         );
