@@ -14,12 +14,10 @@ use quote::{ToTokens, quote};
 use syn::parse::Parser;
 use syn::{FnArg, Ident, ItemFn, LitStr, Pat, ReturnType, Type};
 
+use crate::internals::attr::{flag, keyword_of, set, unknown};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::docs::doc_string;
-use crate::internals::keyword::ENDPOINT as OPTIONS;
-use crate::resource::parse::{flag, keyword_of, set, unknown};
-
-const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
+use crate::internals::keyword::{self, EndpointKw, Keywords, MethodKw};
 
 /// Paths the API serves itself.
 const RESERVED: &[&str] = &["/openapi.json", "/docs", "/problems"];
@@ -159,58 +157,75 @@ fn parse_attr(cx: &Ctxt, attr: TokenStream) -> Option<RawAttr> {
         problems: None,
     };
     let parser = syn::meta::parser(|meta| {
-        let Some(kw) = keyword_of(&meta, OPTIONS) else {
-            return unknown(cx, &meta, "endpoint option", OPTIONS);
+        let Some(kw) = keyword_of::<EndpointKw>(&meta) else {
+            return unknown(cx, &meta, "endpoint option", EndpointKw::ALL);
         };
-        match kw.name {
-            "status" => {
-                let lit: syn::LitInt = meta.value()?.parse()?;
-                let status: u16 = lit.base10_parse()?;
-                if !(200..300).contains(&status) || status == 204 || status == 201 {
-                    cx.error_spanned_by(
-                        &lit,
-                        format!("`status` is the success status of a plain response, 200 to 299 except 201 and 204 (return `Created<T>` or `NoContent` for those), not {status}"),
-                    );
-                }
-                set(cx, &mut out.status, (status, lit.span()), &meta.path);
-                Ok(())
-            }
-            "tag" => {
-                set(cx, &mut out.tag, meta.value()?.parse()?, &meta.path);
-                Ok(())
-            }
-            "resource" => {
-                set(cx, &mut out.resource, meta.value()?.parse()?, &meta.path);
-                Ok(())
-            }
-            "roles" => {
-                let content;
-                syn::parenthesized!(content in meta.input);
-                let roles = content
-                    .parse_terminated(<LitStr as syn::parse::Parse>::parse, syn::Token![,])?;
-                set(cx, &mut out.roles, roles.into_iter().collect(), &meta.path);
-                Ok(())
-            }
-            "public" => flag(cx, &meta, kw, &mut out.public),
-            "problems" => {
-                let content;
-                syn::parenthesized!(content in meta.input);
-                let types = content.parse_terminated(syn::Path::parse_mod_style, syn::Token![,])?;
-                set(
-                    cx,
-                    &mut out.problems,
-                    types.into_iter().collect(),
-                    &meta.path,
-                );
-                Ok(())
-            }
-            _ => flag(cx, &meta, kw, &mut out.deprecated),
-        }
+        option(cx, &mut out, &meta, kw)
     });
     if let Err(e) = parser.parse2(rest) {
         cx.syn_error(e);
     }
     Some(out)
+}
+
+/// One option after the method and the path.
+fn option(
+    cx: &Ctxt,
+    out: &mut RawAttr,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    kw: EndpointKw,
+) -> syn::Result<()> {
+    match kw {
+        // #[endpoint(post, "/orders/{id}/refund", status = 202)]
+        EndpointKw::Status => {
+            let lit: syn::LitInt = meta.value()?.parse()?;
+            let status: u16 = lit.base10_parse()?;
+            if !(200..300).contains(&status) || status == 204 || status == 201 {
+                cx.error_spanned_by(
+                    &lit,
+                    format!("`status` is the success status of a plain response, 200 to 299 except 201 and 204 (return `Created<T>` or `NoContent` for those), not {status}"),
+                );
+            }
+            set(cx, &mut out.status, (status, lit.span()), &meta.path);
+            Ok(())
+        }
+        // #[endpoint(get, "/reports/sales", tag = "Reports")]
+        EndpointKw::Tag => {
+            set(cx, &mut out.tag, meta.value()?.parse()?, &meta.path);
+            Ok(())
+        }
+        // #[endpoint(post, "/orders/{id}/refund", resource = Order)]
+        EndpointKw::Resource => {
+            set(cx, &mut out.resource, meta.value()?.parse()?, &meta.path);
+            Ok(())
+        }
+        // #[endpoint(post, "/orders/{id}/refund", roles("staff", "admin"))]
+        EndpointKw::Roles => {
+            let content;
+            syn::parenthesized!(content in meta.input);
+            let roles =
+                content.parse_terminated(<LitStr as syn::parse::Parse>::parse, syn::Token![,])?;
+            set(cx, &mut out.roles, roles.into_iter().collect(), &meta.path);
+            Ok(())
+        }
+        // #[endpoint(get, "/status", public)]
+        EndpointKw::Public => flag(cx, meta, kw, &mut out.public),
+        // #[endpoint(post, "/orders/{id}/refund", problems(RefundProblem))]
+        EndpointKw::Problems => {
+            let content;
+            syn::parenthesized!(content in meta.input);
+            let types = content.parse_terminated(syn::Path::parse_mod_style, syn::Token![,])?;
+            set(
+                cx,
+                &mut out.problems,
+                types.into_iter().collect(),
+                &meta.path,
+            );
+            Ok(())
+        }
+        // #[endpoint(get, "/v1/report", deprecated)]
+        EndpointKw::Deprecated => flag(cx, meta, kw, &mut out.deprecated),
+    }
 }
 
 /// The `{name}`s of a path template, or the reason it is malformed.
@@ -284,6 +299,64 @@ fn last_segment(ty: &Type) -> Option<(String, Option<Type>)> {
 fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
     let raw = parse_attr(cx, attr);
     let sig = &function.sig;
+    let output = check_signature(cx, sig);
+    let raw = raw?;
+    let method = raw.method.to_string();
+    if MethodKw::from_name(&method).is_none() {
+        cx.error_spanned_by(
+            &raw.method,
+            format!(
+                "unknown method `{method}`; {}",
+                keyword::expected_one_of(MethodKw::ALL)
+            ),
+        );
+    }
+    let path = raw.path.value();
+    let params = check_path(cx, &raw.path, &path);
+    check_options(cx, &raw);
+    let args = arguments(cx, sig, &raw, &method, (&path, &params));
+    for param in &params {
+        if !args
+            .iter()
+            .any(|a| matches!(a, Arg::Path { name, .. } if name == param))
+        {
+            cx.error_spanned_by(
+                &raw.path,
+                format!("`{{{param}}}` in the path has no argument; add `{param}: Uuid` (or the parameter's type) to `{}`", sig.ident),
+            );
+        }
+    }
+
+    let doc = doc_string(&function.attrs);
+    let (summary, description) = match doc.split_once("\n\n") {
+        Some((first, rest)) => (first.replace('\n', " "), rest.trim().to_owned()),
+        None => (doc.replace('\n', " "), String::new()),
+    };
+    let deprecated = raw.deprecated.is_some()
+        || function
+            .attrs
+            .iter()
+            .any(|a| a.path().is_ident("deprecated"));
+    let tag = tag(raw.tag, raw.resource, &path);
+    Some(Endpoint {
+        method: method.to_uppercase(),
+        path,
+        status: raw.status.map_or(200, |(s, _)| s),
+        tag,
+        summary,
+        description,
+        deprecated,
+        roles: raw.roles.unwrap_or_default(),
+        public: raw.public.is_some(),
+        problems: raw.problems.unwrap_or_default(),
+        args,
+        output: output?,
+        function,
+    })
+}
+
+/// An `async fn` without generics that returns something; the written return type.
+fn check_signature(cx: &Ctxt, sig: &syn::Signature) -> Option<Type> {
     if sig.asyncness.is_none() {
         cx.error_spanned_by(
             sig.fn_token,
@@ -299,7 +372,7 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
             "an endpoint cannot have generic parameters or lifetimes",
         );
     }
-    let output = match &sig.output {
+    match &sig.output {
         ReturnType::Type(_, ty) => Some((**ty).clone()),
         ReturnType::Default => {
             cx.error_spanned_by(
@@ -308,22 +381,15 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
             );
             None
         }
-    };
-    let raw = raw?;
-    let method = raw.method.to_string();
-    if !METHODS.contains(&method.as_str()) {
-        cx.error_spanned_by(
-            &raw.method,
-            format!(
-                "unknown method `{method}`; expected one of `get`, `post`, `put`, `patch`, `delete`"
-            ),
-        );
     }
-    let path = raw.path.value();
-    let params = match path_params(&path) {
+}
+
+/// The parameters of a well-formed path that the API does not serve itself.
+fn check_path(cx: &Ctxt, lit: &LitStr, path: &str) -> Vec<String> {
+    let params = match path_params(path) {
         Ok(params) => params,
         Err(why) => {
-            cx.error_spanned_by(&raw.path, format!("malformed path `{path}`: {why}"));
+            cx.error_spanned_by(lit, format!("malformed path `{path}`: {why}"));
             Vec::new()
         }
     };
@@ -332,12 +398,17 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
         .find(|r| path == **r || path.starts_with(&format!("{r}/")))
     {
         cx.error_spanned_by(
-            &raw.path,
+            lit,
             format!(
                 "`{path}` collides with `{r}`, which the API serves itself; choose another path"
             ),
         );
     }
+    params
+}
+
+/// Options that exclude each other.
+fn check_options(cx: &Ctxt, raw: &RawAttr) {
     if let (Some(tag), Some(resource)) = (&raw.tag, &raw.resource) {
         cx.error_spanned_by(
             resource,
@@ -353,7 +424,16 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
             "`public` admits anyone, so `roles(...)` would never apply; keep one",
         );
     }
+}
 
+/// What each argument is, by how it is written; the ones that are nothing are reported.
+fn arguments(
+    cx: &Ctxt,
+    sig: &syn::Signature,
+    raw: &RawAttr,
+    method: &str,
+    (path, params): (&str, &[String]),
+) -> Vec<Arg> {
     let mut args = Vec::new();
     for input in &sig.inputs {
         let FnArg::Typed(arg) = input else {
@@ -363,58 +443,10 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
             );
             continue;
         };
-        let name = match &*arg.pat {
-            Pat::Ident(p) => Some(p.ident.to_string()),
-            _ => None,
+        let Some(arg_kind) = argument(cx, arg, params, path) else {
+            continue;
         };
         let ty = &*arg.ty;
-        let classified = match ty {
-            Type::Reference(r)
-                if r.mutability.is_some()
-                    && last_segment(&r.elem).is_some_and(|(n, _)| n == "Tx") =>
-            {
-                Some(Arg::Tx)
-            }
-            _ => match last_segment(ty) {
-                Some((n, Some(inner))) if n == "Query" => Some(Arg::Query(inner)),
-                Some((n, Some(inner))) if n == "Json" => Some(Arg::Json(inner)),
-                Some((n, Some(inner))) if n == "State" => Some(Arg::State(inner)),
-                Some((n, None)) if n == "Db" => Some(Arg::Db),
-                Some((n, None)) if n == "Principal" => Some(Arg::Principal),
-                Some((n, Some(inner)))
-                    if n == "Option"
-                        && last_segment(&inner).is_some_and(|(n, _)| n == "Principal") =>
-                {
-                    Some(Arg::MaybePrincipal)
-                }
-                Some((n, None)) if n == "Tx" => {
-                    cx.error_spanned_by(ty, "take the transaction as `&mut Tx`: it commits when the function returns `Ok` and rolls back otherwise");
-                    continue;
-                }
-                _ => None,
-            },
-        };
-        let arg_kind = match (classified, name) {
-            (Some(kind), _) => kind,
-            (None, Some(name)) if params.contains(&name) => Arg::Path {
-                name,
-                ty: ty.clone(),
-            },
-            (None, name) => {
-                let written = ty.to_token_stream().to_string().replace(' ', "");
-                let what = match name {
-                    Some(name) => format!(
-                        "`{name}: {written}` is neither a parameter of the path `{path}` nor an extractor"
-                    ),
-                    None => format!("`{written}` is not an extractor"),
-                };
-                cx.error_spanned_by(
-                    arg,
-                    format!("{what}; an endpoint takes path parameters named like `{{name}}` in the path, `Query<T>`, `Json<T>`, `State<T>`, `Db`, `&mut Tx` and `Principal` (or `Option<Principal>`)"),
-                );
-                continue;
-            }
-        };
         if let (Arg::Principal, Some(_)) = (&arg_kind, raw.public) {
             cx.error_spanned_by(
                 ty,
@@ -439,7 +471,10 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
             continue;
         }
         if let Arg::Json(_) = arg_kind
-            && matches!(method.as_str(), "get" | "delete")
+            && matches!(
+                MethodKw::from_name(method),
+                Some(MethodKw::Get | MethodKw::Delete)
+            )
         {
             cx.error_spanned_by(
                 arg,
@@ -451,33 +486,71 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
         }
         args.push(arg_kind);
     }
-    for param in &params {
-        if !args
-            .iter()
-            .any(|a| matches!(a, Arg::Path { name, .. } if name == param))
+    args
+}
+
+/// One argument: an extractor by its type, else a path parameter by its name; `None`
+/// after reporting it.
+fn argument(cx: &Ctxt, arg: &syn::PatType, params: &[String], path: &str) -> Option<Arg> {
+    let name = match &*arg.pat {
+        Pat::Ident(p) => Some(p.ident.to_string()),
+        _ => None,
+    };
+    let ty = &*arg.ty;
+    let classified = match ty {
+        Type::Reference(r)
+            if r.mutability.is_some() && last_segment(&r.elem).is_some_and(|(n, _)| n == "Tx") =>
         {
+            Some(Arg::Tx)
+        }
+        _ => match last_segment(ty) {
+            Some((n, Some(inner))) if n == "Query" => Some(Arg::Query(inner)),
+            Some((n, Some(inner))) if n == "Json" => Some(Arg::Json(inner)),
+            Some((n, Some(inner))) if n == "State" => Some(Arg::State(inner)),
+            Some((n, None)) if n == "Db" => Some(Arg::Db),
+            Some((n, None)) if n == "Principal" => Some(Arg::Principal),
+            Some((n, Some(inner)))
+                if n == "Option" && last_segment(&inner).is_some_and(|(n, _)| n == "Principal") =>
+            {
+                Some(Arg::MaybePrincipal)
+            }
+            Some((n, None)) if n == "Tx" => {
+                cx.error_spanned_by(ty, "take the transaction as `&mut Tx`: it commits when the function returns `Ok` and rolls back otherwise");
+                return None;
+            }
+            _ => None,
+        },
+    };
+    match (classified, name) {
+        (Some(kind), _) => Some(kind),
+        (None, Some(name)) if params.contains(&name) => Some(Arg::Path {
+            name,
+            ty: ty.clone(),
+        }),
+        (None, name) => {
+            let written = ty.to_token_stream().to_string().replace(' ', "");
+            let what = match name {
+                Some(name) => format!(
+                    "`{name}: {written}` is neither a parameter of the path `{path}` nor an extractor"
+                ),
+                None => format!("`{written}` is not an extractor"),
+            };
             cx.error_spanned_by(
-                &raw.path,
-                format!("`{{{param}}}` in the path has no argument; add `{param}: Uuid` (or the parameter's type) to `{}`", sig.ident),
+                arg,
+                format!("{what}; an endpoint takes path parameters named like `{{name}}` in the path, `Query<T>`, `Json<T>`, `State<T>`, `Db`, `&mut Tx` and `Principal` (or `Option<Principal>`)"),
             );
+            None
         }
     }
+}
 
-    let doc = doc_string(&function.attrs);
-    let (summary, description) = match doc.split_once("\n\n") {
-        Some((first, rest)) => (first.replace('\n', " "), rest.trim().to_owned()),
-        None => (doc.replace('\n', " "), String::new()),
-    };
-    let deprecated = raw.deprecated.is_some()
-        || function
-            .attrs
-            .iter()
-            .any(|a| a.path().is_ident("deprecated"));
-    let tag = match (raw.tag, raw.resource) {
+/// The written tag, the resource's, or the first literal segment of the path, capitalised:
+/// `/reports/sales` -> `Reports`.
+fn tag(tag: Option<LitStr>, resource: Option<syn::Path>, path: &str) -> Tag {
+    match (tag, resource) {
         (Some(tag), _) => Tag::Written(tag.value()),
         (None, Some(resource)) => Tag::Resource(resource),
         (None, None) => {
-            // The first literal segment, capitalised: `/reports/sales` -> `Reports`.
             let first = path
                 .trim_start_matches('/')
                 .split('/')
@@ -489,22 +562,7 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
                 _ => "Endpoints".to_owned(),
             })
         }
-    };
-    Some(Endpoint {
-        method: method.to_uppercase(),
-        path,
-        status: raw.status.map_or(200, |(s, _)| s),
-        tag,
-        summary,
-        description,
-        deprecated,
-        roles: raw.roles.unwrap_or_default(),
-        public: raw.public.is_some(),
-        problems: raw.problems.unwrap_or_default(),
-        args,
-        output: output?,
-        function,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr};
 
+use crate::internals::attr::{keyword_of, set, unknown};
 use crate::internals::ctxt::Ctxt;
-use crate::internals::keyword;
-use crate::resource::parse::{keyword_of, set, unknown};
+use crate::internals::keyword::{Keywords, VariantKw};
 
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let input: DeriveInput = match syn::parse2(input) {
@@ -113,11 +113,13 @@ fn rename(cx: &Ctxt, attrs: &[Attribute]) -> Option<LitStr> {
     let mut rename: Option<LitStr> = None;
     for attr in attrs.iter().filter(|a| is_variant_attr(a)) {
         let result = attr.parse_nested_meta(|meta| {
-            if keyword_of(&meta, keyword::VARIANT).is_none() {
-                return unknown(cx, &meta, "variant option", keyword::VARIANT);
+            let Some(kw) = keyword_of::<VariantKw>(&meta) else {
+                return unknown(cx, &meta, "variant option", VariantKw::ALL);
+            };
+            match kw {
+                // #[variant(rename = "wire-name")]
+                VariantKw::Rename => set(cx, &mut rename, meta.value()?.parse()?, &meta.path),
             }
-            // #[variant(rename = "wire-name")]
-            set(cx, &mut rename, meta.value()?.parse()?, &meta.path);
             Ok(())
         });
         if let Err(e) = result {

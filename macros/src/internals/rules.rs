@@ -9,10 +9,10 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, ExprUnary, Lit, LitInt, LitStr, Token, UnOp};
 
+use super::attr::{empty_parens, keyword_of, set, skip_value, takes_no_value, unknown};
 use super::ctxt::Ctxt;
-use super::keyword;
+use super::keyword::{self, CountKw, Keywords, RangeKw, RuleKw};
 use super::types::Kind;
-use crate::resource::parse::{empty_parens, set, skip_value};
 
 /// A number written in a rule, with its span.
 #[derive(Clone)]
@@ -68,8 +68,8 @@ pub(crate) enum RawRule {
         exclusive_max: Option<NumLit>,
     },
     Pattern(LitStr),
-    /// `email`, `url`, `non_empty`, `unique_items`.
-    Flag(syn::Ident),
+    /// `email`, `url`, `non_empty`, `unique_items`, where it was written.
+    Flag(RuleKw, Span),
     OneOf {
         span: Span,
         values: Vec<Lit>,
@@ -78,15 +78,15 @@ pub(crate) enum RawRule {
 }
 
 impl RawRule {
-    fn name(&self) -> String {
+    fn keyword(&self) -> RuleKw {
         match self {
-            RawRule::Length { .. } => "length".into(),
-            RawRule::Items { .. } => "items".into(),
-            RawRule::Range { .. } => "range".into(),
-            RawRule::Pattern(_) => "pattern".into(),
-            RawRule::Flag(ident) => ident.to_string(),
-            RawRule::OneOf { .. } => "one_of".into(),
-            RawRule::Custom(_) => "custom".into(),
+            RawRule::Length { .. } => RuleKw::Length,
+            RawRule::Items { .. } => RuleKw::Items,
+            RawRule::Range { .. } => RuleKw::Range,
+            RawRule::Pattern(_) => RuleKw::Pattern,
+            RawRule::Flag(kw, _) => *kw,
+            RawRule::OneOf { .. } => RuleKw::OneOf,
+            RawRule::Custom(_) => RuleKw::Custom,
         }
     }
 
@@ -97,7 +97,7 @@ impl RawRule {
             | RawRule::Range { span, .. }
             | RawRule::OneOf { span, .. } => *span,
             RawRule::Pattern(lit) => lit.span(),
-            RawRule::Flag(ident) => ident.span(),
+            RawRule::Flag(_, span) => *span,
             RawRule::Custom(path) => path.span(),
         }
     }
@@ -168,17 +168,20 @@ fn counts(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<(Option<LitInt>,
         return Ok((None, None));
     }
     meta.parse_nested_meta(|inner| {
-        if inner.path.is_ident("min") {
-            set(cx, &mut min, inner.value()?.parse()?, &inner.path);
-        } else if inner.path.is_ident("max") {
-            set(cx, &mut max, inner.value()?.parse()?, &inner.path);
-        } else {
+        let Some(kw) = keyword_of::<CountKw>(&inner) else {
             cx.error_spanned_by(
                 &inner.path,
-                "expected `min = <integer>` or `max = <integer>`",
+                format!("expected {}", keyword::either_syntax(CountKw::ALL)),
             );
-            skip_value(&inner)?;
-        }
+            return skip_value(&inner);
+        };
+        let slot = match kw {
+            // length(min = 1)
+            CountKw::Min => &mut min,
+            // length(max = 80)
+            CountKw::Max => &mut max,
+        };
+        set(cx, slot, inner.value()?.parse()?, &inner.path);
         Ok(())
     })?;
     Ok((min, max))
@@ -188,99 +191,33 @@ fn counts(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<(Option<LitInt>,
 pub(crate) fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<RawRule>> {
     let mut rules = Vec::new();
     meta.parse_nested_meta(|rule| {
-        let name = rule.path.get_ident().map(ToString::to_string);
-        let Some(kw) = name
-            .as_deref()
-            .and_then(|n| keyword::lookup(keyword::RULE, n))
-        else {
-            cx.error_spanned_by(
-                &rule.path,
-                format!(
-                    "unknown rule `{}`; {}",
-                    name.as_deref().unwrap_or("?"),
-                    keyword::expected_one_of(keyword::RULE)
-                ),
-            );
-            return skip_value(&rule);
+        let Some(kw) = keyword_of::<RuleKw>(&rule) else {
+            return unknown(cx, &rule, "rule", RuleKw::ALL);
         };
         let span = rule.path.span();
-        match kw.name {
+        match kw {
             // validate(length(min = 1, max = 80))
-            "length" => {
+            RuleKw::Length => {
                 let (min, max) = counts(cx, &rule)?;
                 rules.push(RawRule::Length { span, min, max });
             }
             // validate(items(min = 1, max = 50))
-            "items" => {
+            RuleKw::Items => {
                 let (min, max) = counts(cx, &rule)?;
                 rules.push(RawRule::Items { span, min, max });
             }
             // validate(range(min = 1, max = 10)), range(exclusive_min = 0.0)
-            "range" => {
-                let mut bounds: [Option<NumLit>; 4] = Default::default();
-                let mut written = false;
-                if !empty_parens(&rule)? {
-                rule.parse_nested_meta(|inner| {
-                    let slot = ["min", "max", "exclusive_min", "exclusive_max"]
-                        .iter()
-                        .position(|n| inner.path.is_ident(n));
-                    // Anything written counts as a bound, so its own error is the only one.
-                    written = true;
-                    let Some(slot) = slot else {
-                        cx.error_spanned_by(&inner.path, "expected `min`, `max`, `exclusive_min` or `exclusive_max`, e.g. `range(min = 1, max = 10)`");
-                        return skip_value(&inner);
-                    };
-                    let expr: Expr = inner.value()?.parse()?;
-                    match number(&expr) {
-                        Some(n) => set(cx, &mut bounds[slot], n, &inner.path),
-                        None => cx.error_spanned_by(&expr, "expected a number literal, e.g. `10` or `-0.5`"),
-                    }
-                    Ok(())
-                })?;
-                }
-                let [min, max, exclusive_min, exclusive_max] = bounds;
-                rules.push(RawRule::Range {
-                    written,
-                    span,
-                    min,
-                    max,
-                    exclusive_min,
-                    exclusive_max,
-                });
-            }
+            RuleKw::Range => rules.push(range(cx, &rule)?),
             // validate(pattern = "^[A-Z]{3}-[0-9]+$")
-            "pattern" => rules.push(RawRule::Pattern(rule.value()?.parse()?)),
+            RuleKw::Pattern => rules.push(RawRule::Pattern(rule.value()?.parse()?)),
             // validate(one_of("small", "large")) or one_of(1, 2, 3)
-            "one_of" => {
-                let content;
-                syn::parenthesized!(content in rule.input);
-                let exprs = Punctuated::<Expr, Token![,]>::parse_terminated(&content)?;
-                let mut values = Vec::new();
-                for expr in exprs {
-                    match &expr {
-                        Expr::Lit(ExprLit { lit: lit @ Lit::Str(_), .. }) => values.push(lit.clone()),
-                        _ => match number(&expr) {
-                            Some(NumLit { value: Num::Int(n), span }) => {
-                                values.push(Lit::Int(LitInt::new(&n.to_string(), span)));
-                            }
-                            _ => cx.error_spanned_by(&expr, "expected a string or integer literal"),
-                        },
-                    }
-                }
-                rules.push(RawRule::OneOf { span, values });
-            }
+            RuleKw::OneOf => rules.push(one_of(cx, &rule)?),
             // validate(custom = path::to::function)
-            "custom" => rules.push(RawRule::Custom(rule.value()?.parse()?)),
+            RuleKw::Custom => rules.push(RawRule::Custom(rule.value()?.parse()?)),
             // validate(email), url, non_empty, unique_items
-            _ => {
-                if rule.input.peek(Token![=]) || rule.input.peek(syn::token::Paren) {
-                    cx.error_spanned_by(
-                        &rule.path,
-                        format!("`{}` takes no value; write `{}`", kw.name, kw.syntax),
-                    );
-                    skip_value(&rule)?;
-                } else if let Some(ident) = rule.path.get_ident() {
-                    rules.push(RawRule::Flag(ident.clone()));
+            RuleKw::Email | RuleKw::Url | RuleKw::NonEmpty | RuleKw::UniqueItems => {
+                if takes_no_value(cx, &rule, kw)? {
+                    rules.push(RawRule::Flag(kw, span));
                 }
             }
         }
@@ -289,25 +226,99 @@ pub(crate) fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Ra
     Ok(rules)
 }
 
+/// The bounds inside `range(...)`.
+fn range(cx: &Ctxt, rule: &ParseNestedMeta<'_>) -> syn::Result<RawRule> {
+    let span = rule.path.span();
+    let mut bounds: [Option<NumLit>; 4] = Default::default();
+    let mut written = false;
+    if !empty_parens(rule)? {
+        rule.parse_nested_meta(|inner| {
+            // Anything written counts as a bound, so its own error is the only one.
+            written = true;
+            let Some(kw) = keyword_of::<RangeKw>(&inner) else {
+                cx.error_spanned_by(
+                    &inner.path,
+                    format!(
+                        "expected {}, e.g. `range(min = 1, max = 10)`",
+                        keyword::either_name(RangeKw::ALL)
+                    ),
+                );
+                return skip_value(&inner);
+            };
+            let slot = match kw {
+                RangeKw::Min => 0,
+                RangeKw::Max => 1,
+                RangeKw::ExclusiveMin => 2,
+                RangeKw::ExclusiveMax => 3,
+            };
+            let expr: Expr = inner.value()?.parse()?;
+            match number(&expr) {
+                Some(n) => set(cx, &mut bounds[slot], n, &inner.path),
+                None => {
+                    cx.error_spanned_by(&expr, "expected a number literal, e.g. `10` or `-0.5`");
+                }
+            }
+            Ok(())
+        })?;
+    }
+    let [min, max, exclusive_min, exclusive_max] = bounds;
+    Ok(RawRule::Range {
+        written,
+        span,
+        min,
+        max,
+        exclusive_min,
+        exclusive_max,
+    })
+}
+
+/// The values inside `one_of(...)`: string or integer literals.
+fn one_of(cx: &Ctxt, rule: &ParseNestedMeta<'_>) -> syn::Result<RawRule> {
+    let span = rule.path.span();
+    let content;
+    syn::parenthesized!(content in rule.input);
+    let exprs = Punctuated::<Expr, Token![,]>::parse_terminated(&content)?;
+    let mut values = Vec::new();
+    for expr in exprs {
+        match &expr {
+            Expr::Lit(ExprLit {
+                lit: lit @ Lit::Str(_),
+                ..
+            }) => values.push(lit.clone()),
+            _ => match number(&expr) {
+                Some(NumLit {
+                    value: Num::Int(n),
+                    span,
+                }) => {
+                    values.push(Lit::Int(LitInt::new(&n.to_string(), span)));
+                }
+                _ => cx.error_spanned_by(&expr, "expected a string or integer literal"),
+            },
+        }
+    }
+    Ok(RawRule::OneOf { span, values })
+}
+
 /// What to write instead of a rule that does not fit the field's type.
-fn hint(rule: &str, kind: Kind) -> String {
-    let instead = match (rule, kind) {
-        ("length", Kind::Int(_) | Kind::Float) => Some("range(min = .., max = ..)"),
-        ("length", Kind::List) => Some("items(min = .., max = ..)"),
-        ("range", Kind::Text) => Some("length(min = .., max = ..)"),
-        ("range", Kind::List) => Some("items(min = .., max = ..)"),
-        ("items", Kind::Text) => Some("length(min = .., max = ..)"),
-        ("items", Kind::Int(_) | Kind::Float) => Some("range(min = .., max = ..)"),
+fn hint(kw: RuleKw, kind: Kind) -> String {
+    let instead = match (kw, kind) {
+        (RuleKw::Length, Kind::Int(_) | Kind::Float) => Some("range(min = .., max = ..)"),
+        (RuleKw::Length, Kind::List) => Some("items(min = .., max = ..)"),
+        (RuleKw::Range, Kind::Text) => Some("length(min = .., max = ..)"),
+        (RuleKw::Range, Kind::List) => Some("items(min = .., max = ..)"),
+        (RuleKw::Items, Kind::Text) => Some("length(min = .., max = ..)"),
+        (RuleKw::Items, Kind::Int(_) | Kind::Float) => Some("range(min = .., max = ..)"),
         _ => None,
     };
-    let applies = match rule {
-        "length" | "pattern" | "email" | "url" => "text (`String`)",
-        "range" => "numbers (`i16`, `i32`, `i64`, `f32`, `f64`)",
-        "items" | "unique_items" => "lists (`Vec<T>`)",
-        "non_empty" => "text and lists",
-        "one_of" => "text and integers",
-        _ => "values",
+    let applies = match kw {
+        RuleKw::Length | RuleKw::Pattern | RuleKw::Email | RuleKw::Url => "text (`String`)",
+        RuleKw::Range => "numbers (`i16`, `i32`, `i64`, `f32`, `f64`)",
+        RuleKw::Items | RuleKw::UniqueItems => "lists (`Vec<T>`)",
+        RuleKw::NonEmpty => "text and lists",
+        RuleKw::OneOf => "text and integers",
+        RuleKw::Custom => "values",
     };
+    let rule = kw.name();
     match instead {
         Some(i) => format!("`{rule}` applies to {applies}; use `{i}` instead"),
         None => format!("`{rule}` applies to {applies}"),
@@ -336,7 +347,10 @@ fn count_bounds(
     if min.is_none() && max.is_none() {
         cx.error_at(
             span,
-            format!("`{name}` needs `min`, `max` or both, e.g. `{name}(min = 1, max = 80)`"),
+            format!(
+                "`{name}` needs {} or both, e.g. `{name}(min = 1, max = 80)`",
+                keyword::names(CountKw::ALL)
+            ),
         );
     }
     if let (Some(lo), Some(hi)) = (lo, hi)
@@ -402,130 +416,164 @@ fn range_bound(
     Some((lit, exclusive))
 }
 
+/// Whether the rule `kw` applies to a field of `kind`.
+fn fits(kw: RuleKw, kind: Kind) -> bool {
+    match kw {
+        RuleKw::Length | RuleKw::Pattern | RuleKw::Email | RuleKw::Url => kind == Kind::Text,
+        RuleKw::Range => matches!(kind, Kind::Int(_) | Kind::Float),
+        RuleKw::Items | RuleKw::UniqueItems => kind == Kind::List,
+        RuleKw::NonEmpty => matches!(kind, Kind::Text | Kind::List),
+        RuleKw::OneOf => matches!(kind, Kind::Text | Kind::Int(_)),
+        RuleKw::Custom => true,
+    }
+}
+
 /// Checks the rules written on a field of `kind` (for a list, `item` is its items' kind).
 pub(crate) fn check(cx: &Ctxt, raw: Vec<RawRule>, field: &str, kind: Kind) -> Rules {
     let mut rules = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<RuleKw> = Vec::new();
     for rule in raw {
-        let name = rule.name();
-        if name != "custom" && seen.contains(&name) {
+        let kw = rule.keyword();
+        let name = kw.name();
+        if kw != RuleKw::Custom && seen.contains(&kw) {
             cx.error_at(rule.span(), format!("`{name}` is given more than once"));
             continue;
         }
-        seen.push(name.clone());
-        let fits = match name.as_str() {
-            "length" | "pattern" | "email" | "url" => kind == Kind::Text,
-            "range" => matches!(kind, Kind::Int(_) | Kind::Float),
-            "items" | "unique_items" => kind == Kind::List,
-            "non_empty" => matches!(kind, Kind::Text | Kind::List),
-            "one_of" => matches!(kind, Kind::Text | Kind::Int(_)),
-            _ => true,
-        };
-        if !fits {
+        seen.push(kw);
+        if !fits(kw, kind) {
             cx.error_at(
                 rule.span(),
                 format!(
                     "`{name}` does not apply to `{field}`, which is {}: {}",
                     kind.describe(),
-                    hint(&name, kind)
+                    hint(kw, kind)
                 ),
             );
             continue;
         }
-        let checked = match rule {
-            RawRule::Length { span, min, max } => {
-                let (min, max) = count_bounds(cx, "length", span, min.as_ref(), max.as_ref());
-                Rule::Length { min, max }
-            }
-            RawRule::Items { span, min, max } => {
-                let (min, max) = count_bounds(cx, "items", span, min.as_ref(), max.as_ref());
-                Rule::Items { min, max }
-            }
-            RawRule::Range {
-                written,
-                span,
-                min,
-                max,
-                exclusive_min,
-                exclusive_max,
-            } => {
-                let lo = range_bound(cx, field, kind, min, exclusive_min, "min");
-                let hi = range_bound(cx, field, kind, max, exclusive_max, "max");
-                match (&lo, &hi) {
-                    (None, None) if !written => cx.error_at(span, "`range` needs a bound, e.g. `range(min = 1, max = 10)` or `range(exclusive_min = 0.0)`"),
-                    (Some((l, le)), Some((h, he))) => {
-                        let empty = if *le || *he {
-                            l.value.as_f64() >= h.value.as_f64()
-                        } else {
-                            l.value.as_f64() > h.value.as_f64()
-                        };
-                        if empty {
-                            cx.error_at(
-                                l.span,
-                                format!(
-                                    "`range` is empty: the lower bound {} is not below the upper bound {}",
-                                    l.value, h.value
-                                ),
-                            );
-                        }
-                    }
-                    _ => {}
-                }
-                Rule::Range { min: lo, max: hi }
-            }
-            RawRule::Pattern(lit) => {
-                let source = lit.value();
-                if let Err(e) = regex_syntax::Parser::new().parse(&source) {
-                    let reason = e.to_string();
-                    let reason = reason.lines().last().unwrap_or_default().trim();
-                    cx.error_spanned_by(
-                        &lit,
-                        format!("invalid regular expression `{source}`: {reason}"),
-                    );
-                }
-                Rule::Pattern(source)
-            }
-            RawRule::Flag(ident) => match ident.to_string().as_str() {
-                "email" => Rule::Email,
-                "url" => Rule::Url,
-                "non_empty" => Rule::NonEmpty,
-                _ => Rule::UniqueItems,
-            },
-            RawRule::OneOf { span, values } => {
-                if values.is_empty() {
-                    cx.error_at(span, "`one_of` needs at least one value");
-                }
-                for value in &values {
-                    let ok = match (value, kind) {
-                        (Lit::Str(_), Kind::Text) => true,
-                        (Lit::Int(i), Kind::Int(bits)) => {
-                            let (lo, hi) = int_limits(bits);
-                            i.base10_parse::<i128>().is_ok_and(|n| n >= lo && n <= hi)
-                        }
-                        _ => false,
-                    };
-                    if !ok {
-                        let want = if kind == Kind::Text {
-                            "a string literal"
-                        } else {
-                            "an integer that fits the field"
-                        };
-                        cx.error_spanned_by(
-                            value,
-                            format!(
-                                "`{field}` is {}; each `one_of` value must be {want}",
-                                kind.describe()
-                            ),
-                        );
-                    }
-                }
-                Rule::OneOf(values)
-            }
-            RawRule::Custom(path) => Rule::Custom(path),
-        };
-        rules.push(checked);
+        rules.push(check_rule(cx, rule, field, kind));
     }
     Rules { rules }
+}
+
+/// One rule that applies to the field's kind, its values checked.
+fn check_rule(cx: &Ctxt, rule: RawRule, field: &str, kind: Kind) -> Rule {
+    match rule {
+        RawRule::Length { span, min, max } => {
+            let (min, max) = count_bounds(cx, "length", span, min.as_ref(), max.as_ref());
+            Rule::Length { min, max }
+        }
+        RawRule::Items { span, min, max } => {
+            let (min, max) = count_bounds(cx, "items", span, min.as_ref(), max.as_ref());
+            Rule::Items { min, max }
+        }
+        RawRule::Range {
+            written,
+            span,
+            min,
+            max,
+            exclusive_min,
+            exclusive_max,
+        } => {
+            let lo = range_bound(cx, field, kind, min, exclusive_min, "min");
+            let hi = range_bound(cx, field, kind, max, exclusive_max, "max");
+            check_range(cx, written, span, lo.as_ref(), hi.as_ref());
+            Rule::Range { min: lo, max: hi }
+        }
+        RawRule::Pattern(lit) => {
+            let source = lit.value();
+            if let Err(e) = regex_syntax::Parser::new().parse(&source) {
+                let reason = e.to_string();
+                let reason = reason.lines().last().unwrap_or_default().trim();
+                cx.error_spanned_by(
+                    &lit,
+                    format!("invalid regular expression `{source}`: {reason}"),
+                );
+            }
+            Rule::Pattern(source)
+        }
+        RawRule::Flag(kw, _) => match kw {
+            RuleKw::Email => Rule::Email,
+            RuleKw::Url => Rule::Url,
+            RuleKw::NonEmpty => Rule::NonEmpty,
+            RuleKw::UniqueItems => Rule::UniqueItems,
+            RuleKw::Length
+            | RuleKw::Range
+            | RuleKw::Pattern
+            | RuleKw::OneOf
+            | RuleKw::Items
+            | RuleKw::Custom => unreachable!("`{}` is not parsed as a flag", kw.name()),
+        },
+        RawRule::OneOf { span, values } => {
+            check_one_of(cx, span, &values, field, kind);
+            Rule::OneOf(values)
+        }
+        RawRule::Custom(path) => Rule::Custom(path),
+    }
+}
+
+/// A range needs a bound and must admit some value.
+fn check_range(
+    cx: &Ctxt,
+    written: bool,
+    span: Span,
+    lo: Option<&(NumLit, bool)>,
+    hi: Option<&(NumLit, bool)>,
+) {
+    match (lo, hi) {
+        (None, None) if !written => cx.error_at(
+            span,
+            "`range` needs a bound, e.g. `range(min = 1, max = 10)` or `range(exclusive_min = 0.0)`",
+        ),
+        (Some((l, le)), Some((h, he))) => {
+            let empty = if *le || *he {
+                l.value.as_f64() >= h.value.as_f64()
+            } else {
+                l.value.as_f64() > h.value.as_f64()
+            };
+            if empty {
+                cx.error_at(
+                    l.span,
+                    format!(
+                        "`range` is empty: the lower bound {} is not below the upper bound {}",
+                        l.value, h.value
+                    ),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `one_of` lists at least one value, each of the field's type.
+fn check_one_of(cx: &Ctxt, span: Span, values: &[Lit], field: &str, kind: Kind) {
+    if values.is_empty() {
+        cx.error_at(span, "`one_of` needs at least one value");
+    }
+    for value in values {
+        let ok = match (value, kind) {
+            (Lit::Str(_), Kind::Text) => true,
+            (Lit::Int(i), Kind::Int(bits)) => {
+                let (lo, hi) = int_limits(bits);
+                i.base10_parse::<i128>().is_ok_and(|n| n >= lo && n <= hi)
+            }
+            _ => false,
+        };
+        if !ok {
+            let want = if kind == Kind::Text {
+                "a string literal"
+            } else {
+                "an integer that fits the field"
+            };
+            cx.error_spanned_by(
+                value,
+                format!(
+                    "`{field}` is {}; each `one_of` value must be {want}",
+                    kind.describe()
+                ),
+            );
+        }
+    }
 }
 
 fn opt<T: quote::ToTokens>(value: Option<T>) -> TokenStream {

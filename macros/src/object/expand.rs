@@ -5,20 +5,12 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::LitStr;
 
-use super::{Field, Object};
-use crate::internals::rules::{self, Site};
-use crate::internals::types::{self, Kind};
+use super::Object;
+use crate::internals::field::{checked, member_check, rules_decl, rules_ref};
+use crate::internals::types::Kind;
 
 fn lit(value: &str) -> LitStr {
     LitStr::new(value, Span::call_site())
-}
-
-fn checked(f: &Field) -> TokenStream {
-    types::checked(&f.inner, f.kind, f.item.as_ref())
-}
-
-fn rules_const(f: &Field) -> syn::Ident {
-    rules::const_name(&f.ident)
 }
 
 pub(crate) fn object(o: &Object) -> TokenStream {
@@ -35,21 +27,13 @@ pub(crate) fn object(o: &Object) -> TokenStream {
             #vis #ident: #ty
         }
     });
-    let consts = o.fields.iter().filter(|f| !f.rules.is_empty()).map(|f| {
-        let name = rules_const(f);
-        let slice = rules::slice(&f.rules, f.kind);
-        quote!(const #name: &[::resourcery::Rule] = #slice;)
-    });
+    let consts = o
+        .fields
+        .iter()
+        .filter_map(rules_decl)
+        .map(|(name, slice)| quote!(const #name: &[::resourcery::Rule] = #slice;));
     let checks = o.fields.iter().filter_map(|f| {
-        let name = rules_const(f);
-        let site = Site {
-            rules: &f.rules,
-            rules_const: &name,
-            kind: f.kind,
-            item: f.item.as_ref().map(|(_, k)| *k),
-            ty: checked(f),
-        };
-        let check = site.member(&f.name)?;
+        let check = member_check(f)?;
         let field = &f.ident;
         Some(if f.nullable {
             quote!(if let ::core::option::Option::Some(__value) = &self.#field { #check })
@@ -60,12 +44,7 @@ pub(crate) fn object(o: &Object) -> TokenStream {
     let schema_fields = o.fields.iter().map(|f| {
         let checked = checked(f);
         let (name, doc, nullable) = (lit(&f.name), lit(&f.doc), f.nullable);
-        let rules = if f.rules.is_empty() {
-            quote!(&[])
-        } else {
-            let name = rules_const(f);
-            quote!(#name)
-        };
+        let rules = rules_ref(f);
         quote! {
             ::resourcery::__private::ObjectField {
                 name: #name,

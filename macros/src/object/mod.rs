@@ -11,12 +11,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Fields, Ident, ItemStruct, Type, Visibility};
 
+use crate::internals::attr::{keyword_of, unknown};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::docs::doc_string;
-use crate::internals::keyword;
+use crate::internals::field::{self, RuledField, Value};
+use crate::internals::keyword::{Keywords, ObjectFieldKw};
 use crate::internals::rules::{self, RawRule, Rules};
-use crate::internals::types::{Kind, classify};
-use crate::resource::parse::{keyword_of, set, unknown};
+use crate::internals::types::Kind;
 
 pub(crate) struct Object {
     pub(crate) ident: Ident,
@@ -87,10 +88,7 @@ fn check(cx: &Ctxt, item: &ItemStruct) -> Option<Object> {
     for field in &named.named {
         let ident = field.ident.clone()?;
         let (rename, raw, attrs) = field_attrs(cx, &field.attrs);
-        let name = rename.as_ref().map_or_else(
-            || ident.to_string().trim_start_matches("r#").to_owned(),
-            syn::LitStr::value,
-        );
+        let name = field::json_name(&ident, rename.as_ref());
         if let Some(prev) = fields.iter().find(|f| f.name == name) {
             cx.error_spanned_by(
                 &ident,
@@ -100,16 +98,20 @@ fn check(cx: &Ctxt, item: &ItemStruct) -> Option<Object> {
                 ),
             );
         }
-        let (inner, nullable, kind, item, rules) = match classify(&field.ty) {
-            Ok(c) => {
-                let rules = rules::check(cx, raw, &name, c.kind);
-                let item = c.item.map(|(t, k)| (t.clone(), k));
-                (c.inner.clone(), c.nullable, c.kind, item, rules)
+        let (
+            Value {
+                inner,
+                nullable,
+                kind,
+                item,
+            },
+            rules,
+        ) = match Value::classify(cx, &field.ty) {
+            Some(value) => {
+                let rules = rules::check(cx, raw, &name, value.kind);
+                (value, rules)
             }
-            Err(e) => {
-                cx.syn_error(e);
-                (field.ty.clone(), false, Kind::Other, None, Rules::default())
-            }
+            None => (Value::unknown(&field.ty), Rules::default()),
         };
         fields.push(Field {
             doc: doc_string(&attrs),
@@ -134,7 +136,29 @@ fn check(cx: &Ctxt, item: &ItemStruct) -> Option<Object> {
     })
 }
 
-/// `#[field(rename = "...", validate(...))]` on an object's field.
+impl RuledField for Field {
+    fn ident(&self) -> &Ident {
+        &self.ident
+    }
+    fn json_name(&self) -> &str {
+        &self.name
+    }
+    fn inner(&self) -> &Type {
+        &self.inner
+    }
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+    fn item(&self) -> Option<&(Type, Kind)> {
+        self.item.as_ref()
+    }
+    fn rules(&self) -> &Rules {
+        &self.rules
+    }
+}
+
+/// `#[field(rename = "...", validate(...))]` on an object's field: the keywords of
+/// [`ObjectFieldKw`], parsed like those of a resource's field.
 fn field_attrs(
     cx: &Ctxt,
     attrs: &[Attribute],
@@ -146,16 +170,15 @@ fn field_attrs(
             continue;
         }
         let result = attr.parse_nested_meta(|meta| {
-            let Some(kw) = keyword_of(&meta, keyword::OBJECT_FIELD) else {
-                return unknown(cx, &meta, "`#[object]` field option", keyword::OBJECT_FIELD);
+            let Some(kw) = keyword_of::<ObjectFieldKw>(&meta) else {
+                return unknown(cx, &meta, "`#[object]` field option", ObjectFieldKw::ALL);
             };
-            match kw.name {
+            match kw {
                 // #[field(rename = "unitPrice")]
-                "rename" => set(cx, &mut rename, meta.value()?.parse()?, &meta.path),
+                ObjectFieldKw::Rename => field::rename(cx, &mut rename, &meta),
                 // #[field(validate(range(min = 1)))]
-                _ => rules.extend(rules::parse(cx, &meta)?),
+                ObjectFieldKw::Validate => field::validate(cx, &mut rules, &meta),
             }
-            Ok(())
         });
         if let Err(e) = result {
             cx.syn_error(e);

@@ -3,9 +3,9 @@
 
 use syn::{Attribute, LitInt, LitStr};
 
+use crate::internals::attr::{keyword_of, set, unknown};
 use crate::internals::ctxt::Ctxt;
-use crate::internals::keyword;
-use crate::resource::parse::{keyword_of, set, unknown};
+use crate::internals::keyword::{Keywords, ProblemKw};
 
 /// Options of one variant's `#[problem(...)]` attributes.
 #[derive(Default)]
@@ -27,18 +27,18 @@ pub(crate) fn variant_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ProblemAttrs {
     for attr in attrs.iter().filter(|a| is_problem(a)) {
         out.attr.get_or_insert_with(|| attr.clone());
         let result = attr.parse_nested_meta(|meta| {
-            let Some(kw) = keyword_of(&meta, keyword::PROBLEM) else {
-                return unknown(cx, &meta, "problem option", keyword::PROBLEM);
+            let Some(kw) = keyword_of::<ProblemKw>(&meta) else {
+                return unknown(cx, &meta, "problem option", ProblemKw::ALL);
             };
-            match kw.name {
+            match kw {
                 // #[problem(status = 409)]
-                "status" => set(cx, &mut out.status, meta.value()?.parse()?, &meta.path),
+                ProblemKw::Status => set(cx, &mut out.status, meta.value()?.parse()?, &meta.path),
                 // #[problem(slug = "already-refunded")]
-                "slug" => set(cx, &mut out.slug, meta.value()?.parse()?, &meta.path),
+                ProblemKw::Slug => set(cx, &mut out.slug, meta.value()?.parse()?, &meta.path),
                 // #[problem(title = "Order already refunded")]
-                "title" => set(cx, &mut out.title, meta.value()?.parse()?, &meta.path),
+                ProblemKw::Title => set(cx, &mut out.title, meta.value()?.parse()?, &meta.path),
                 // #[problem(detail = "order {order} was refunded on {when}")]
-                _ => set(cx, &mut out.detail, meta.value()?.parse()?, &meta.path),
+                ProblemKw::Detail => set(cx, &mut out.detail, meta.value()?.parse()?, &meta.path),
             }
             Ok(())
         });

@@ -3,6 +3,8 @@
 use proc_macro2::Span;
 use syn::{Attribute, Ident, Type, Visibility};
 
+use crate::internals::field::RuledField;
+use crate::internals::keyword::{Keywords, OperationKw};
 use crate::internals::rules::Rules;
 use crate::internals::types::Kind;
 
@@ -67,15 +69,26 @@ pub(crate) enum Op {
 impl Op {
     pub(crate) const ALL: [Op; 5] = [Op::Create, Op::Get, Op::List, Op::Update, Op::Delete];
 
-    pub(crate) fn from_name(name: &str) -> Option<Op> {
-        Some(match name {
-            "create" => Op::Create,
-            "get" => Op::Get,
-            "list" => Op::List,
-            "update" => Op::Update,
-            "delete" => Op::Delete,
-            _ => return None,
-        })
+    /// The operation named in `operations(...)`.
+    pub(crate) fn from_keyword(kw: OperationKw) -> Op {
+        match kw {
+            OperationKw::Create => Op::Create,
+            OperationKw::Get => Op::Get,
+            OperationKw::List => Op::List,
+            OperationKw::Update => Op::Update,
+            OperationKw::Delete => Op::Delete,
+        }
+    }
+
+    /// The operation as written: `create`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Op::Create => OperationKw::Create.name(),
+            Op::Get => OperationKw::Get.name(),
+            Op::List => OperationKw::List.name(),
+            Op::Update => OperationKw::Update.name(),
+            Op::Delete => OperationKw::Delete.name(),
+        }
     }
 
     pub(crate) fn const_name(self) -> &'static str {
@@ -174,4 +187,25 @@ pub(crate) enum Auto {
     None,
     CreatedAt,
     UpdatedAt,
+}
+
+impl RuledField for Field {
+    fn ident(&self) -> &Ident {
+        &self.ident
+    }
+    fn json_name(&self) -> &str {
+        &self.name
+    }
+    fn inner(&self) -> &Type {
+        &self.inner
+    }
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+    fn item(&self) -> Option<&(Type, Kind)> {
+        self.item.as_ref()
+    }
+    fn rules(&self) -> &Rules {
+        &self.rules
+    }
 }

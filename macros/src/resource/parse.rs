@@ -3,14 +3,17 @@
 //! every mistake.
 
 use proc_macro2::{Span, TokenStream};
-use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token};
 
+use crate::internals::attr::{flag, keyword_of, set, unknown};
 use crate::internals::ctxt::Ctxt;
-use crate::internals::keyword::{self, Keyword};
-use crate::internals::rules::{self, RawRule};
+use crate::internals::field;
+use crate::internals::keyword::{
+    self, AccessKw, AllowKw, FieldKw, Keywords, OperationKw, ResourceKw, StructRuleKw,
+};
+use crate::internals::rules::RawRule;
 
 /// Options of `#[resource(...)]`.
 #[derive(Default)]
@@ -18,7 +21,8 @@ pub(crate) struct ResourceAttrs {
     pub(crate) path: Option<LitStr>,
     pub(crate) table: Option<LitStr>,
     pub(crate) tag: Option<LitStr>,
-    pub(crate) operations: Option<(Span, Vec<Ident>)>,
+    /// `operations(...)`: the span inside the parentheses and each operation named.
+    pub(crate) operations: Option<(Span, Vec<(Ident, OperationKw)>)>,
     pub(crate) default_sort: Option<LitStr>,
     pub(crate) page_size: Option<LitInt>,
     pub(crate) max_page_size: Option<LitInt>,
@@ -37,6 +41,7 @@ pub(crate) struct ResourceAttrs {
 pub(crate) struct AccessRule {
     /// The key as written: an operation, `read`, `write`, `all` or `any_owner`.
     pub(crate) key: Ident,
+    pub(crate) kw: AccessKw,
     pub(crate) allow: Allow,
 }
 
@@ -74,189 +79,54 @@ pub(crate) struct FieldAttrs {
     pub(crate) rules: Vec<RawRule>,
 }
 
-/// Stores `value` unless the option was already given, in which case the second
-/// occurrence is the error.
-pub(crate) fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, keyword: &syn::Path) {
-    if slot.is_some() {
-        let name = keyword
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        cx.error_spanned_by(keyword, format!("`{name}` is given more than once"));
-    } else {
-        *slot = Some(value);
-    }
-}
-
-/// Consumes whatever follows a keyword so parsing can continue after an error.
-pub(crate) fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-    if meta.input.peek(Token![=]) {
-        meta.value()?.parse::<Expr>()?;
-    } else if meta.input.peek(syn::token::Paren) {
-        let content;
-        syn::parenthesized!(content in meta.input);
-        content.parse::<TokenStream>()?;
-    }
-    Ok(())
-}
-
-/// Whether `meta` is followed by an empty `()`, which `parse_nested_meta` refuses; the
-/// parentheses are consumed.
-pub(crate) fn empty_parens(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
-    let fork = meta.input.fork();
-    let content;
-    syn::parenthesized!(content in fork);
-    if content.is_empty() {
-        let _content;
-        syn::parenthesized!(_content in meta.input);
-        return Ok(true);
-    }
-    Ok(false)
-}
-
-/// Reports an option missing from `table`, listing the table.
-pub(crate) fn unknown(
-    cx: &Ctxt,
-    meta: &ParseNestedMeta<'_>,
-    what: &str,
-    table: &[Keyword],
-) -> syn::Result<()> {
-    let name = meta
-        .path
-        .get_ident()
-        .map_or_else(|| "?".into(), ToString::to_string);
-    cx.error_spanned_by(
-        &meta.path,
-        format!(
-            "unknown {what} `{name}`; {}",
-            keyword::expected_one_of(table)
-        ),
-    );
-    skip_value(meta)
-}
-
-/// Sets a flag keyword, which must stand alone: `unique`, not `unique = true`.
-pub(crate) fn flag(
-    cx: &Ctxt,
-    meta: &ParseNestedMeta<'_>,
-    kw: &Keyword,
-    slot: &mut Option<Span>,
-) -> syn::Result<()> {
-    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
-        cx.error_spanned_by(
-            &meta.path,
-            format!("`{}` takes no value; write `{}`", kw.name, kw.syntax),
-        );
-        return skip_value(meta);
-    }
-    set(cx, slot, meta.path.span(), &meta.path);
-    Ok(())
-}
-
-pub(crate) fn keyword_of(
-    meta: &ParseNestedMeta<'_>,
-    table: &'static [Keyword],
-) -> Option<&'static Keyword> {
-    meta.path
-        .get_ident()
-        .and_then(|i| keyword::lookup(table, &i.to_string()))
-}
-
 pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
     let mut attrs = ResourceAttrs::default();
     let parser = syn::meta::parser(|meta| {
-        let Some(kw) = keyword_of(&meta, keyword::RESOURCE) else {
-            return unknown(cx, &meta, "resource option", keyword::RESOURCE);
+        let Some(kw) = keyword_of::<ResourceKw>(&meta) else {
+            return unknown(cx, &meta, "resource option", ResourceKw::ALL);
         };
-        match kw.name {
+        let a = &mut attrs;
+        match kw {
             // #[resource(path = "/orders")]
-            "path" => set(cx, &mut attrs.path, meta.value()?.parse()?, &meta.path),
+            ResourceKw::Path => set(cx, &mut a.path, meta.value()?.parse()?, &meta.path),
             // #[resource(table = "orders")]
-            "table" => set(cx, &mut attrs.table, meta.value()?.parse()?, &meta.path),
+            ResourceKw::Table => set(cx, &mut a.table, meta.value()?.parse()?, &meta.path),
             // #[resource(tag = "orders")]
-            "tag" => set(cx, &mut attrs.tag, meta.value()?.parse()?, &meta.path),
+            ResourceKw::Tag => set(cx, &mut a.tag, meta.value()?.parse()?, &meta.path),
             // #[resource(default_sort = "-created_at")]
-            "default_sort" => set(
-                cx,
-                &mut attrs.default_sort,
-                meta.value()?.parse()?,
-                &meta.path,
-            ),
+            ResourceKw::DefaultSort => {
+                set(cx, &mut a.default_sort, meta.value()?.parse()?, &meta.path);
+            }
             // #[resource(page_size = 20)]
-            "page_size" => set(cx, &mut attrs.page_size, meta.value()?.parse()?, &meta.path),
+            ResourceKw::PageSize => set(cx, &mut a.page_size, meta.value()?.parse()?, &meta.path),
             // #[resource(max_page_size = 100)]
-            "max_page_size" => set(
-                cx,
-                &mut attrs.max_page_size,
-                meta.value()?.parse()?,
-                &meta.path,
-            ),
+            ResourceKw::MaxPageSize => {
+                set(cx, &mut a.max_page_size, meta.value()?.parse()?, &meta.path);
+            }
             // #[resource(pagination = "offset")]
-            "pagination" => set(
-                cx,
-                &mut attrs.pagination,
-                meta.value()?.parse()?,
-                &meta.path,
-            ),
+            ResourceKw::Pagination => {
+                set(cx, &mut a.pagination, meta.value()?.parse()?, &meta.path);
+            }
             // #[resource(max_offset = 10000)]
-            "max_offset" => set(
-                cx,
-                &mut attrs.max_offset,
-                meta.value()?.parse()?,
-                &meta.path,
-            ),
+            ResourceKw::MaxOffset => {
+                set(cx, &mut a.max_offset, meta.value()?.parse()?, &meta.path);
+            }
             // #[resource(access(create = roles("customer"), read = authenticated))]
-            "access" => meta.parse_nested_meta(|inner| {
-                let Some(key) = keyword_of(&inner, keyword::ACCESS) else {
-                    return unknown(cx, &inner, "access key", keyword::ACCESS);
-                };
-                let ident = inner
-                    .path
-                    .get_ident()
-                    .cloned()
-                    .expect("a keyword is an identifier");
-                let value = inner.value()?;
-                let Some(allow) = parse_allow(cx, value, key)? else {
-                    return Ok(());
-                };
-                attrs.access.push(AccessRule { key: ident, allow });
-                Ok(())
-            })?,
+            ResourceKw::Access => meta.parse_nested_meta(|inner| access_rule(cx, a, &inner))?,
             // #[resource(validate(custom = check_order, custom_async = customer_is_active))]
-            "validate" => meta.parse_nested_meta(|inner| {
-                let Some(kw) = keyword_of(&inner, keyword::STRUCT_RULE) else {
-                    return unknown(cx, &inner, "struct-level rule", keyword::STRUCT_RULE);
+            ResourceKw::Validate => meta.parse_nested_meta(|inner| {
+                let Some(kw) = keyword_of::<StructRuleKw>(&inner) else {
+                    return unknown(cx, &inner, "struct-level rule", StructRuleKw::ALL);
                 };
-                let slot = if kw.name == "custom" {
-                    &mut attrs.custom
-                } else {
-                    &mut attrs.custom_async
+                let slot = match kw {
+                    StructRuleKw::Custom => &mut a.custom,
+                    StructRuleKw::CustomAsync => &mut a.custom_async,
                 };
                 set(cx, slot, inner.value()?.parse()?, &inner.path);
                 Ok(())
             })?,
             // #[resource(operations(create, get, list, update, delete))]
-            _ => {
-                // Parsed by hand so that an empty list reaches the check with its message.
-                let content;
-                syn::parenthesized!(content in meta.input);
-                let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
-                let mut ops = Vec::new();
-                for ident in names {
-                    if keyword::lookup(keyword::OPERATION, &ident.to_string()).is_some() {
-                        ops.push(ident);
-                    } else {
-                        cx.error_spanned_by(
-                            &ident,
-                            format!(
-                                "unknown operation `{ident}`; {}",
-                                keyword::expected_one_of(keyword::OPERATION)
-                            ),
-                        );
-                    }
-                }
-                set(cx, &mut attrs.operations, (content.span(), ops), &meta.path);
-            }
+            ResourceKw::Operations => operations(cx, a, &meta)?,
         }
         Ok(())
     });
@@ -266,52 +136,118 @@ pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
     attrs
 }
 
+/// One entry of `access(...)`: `create = roles("customer")`.
+fn access_rule(
+    cx: &Ctxt,
+    attrs: &mut ResourceAttrs,
+    inner: &syn::meta::ParseNestedMeta<'_>,
+) -> syn::Result<()> {
+    let Some(kw) = keyword_of::<AccessKw>(inner) else {
+        return unknown(cx, inner, "access key", AccessKw::ALL);
+    };
+    let ident = inner
+        .path
+        .get_ident()
+        .cloned()
+        .expect("a keyword is an identifier");
+    let value = inner.value()?;
+    let Some(allow) = parse_allow(cx, value, kw)? else {
+        return Ok(());
+    };
+    attrs.access.push(AccessRule {
+        key: ident,
+        kw,
+        allow,
+    });
+    Ok(())
+}
+
+/// `operations(create, get, ...)`, parsed by hand so that an empty list reaches the check
+/// with its message.
+fn operations(
+    cx: &Ctxt,
+    attrs: &mut ResourceAttrs,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+) -> syn::Result<()> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+    let mut ops = Vec::new();
+    for ident in names {
+        if let Some(kw) = OperationKw::from_name(&ident.to_string()) {
+            ops.push((ident, kw));
+        } else {
+            cx.error_spanned_by(
+                &ident,
+                format!(
+                    "unknown operation `{ident}`; {}",
+                    keyword::expected_one_of(OperationKw::ALL)
+                ),
+            );
+        }
+    }
+    set(cx, &mut attrs.operations, (content.span(), ops), &meta.path);
+    Ok(())
+}
+
 /// The value of an access key: `public`, `authenticated` or `roles("a", ...)`; `None`
 /// after reporting anything else.
 fn parse_allow(
     cx: &Ctxt,
     input: syn::parse::ParseStream<'_>,
-    key: &Keyword,
+    key: AccessKw,
 ) -> syn::Result<Option<Allow>> {
     let expr: Expr = input.parse()?;
     let wrong = |span: &dyn quote::ToTokens| {
         cx.error_spanned_by(
             span,
             format!(
-                "`{}` takes `public`, `authenticated` or `roles(\"...\")`, e.g. `{}`",
-                key.name, key.syntax
+                "`{}` takes {}, e.g. `{}`",
+                key.name(),
+                keyword::either_syntax(AllowKw::ALL),
+                key.syntax()
             ),
         );
+        Ok(None)
     };
-    match &expr {
-        Expr::Path(p) if p.path.is_ident("public") => Ok(Some(Allow::Public(p.span()))),
-        Expr::Path(p) if p.path.is_ident("authenticated") => {
-            Ok(Some(Allow::Authenticated(p.span())))
+    let allow_kw = |path: &syn::Path| {
+        path.get_ident()
+            .and_then(|i| AllowKw::from_name(&i.to_string()))
+    };
+    let call = match &expr {
+        Expr::Path(p) => {
+            return match allow_kw(&p.path) {
+                // access(read = public)
+                Some(AllowKw::Public) => Ok(Some(Allow::Public(p.span()))),
+                // access(read = authenticated)
+                Some(AllowKw::Authenticated) => Ok(Some(Allow::Authenticated(p.span()))),
+                Some(AllowKw::Roles) | None => wrong(&expr),
+            };
         }
-        Expr::Call(call) if matches!(&*call.func, Expr::Path(f) if f.path.is_ident("roles")) => {
-            let mut roles = Vec::new();
-            for arg in &call.args {
-                match arg {
-                    Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(lit),
-                        ..
-                    }) => roles.push(lit.clone()),
-                    other => {
-                        cx.error_spanned_by(
-                            other,
-                            "a role is a string literal: `roles(\"staff\")`",
-                        );
-                        return Ok(None);
-                    }
-                }
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(f) => match allow_kw(&f.path) {
+                // access(write = roles("admin"))
+                Some(AllowKw::Roles) => call,
+                Some(AllowKw::Public | AllowKw::Authenticated) | None => return wrong(&expr),
+            },
+            _ => return wrong(&expr),
+        },
+        other => return wrong(other),
+    };
+    let mut roles = Vec::new();
+    for arg in &call.args {
+        match arg {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(lit),
+                ..
+            }) => roles.push(lit.clone()),
+            other => {
+                cx.error_spanned_by(other, "a role is a string literal: `roles(\"staff\")`");
+                return Ok(None);
             }
-            Ok(Some(Allow::Roles(call.span(), roles)))
-        }
-        other => {
-            wrong(other);
-            Ok(None)
         }
     }
+    Ok(Some(Allow::Roles(call.span(), roles)))
 }
 
 /// Parses every `#[field(...)]` among `attrs` and returns the others untouched.
@@ -324,71 +260,74 @@ pub(crate) fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> (FieldAttrs, Vec<At
             continue;
         }
         let result = attr.parse_nested_meta(|meta| {
-            let Some(kw) = keyword_of(&meta, keyword::FIELD) else {
-                return unknown(cx, &meta, "field option", keyword::FIELD);
+            let Some(kw) = keyword_of::<FieldKw>(&meta) else {
+                return unknown(cx, &meta, "field option", FieldKw::ALL);
             };
-            match kw.name {
-                // #[field(id)]
-                "id" => flag(cx, &meta, kw, &mut out.id),
-                // #[field(read_only)]
-                "read_only" => flag(cx, &meta, kw, &mut out.read_only),
-                // #[field(write_only)]
-                "write_only" => flag(cx, &meta, kw, &mut out.write_only),
-                // #[field(hidden)]
-                "hidden" => flag(cx, &meta, kw, &mut out.hidden),
-                // #[field(unique)]
-                "unique" => flag(cx, &meta, kw, &mut out.unique),
-                // #[field(created_at)]
-                "created_at" => flag(cx, &meta, kw, &mut out.created_at),
-                // #[field(updated_at)]
-                "updated_at" => flag(cx, &meta, kw, &mut out.updated_at),
-                // #[field(filterable)]
-                "filterable" => flag(cx, &meta, kw, &mut out.filterable),
-                // #[field(sortable)]
-                "sortable" => flag(cx, &meta, kw, &mut out.sortable),
-                // #[field(state)]
-                "state" => flag(cx, &meta, kw, &mut out.state),
-                // #[field(state, history)]
-                "history" => flag(cx, &meta, kw, &mut out.history),
-                // #[field(owner)]
-                "owner" => flag(cx, &meta, kw, &mut out.owner),
-                // #[field(tenant)]
-                "tenant" => flag(cx, &meta, kw, &mut out.tenant),
-                // #[field(rename = "displayName")]
-                "rename" => {
-                    set(cx, &mut out.rename, meta.value()?.parse()?, &meta.path);
-                    Ok(())
-                }
-                // #[field(column = "display_name")]
-                "column" => {
-                    set(cx, &mut out.column, meta.value()?.parse()?, &meta.path);
-                    Ok(())
-                }
-                // #[field(default)] or #[field(default = 1)]
-                "default" => {
-                    let expr = if meta.input.peek(Token![=]) {
-                        Some(meta.value()?.parse()?)
-                    } else {
-                        None
-                    };
-                    set(cx, &mut out.default, (meta.path.span(), expr), &meta.path);
-                    Ok(())
-                }
-                // #[field(validate(length(min = 1, max = 80), email))]
-                "validate" => {
-                    out.rules.extend(rules::parse(cx, &meta)?);
-                    Ok(())
-                }
-                // #[field(references = Customer)]
-                _ => {
-                    set(cx, &mut out.references, meta.value()?.parse()?, &meta.path);
-                    Ok(())
-                }
-            }
+            field_option(cx, &mut out, &meta, kw)
         });
         if let Err(e) = result {
             cx.syn_error(e);
         }
     }
     (out, rest)
+}
+
+fn field_option(
+    cx: &Ctxt,
+    out: &mut FieldAttrs,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    kw: FieldKw,
+) -> syn::Result<()> {
+    match kw {
+        // #[field(id)]
+        FieldKw::Id => flag(cx, meta, kw, &mut out.id),
+        // #[field(read_only)]
+        FieldKw::ReadOnly => flag(cx, meta, kw, &mut out.read_only),
+        // #[field(write_only)]
+        FieldKw::WriteOnly => flag(cx, meta, kw, &mut out.write_only),
+        // #[field(hidden)]
+        FieldKw::Hidden => flag(cx, meta, kw, &mut out.hidden),
+        // #[field(unique)]
+        FieldKw::Unique => flag(cx, meta, kw, &mut out.unique),
+        // #[field(created_at)]
+        FieldKw::CreatedAt => flag(cx, meta, kw, &mut out.created_at),
+        // #[field(updated_at)]
+        FieldKw::UpdatedAt => flag(cx, meta, kw, &mut out.updated_at),
+        // #[field(filterable)]
+        FieldKw::Filterable => flag(cx, meta, kw, &mut out.filterable),
+        // #[field(sortable)]
+        FieldKw::Sortable => flag(cx, meta, kw, &mut out.sortable),
+        // #[field(state)]
+        FieldKw::State => flag(cx, meta, kw, &mut out.state),
+        // #[field(state, history)]
+        FieldKw::History => flag(cx, meta, kw, &mut out.history),
+        // #[field(owner)]
+        FieldKw::Owner => flag(cx, meta, kw, &mut out.owner),
+        // #[field(tenant)]
+        FieldKw::Tenant => flag(cx, meta, kw, &mut out.tenant),
+        // #[field(rename = "displayName")]
+        FieldKw::Rename => field::rename(cx, &mut out.rename, meta),
+        // #[field(column = "display_name")]
+        FieldKw::Column => {
+            set(cx, &mut out.column, meta.value()?.parse()?, &meta.path);
+            Ok(())
+        }
+        // #[field(default)] or #[field(default = 1)]
+        FieldKw::Default => {
+            let expr = if meta.input.peek(Token![=]) {
+                Some(meta.value()?.parse()?)
+            } else {
+                None
+            };
+            set(cx, &mut out.default, (meta.path.span(), expr), &meta.path);
+            Ok(())
+        }
+        // #[field(validate(length(min = 1, max = 80), email))]
+        FieldKw::Validate => field::validate(cx, &mut out.rules, meta),
+        // #[field(references = Customer)]
+        FieldKw::References => {
+            set(cx, &mut out.references, meta.value()?.parse()?, &meta.path);
+            Ok(())
+        }
+    }
 }

@@ -6,9 +6,9 @@ use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitStr, Token};
 
+use crate::internals::attr::{flag, keyword_of, set, skip_value, unknown};
 use crate::internals::ctxt::Ctxt;
-use crate::internals::keyword;
-use crate::resource::parse::{flag, keyword_of, set, skip_value, unknown};
+use crate::internals::keyword::{Keywords, MachineKw, StateKw, TransitionKw};
 
 /// Options of `#[state_machine(...)]`.
 pub(crate) struct MachineAttrs {
@@ -33,7 +33,7 @@ pub(crate) struct RawTransition {
 
 /// `transition(confirm, from(Pending), to = Confirmed)`, from the keyword table.
 pub(crate) fn transition_syntax() -> &'static str {
-    keyword::lookup(keyword::STATE_MACHINE, "transition").map_or("transition(...)", |k| k.syntax)
+    MachineKw::Transition.syntax()
 }
 
 /// Options of one variant's `#[state(...)]` attributes: where each flag was written.
@@ -54,14 +54,16 @@ pub(crate) fn machine_attrs(cx: &Ctxt, tokens: TokenStream) -> MachineAttrs {
         complete: true,
     };
     let parser = syn::meta::parser(|meta| {
-        if keyword_of(&meta, keyword::STATE_MACHINE).is_none() {
+        let Some(kw) = keyword_of::<MachineKw>(&meta) else {
             out.complete = false;
-            return unknown(cx, &meta, "state machine option", keyword::STATE_MACHINE);
-        }
-        // #[state_machine(transition(confirm, from(Pending), to = Confirmed))]
-        match transition(cx, &meta)? {
-            Some(t) => out.transitions.push(t),
-            None => out.complete = false,
+            return unknown(cx, &meta, "state machine option", MachineKw::ALL);
+        };
+        match kw {
+            // #[state_machine(transition(confirm, from(Pending), to = Confirmed))]
+            MachineKw::Transition => match transition(cx, &meta)? {
+                Some(t) => out.transitions.push(t),
+                None => out.complete = false,
+            },
         }
         Ok(())
     });
@@ -124,12 +126,12 @@ fn transition(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<RawTr
         return Ok(None);
     }
     let options = syn::meta::parser(|meta| {
-        let Some(kw) = keyword_of(&meta, keyword::TRANSITION) else {
-            return unknown(cx, &meta, "transition option", keyword::TRANSITION);
+        let Some(kw) = keyword_of::<TransitionKw>(&meta) else {
+            return unknown(cx, &meta, "transition option", TransitionKw::ALL);
         };
-        match kw.name {
+        match kw {
             // transition(cancel, from(Pending, Confirmed), ...)
-            "from" => {
+            TransitionKw::From => {
                 let inner;
                 syn::parenthesized!(inner in meta.input);
                 let states = Punctuated::<syn::Path, Token![,]>::parse_terminated(&inner)?;
@@ -137,9 +139,9 @@ fn transition(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<RawTr
                 set(cx, &mut out.from, (meta.path.clone(), states), &meta.path);
             }
             // transition(confirm, ..., to = Confirmed)
-            "to" => set(cx, &mut out.to, meta.value()?.parse()?, &meta.path),
+            TransitionKw::To => set(cx, &mut out.to, meta.value()?.parse()?, &meta.path),
             // transition(ship, ..., roles("staff", "admin"))
-            "roles" => {
+            TransitionKw::Roles => {
                 let inner;
                 syn::parenthesized!(inner in meta.input);
                 let roles = Punctuated::<LitStr, Token![,]>::parse_terminated(&inner)?;
@@ -147,11 +149,11 @@ fn transition(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<RawTr
                 set(cx, &mut out.roles, (meta.path.clone(), roles), &meta.path);
             }
             // transition(ship, ..., guard = guards::has_address)
-            "guard" => set(cx, &mut out.guard, meta.value()?.parse()?, &meta.path),
+            TransitionKw::Guard => set(cx, &mut out.guard, meta.value()?.parse()?, &meta.path),
             // transition(ship, ..., after = hooks::notify_customer)
-            "after" => set(cx, &mut out.after, meta.value()?.parse()?, &meta.path),
+            TransitionKw::After => set(cx, &mut out.after, meta.value()?.parse()?, &meta.path),
             // transition(cancel, ..., body = CancelRequest)
-            _ => set(cx, &mut out.body, meta.value()?.parse()?, &meta.path),
+            TransitionKw::Body => set(cx, &mut out.body, meta.value()?.parse()?, &meta.path),
         }
         Ok(())
     });
@@ -168,14 +170,14 @@ pub(crate) fn state_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StateAttrs {
     let mut out = StateAttrs::default();
     for attr in attrs.iter().filter(|a| is_state_attr(a)) {
         let result = attr.parse_nested_meta(|meta| {
-            let Some(kw) = keyword_of(&meta, keyword::STATE) else {
-                return unknown(cx, &meta, "state option", keyword::STATE);
+            let Some(kw) = keyword_of::<StateKw>(&meta) else {
+                return unknown(cx, &meta, "state option", StateKw::ALL);
             };
-            match kw.name {
+            match kw {
                 // #[state(initial)]
-                "initial" => flag(cx, &meta, kw, &mut out.initial),
+                StateKw::Initial => flag(cx, &meta, kw, &mut out.initial),
                 // #[state(terminal)]
-                _ => flag(cx, &meta, kw, &mut out.terminal),
+                StateKw::Terminal => flag(cx, &meta, kw, &mut out.terminal),
             }
         });
         if let Err(e) = result {

@@ -154,17 +154,6 @@ const _: () = {
             owner: ::core::option::Option::Some("author"),
             tenant: ::core::option::Option::Some("workspace"),
         };
-        fn statements() -> &'static ::resourcery::__private::Statements {
-            static STATEMENTS: ::std::sync::OnceLock<
-                ::resourcery::__private::Statements,
-            > = ::std::sync::OnceLock::new();
-            STATEMENTS
-                .get_or_init(|| {
-                    ::resourcery::__private::Statements::new(
-                        &<Self as ::resourcery::Resource>::META,
-                    )
-                })
-        }
         fn assign_scope(
             &mut self,
             __owner: ::core::option::Option<&::resourcery::__private::ScopeValue>,
@@ -342,6 +331,17 @@ const _: () = {
                     }
                 }
             }
+        }
+        fn statements() -> &'static ::resourcery::__private::Statements {
+            static STATEMENTS: ::std::sync::OnceLock<
+                ::resourcery::__private::Statements,
+            > = ::std::sync::OnceLock::new();
+            STATEMENTS
+                .get_or_init(|| {
+                    ::resourcery::__private::Statements::new(
+                        &<Self as ::resourcery::Resource>::META,
+                    )
+                })
         }
         fn sort_key(
             &self,

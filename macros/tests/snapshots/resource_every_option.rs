@@ -281,17 +281,6 @@ const _: () = {
             owner: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
         };
-        fn statements() -> &'static ::resourcery::__private::Statements {
-            static STATEMENTS: ::std::sync::OnceLock<
-                ::resourcery::__private::Statements,
-            > = ::std::sync::OnceLock::new();
-            STATEMENTS
-                .get_or_init(|| {
-                    ::resourcery::__private::Statements::new(
-                        &<Self as ::resourcery::Resource>::META,
-                    )
-                })
-        }
         fn reference_ids(&self) -> ::std::vec::Vec<(&'static str, ::resourcery::Uuid)> {
             let mut __out = ::std::vec::Vec::new();
             __out.push(("customer_id", self.customer_id));
@@ -755,6 +744,17 @@ const _: () = {
                     }
                 }
             }
+        }
+        fn statements() -> &'static ::resourcery::__private::Statements {
+            static STATEMENTS: ::std::sync::OnceLock<
+                ::resourcery::__private::Statements,
+            > = ::std::sync::OnceLock::new();
+            STATEMENTS
+                .get_or_init(|| {
+                    ::resourcery::__private::Statements::new(
+                        &<Self as ::resourcery::Resource>::META,
+                    )
+                })
         }
         fn sort_key(
             &self,

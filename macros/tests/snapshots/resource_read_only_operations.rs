@@ -113,17 +113,6 @@ const _: () = {
             owner: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
         };
-        fn statements() -> &'static ::resourcery::__private::Statements {
-            static STATEMENTS: ::std::sync::OnceLock<
-                ::resourcery::__private::Statements,
-            > = ::std::sync::OnceLock::new();
-            STATEMENTS
-                .get_or_init(|| {
-                    ::resourcery::__private::Statements::new(
-                        &<Self as ::resourcery::Resource>::META,
-                    )
-                })
-        }
         fn from_create(
             _: TagCreate,
             _: ::resourcery::DateTime<::resourcery::Utc>,
@@ -271,6 +260,17 @@ const _: () = {
                     }
                 }
             }
+        }
+        fn statements() -> &'static ::resourcery::__private::Statements {
+            static STATEMENTS: ::std::sync::OnceLock<
+                ::resourcery::__private::Statements,
+            > = ::std::sync::OnceLock::new();
+            STATEMENTS
+                .get_or_init(|| {
+                    ::resourcery::__private::Statements::new(
+                        &<Self as ::resourcery::Resource>::META,
+                    )
+                })
         }
         fn sort_key(
             &self,

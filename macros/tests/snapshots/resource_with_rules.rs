@@ -242,17 +242,6 @@ const _: () = {
             owner: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
         };
-        fn statements() -> &'static ::resourcery::__private::Statements {
-            static STATEMENTS: ::std::sync::OnceLock<
-                ::resourcery::__private::Statements,
-            > = ::std::sync::OnceLock::new();
-            STATEMENTS
-                .get_or_init(|| {
-                    ::resourcery::__private::Statements::new(
-                        &<Self as ::resourcery::Resource>::META,
-                    )
-                })
-        }
         #[allow(unused_variables)]
         fn from_create(
             __input: ProductCreate,
@@ -805,6 +794,17 @@ const _: () = {
                     }
                 }
             }
+        }
+        fn statements() -> &'static ::resourcery::__private::Statements {
+            static STATEMENTS: ::std::sync::OnceLock<
+                ::resourcery::__private::Statements,
+            > = ::std::sync::OnceLock::new();
+            STATEMENTS
+                .get_or_init(|| {
+                    ::resourcery::__private::Statements::new(
+                        &<Self as ::resourcery::Resource>::META,
+                    )
+                })
         }
         fn sort_key(
             &self,
