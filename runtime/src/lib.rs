@@ -68,23 +68,16 @@ pub use chrono::{DateTime, NaiveDate, Utc};
 pub use db::field::{FieldType, Patch};
 pub use db::{DEFAULT_DATABASE_URL, Db, now};
 pub use error::Error;
-pub use model::access::{AccessRules, Allow};
 pub use model::state::{Graph, StateMeta, TransitionMeta};
-pub use model::{Access, Auto, FieldMeta, ListOptions, Operations, ResourceMeta, SqlType};
 pub use problem::{PROBLEM_JSON, Problem, ProblemType, ProblemTypes};
-pub use routes::endpoint::{
-    Created, Endpoint, EndpointMeta, Json, NoContent, Outcome, PathParam, Query, QueryParams,
-    Reply, ReplyBody, State,
-};
+pub use routes::endpoint::{Created, Endpoint, Json, NoContent, Query, State};
 pub use routes::resource::Resource;
-pub use routes::transition::hook::{Hook, Transition};
+pub use routes::transition::hook::Transition;
 pub use routes::transition::machine::StateMachine;
 pub use routes::tx::Tx;
 pub use sql::Backend;
 pub use uuid::Uuid;
-pub use validate::{
-    Bound, Invalid, Literal, Number, Params, Pointer, Rule, Validate, Violation, Violations,
-};
+pub use validate::{Invalid, Validate, Violation, Violations};
 
 /// The router type [`Api::into_router`] returns.
 pub use axum::Router;

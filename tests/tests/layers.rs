@@ -345,6 +345,61 @@ fn the_sql_finder_sees_code_but_not_doc_text() {
     assert_eq!(out, ["\"DELETE FROM t\""]);
 }
 
+/// Each `::resourcery::` path of `text` not through `__private`.
+fn root_paths(text: &str) -> Vec<String> {
+    let tokens = TokenStream::from_str(text).expect("tokenizes");
+    let mut out = Vec::new();
+    fn walk(tokens: TokenStream, out: &mut Vec<String>) {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        for (i, tree) in trees.iter().enumerate() {
+            match tree {
+                TokenTree::Group(group) => walk(group.stream(), out),
+                TokenTree::Ident(ident) if ident == "resourcery" => {
+                    let leading = i >= 2
+                        && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == ':')
+                        && matches!(&trees[i - 2], TokenTree::Punct(p) if p.as_char() == ':');
+                    let next = trees.get(i + 3).map(ToString::to_string);
+                    if leading && next.as_deref() != Some("__private") {
+                        out.push(format!("::resourcery::{}", next.unwrap_or_default()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    walk(tokens, &mut out);
+    out
+}
+
+#[test]
+fn generated_code_reaches_the_runtime_through_private_only() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../macros/tests/snapshots");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    assert!(
+        files.len() >= 5,
+        "the expansion snapshots are where they were"
+    );
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable snapshot");
+        found.extend(
+            root_paths(&text)
+                .into_iter()
+                .map(|p| format!("{}: {p}", file.display())),
+        );
+    }
+    assert!(
+        found.is_empty(),
+        "generated code names the crate root:\n{}",
+        found.join("\n")
+    );
+    assert_eq!(
+        root_paths("impl ::resourcery::Resource for X {} fn f() -> ::resourcery::__private::Db {}"),
+        ["::resourcery::Resource"]
+    );
+}
+
 #[test]
 fn the_cycle_finder_finds_cycles() {
     fn arrow(arrows: &mut BTreeMap<String, BTreeSet<String>>, a: &str, b: &str) {

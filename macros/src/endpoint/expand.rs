@@ -28,7 +28,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
             quote!(#tag)
         }
         Tag::Resource(resource) => {
-            quote_spanned!(resource.span()=> <#resource as ::resourcery::Resource>::META.tag)
+            quote_spanned!(resource.span()=> <#resource as ::resourcery::__private::Resource>::META.tag)
         }
     };
     let p = quote!(::resourcery::__private);
@@ -49,7 +49,8 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
                 pass.push(quote!(#var));
             }
             Arg::Query(ty) => {
-                let query = quote_spanned!(ty.span()=> <#ty as ::resourcery::QueryParams>);
+                let query =
+                    quote_spanned!(ty.span()=> <#ty as ::resourcery::__private::QueryParams>);
                 extract.push(quote!(let #var = #query::from_call(&__call)?;));
                 documented.push(quote!(let __doc = #query::document(__doc);));
                 pass.push(quote!(#var));
@@ -90,7 +91,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
     for problems in &e.problems {
         doc.push(quote_spanned!(problems.span()=> .problems::<#problems>()));
     }
-    let outcome = quote_spanned!(output.span()=> <#output as ::resourcery::Outcome>);
+    let outcome = quote_spanned!(output.span()=> <#output as ::resourcery::__private::Outcome>);
     let run = if tx {
         quote! {
             let mut __tx = __call.begin().await?;
@@ -117,8 +118,8 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
         #[doc(hidden)]
         const _: () = {
             #[automatically_derived]
-            impl ::resourcery::Endpoint for #ident {
-                const META: ::resourcery::EndpointMeta = ::resourcery::EndpointMeta {
+            impl ::resourcery::__private::Endpoint for #ident {
+                const META: ::resourcery::__private::EndpointMeta = ::resourcery::__private::EndpointMeta {
                     name: #name,
                     method: #method,
                     path: #path,
@@ -140,7 +141,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
                     ::std::boxed::Box::pin(async move {
                         let __result: ::core::result::Result<
                             #outcome::Ok,
-                            ::resourcery::Problem,
+                            ::resourcery::__private::Problem,
                         > = async {
                             #(#extract)*
                             #run
@@ -151,7 +152,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
                 }
 
                 fn operation() -> #p::utoipa::openapi::path::Operation {
-                    let __doc = #p::Doc::new(&<Self as ::resourcery::Endpoint>::META)
+                    let __doc = #p::Doc::new(&<Self as ::resourcery::__private::Endpoint>::META)
                         #(#doc)*;
                     #(#documented)*
                     #outcome::document(__doc)

@@ -244,8 +244,8 @@ pub(crate) fn generate(ident: &Ident, variants: &[Variant]) -> TokenStream {
             }
 
             #[automatically_derived]
-            impl ::resourcery::FieldType for #ident {
-                const SQL_TYPE: ::resourcery::SqlType = ::resourcery::SqlType::Text;
+            impl ::resourcery::__private::FieldType for #ident {
+                const SQL_TYPE: ::resourcery::__private::SqlType = ::resourcery::__private::SqlType::Text;
                 const VALUES: ::core::option::Option<&'static [&'static ::core::primitive::str]> =
                     ::core::option::Option::Some(#ident::__RESOURCERY_NAMES);
                 fn sort_key(&self) -> ::core::option::Option<#p::SqlValue> {

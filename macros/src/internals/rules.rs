@@ -587,11 +587,11 @@ fn number_tokens(n: &NumLit, integer_field: bool) -> TokenStream {
     match n.value {
         Num::Int(v) if integer_field => {
             let v = i64::try_from(v).unwrap_or_default();
-            quote!(::resourcery::Number::Int(#v))
+            quote!(::resourcery::__private::Number::Int(#v))
         }
         _ => {
             let v = n.value.as_f64();
-            quote!(::resourcery::Number::Float(#v))
+            quote!(::resourcery::__private::Number::Float(#v))
         }
     }
 }
@@ -602,24 +602,24 @@ pub(crate) fn slice(rules: &Rules, kind: Kind) -> TokenStream {
     let items = rules.rules.iter().map(|rule| match rule {
         Rule::Length { min, max } => {
             let (min, max) = (opt(*min), opt(*max));
-            quote!(::resourcery::Rule::Length { min: #min, max: #max })
+            quote!(::resourcery::__private::Rule::Length { min: #min, max: #max })
         }
         Rule::Items { min, max } => {
             let (min, max) = (opt(*min), opt(*max));
-            quote!(::resourcery::Rule::Items { min: #min, max: #max })
+            quote!(::resourcery::__private::Rule::Items { min: #min, max: #max })
         }
         Rule::Range { min, max } => {
             let bound = |b: &Option<(NumLit, bool)>| {
                 opt(b.as_ref().map(|(n, exclusive)| {
                     let value = number_tokens(n, integer);
-                    quote!(::resourcery::Bound { value: #value, exclusive: #exclusive })
+                    quote!(::resourcery::__private::Bound { value: #value, exclusive: #exclusive })
                 }))
             };
             let (min, max) = (bound(min), bound(max));
-            quote!(::resourcery::Rule::Range { min: #min, max: #max })
+            quote!(::resourcery::__private::Rule::Range { min: #min, max: #max })
         }
         Rule::Pattern(source) => quote! {
-            ::resourcery::Rule::Pattern {
+            ::resourcery::__private::Rule::Pattern {
                 source: #source,
                 regex: || {
                     static __REGEX: ::std::sync::LazyLock<::resourcery::__private::regex::Regex> =
@@ -631,24 +631,24 @@ pub(crate) fn slice(rules: &Rules, kind: Kind) -> TokenStream {
                 },
             }
         },
-        Rule::Email => quote!(::resourcery::Rule::Email),
-        Rule::Url => quote!(::resourcery::Rule::Url),
-        Rule::NonEmpty => quote!(::resourcery::Rule::NonEmpty),
-        Rule::UniqueItems => quote!(::resourcery::Rule::UniqueItems),
+        Rule::Email => quote!(::resourcery::__private::Rule::Email),
+        Rule::Url => quote!(::resourcery::__private::Rule::Url),
+        Rule::NonEmpty => quote!(::resourcery::__private::Rule::NonEmpty),
+        Rule::UniqueItems => quote!(::resourcery::__private::Rule::UniqueItems),
         Rule::OneOf(values) => {
             let values = values.iter().map(|v| match v {
-                Lit::Str(s) => quote!(::resourcery::Literal::Str(#s)),
+                Lit::Str(s) => quote!(::resourcery::__private::Literal::Str(#s)),
                 Lit::Int(i) => {
                     let n: i64 = i.base10_parse().unwrap_or_default();
-                    quote!(::resourcery::Literal::Int(#n))
+                    quote!(::resourcery::__private::Literal::Int(#n))
                 }
                 _ => quote!(),
             });
-            quote!(::resourcery::Rule::OneOf(&[#(#values),*]))
+            quote!(::resourcery::__private::Rule::OneOf(&[#(#values),*]))
         }
         Rule::Custom(path) => {
             let name = quote!(#path).to_string().replace(' ', "");
-            quote!(::resourcery::Rule::Custom(#name))
+            quote!(::resourcery::__private::Rule::Custom(#name))
         }
     });
     quote!(&[#(#items),*])
@@ -722,7 +722,7 @@ impl Site<'_> {
         };
         let nested = self
             .nested()
-            .then(|| quote!(::resourcery::FieldType::check_nested(#value, #at, __out);));
+            .then(|| quote!(::resourcery::__private::FieldType::check_nested(#value, #at, __out);));
         let ty = &self.ty;
         // Text and lists are passed as `&str` and `&[T]`, as clippy would have them written.
         let arg = if matches!(self.kind, Kind::Text | Kind::List) {
@@ -732,7 +732,7 @@ impl Site<'_> {
         };
         let customs = self.rules.rules.iter().filter_map(|r| match r {
             Rule::Custom(path) => Some(quote_spanned! {path.span()=>
-                let __rule: fn(&#arg) -> ::core::result::Result<(), ::resourcery::Invalid> = #path;
+                let __rule: fn(&#arg) -> ::core::result::Result<(), ::resourcery::__private::Invalid> = #path;
                 #p::custom(__rule(#value), #at, __out);
             }),
             _ => None,

@@ -31,7 +31,7 @@ pub(crate) fn object(o: &Object) -> TokenStream {
         .fields
         .iter()
         .filter_map(rules_decl)
-        .map(|(name, slice)| quote!(const #name: &[::resourcery::Rule] = #slice;));
+        .map(|(name, slice)| quote!(const #name: &[::resourcery::__private::Rule] = #slice;));
     let checks = o.fields.iter().filter_map(|f| {
         let check = member_check(f)?;
         let field = &f.ident;
@@ -48,7 +48,7 @@ pub(crate) fn object(o: &Object) -> TokenStream {
         quote! {
             ::resourcery::__private::ObjectField {
                 name: #name,
-                schema: <#checked as ::resourcery::FieldType>::schema,
+                schema: <#checked as ::resourcery::__private::FieldType>::schema,
                 nullable: #nullable,
                 rules: #rules,
                 doc: #doc,
@@ -78,12 +78,12 @@ pub(crate) fn object(o: &Object) -> TokenStream {
             #(#consts)*
 
             #[automatically_derived]
-            impl ::resourcery::Validate for #ident {
+            impl ::resourcery::__private::Validate for #ident {
                 #[allow(unused_variables)]
                 fn validate_at(
                     &self,
-                    __root: &::resourcery::Pointer<'_>,
-                    __out: &mut ::resourcery::Violations,
+                    __root: &::resourcery::__private::Pointer<'_>,
+                    __out: &mut ::resourcery::__private::Violations,
                 ) {
                     #(#checks)*
                 }
@@ -95,7 +95,7 @@ pub(crate) fn object(o: &Object) -> TokenStream {
             ::resourcery::__private::field_reply!(#ident);
 
             #[automatically_derived]
-            impl ::resourcery::QueryParams for #ident {
+            impl ::resourcery::__private::QueryParams for #ident {
                 fn member(__name: &::core::primitive::str) -> ::core::option::Option<::resourcery::__private::ParamKind> {
                     match __name {
                         #(#members)*
@@ -105,8 +105,8 @@ pub(crate) fn object(o: &Object) -> TokenStream {
             }
 
             #[automatically_derived]
-            impl ::resourcery::FieldType for #ident {
-                const SQL_TYPE: ::resourcery::SqlType = ::resourcery::SqlType::Json;
+            impl ::resourcery::__private::FieldType for #ident {
+                const SQL_TYPE: ::resourcery::__private::SqlType = ::resourcery::__private::SqlType::Json;
 
                 fn schema() -> ::resourcery::__private::utoipa::openapi::schema::Schema {
                     ::resourcery::__private::object_schema(#doc, &[#(#schema_fields),*])
@@ -114,10 +114,10 @@ pub(crate) fn object(o: &Object) -> TokenStream {
 
                 fn check_nested(
                     &self,
-                    __at: &::resourcery::Pointer<'_>,
-                    __out: &mut ::resourcery::Violations,
+                    __at: &::resourcery::__private::Pointer<'_>,
+                    __out: &mut ::resourcery::__private::Violations,
                 ) {
-                    ::resourcery::Validate::validate_at(self, __at, __out);
+                    ::resourcery::__private::Validate::validate_at(self, __at, __out);
                 }
 
                 ::resourcery::__private::json_storage!();

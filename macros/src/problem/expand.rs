@@ -38,10 +38,10 @@ pub(crate) fn problem(model: &Problem<'_>) -> TokenStream {
                 // table; the compiler checks that copy against the runtime.
                 quote! {
                     const _: () = ::core::assert!(
-                        ::resourcery::ProblemType::#constant.status == #status,
+                        ::resourcery::__private::ProblemType::#constant.status == #status,
                         "resourcery-macros and resourcery disagree on a built-in problem type; use matching versions",
                     );
-                    const #name: ::resourcery::ProblemType = ::resourcery::ProblemType::#constant;
+                    const #name: ::resourcery::__private::ProblemType = ::resourcery::__private::ProblemType::#constant;
                 }
             }
             Kind::Custom {
@@ -52,7 +52,7 @@ pub(crate) fn problem(model: &Problem<'_>) -> TokenStream {
             } => {
                 let (slug, title, description) = (lit(slug), lit(title), lit(description));
                 quote! {
-                    const #name: ::resourcery::ProblemType = ::resourcery::ProblemType {
+                    const #name: ::resourcery::__private::ProblemType = ::resourcery::__private::ProblemType {
                         slug: #slug,
                         status: #status,
                         title: #title,
@@ -79,7 +79,7 @@ pub(crate) fn problem(model: &Problem<'_>) -> TokenStream {
             #(#consts)*
 
             #[automatically_derived]
-            impl #impl_generics ::core::convert::From<#ident #ty_generics> for ::resourcery::Problem #where_clause {
+            impl #impl_generics ::core::convert::From<#ident #ty_generics> for ::resourcery::__private::Problem #where_clause {
                 fn from(__value: #ident #ty_generics) -> Self {
                     match __value {
                         #(#arms)*
@@ -91,14 +91,14 @@ pub(crate) fn problem(model: &Problem<'_>) -> TokenStream {
             impl #impl_generics #p::axum::response::IntoResponse for #ident #ty_generics #where_clause {
                 fn into_response(self) -> #p::axum::response::Response {
                     #p::axum::response::IntoResponse::into_response(
-                        <::resourcery::Problem as ::core::convert::From<Self>>::from(self),
+                        <::resourcery::__private::Problem as ::core::convert::From<Self>>::from(self),
                     )
                 }
             }
 
             #[automatically_derived]
-            impl #impl_generics ::resourcery::ProblemTypes for #ident #ty_generics #where_clause {
-                const TYPES: &'static [::resourcery::ProblemType] = &[#(#types),*];
+            impl #impl_generics ::resourcery::__private::ProblemTypes for #ident #ty_generics #where_clause {
+                const TYPES: &'static [::resourcery::__private::ProblemType] = &[#(#types),*];
             }
         };
     }
@@ -154,7 +154,7 @@ fn arm(ident: &syn::Ident, index: usize, variant: &Variant) -> TokenStream {
         }
     };
     quote! {
-        #pattern => ::resourcery::Problem::new(#kind) #detail #(#members)*,
+        #pattern => ::resourcery::__private::Problem::new(#kind) #detail #(#members)*,
     }
 }
 
@@ -166,7 +166,7 @@ pub(crate) fn fallback(input: &DeriveInput) -> TokenStream {
     quote! {
         #[doc(hidden)]
         const _: () = {
-            impl #impl_generics ::core::convert::From<#ident #ty_generics> for ::resourcery::Problem #where_clause {
+            impl #impl_generics ::core::convert::From<#ident #ty_generics> for ::resourcery::__private::Problem #where_clause {
                 fn from(_: #ident #ty_generics) -> Self {
                     ::core::unreachable!("`#[derive(Problem)]` failed to compile")
                 }
@@ -176,8 +176,8 @@ pub(crate) fn fallback(input: &DeriveInput) -> TokenStream {
                     ::core::unreachable!("`#[derive(Problem)]` failed to compile")
                 }
             }
-            impl #impl_generics ::resourcery::ProblemTypes for #ident #ty_generics #where_clause {
-                const TYPES: &'static [::resourcery::ProblemType] = &[];
+            impl #impl_generics ::resourcery::__private::ProblemTypes for #ident #ty_generics #where_clause {
+                const TYPES: &'static [::resourcery::__private::ProblemType] = &[];
             }
         };
     }

@@ -34,7 +34,7 @@ pub(crate) fn machine(m: &Machine<'_>) -> TokenStream {
         let doc = lit(&state.doc);
         let (initial, terminal) = (state.initial, state.terminal);
         quote! {
-            ::resourcery::StateMeta { name: #wire, doc: #doc, initial: #initial, terminal: #terminal }
+            ::resourcery::__private::StateMeta { name: #wire, doc: #doc, initial: #initial, terminal: #terminal }
         }
     });
     let transitions = m.transitions.iter().map(|t| {
@@ -46,7 +46,7 @@ pub(crate) fn machine(m: &Machine<'_>) -> TokenStream {
         let after = optional(t.after.as_ref().map(written));
         let body = optional(t.body.as_ref().map(written));
         quote! {
-            ::resourcery::TransitionMeta {
+            ::resourcery::__private::TransitionMeta {
                 action: #action,
                 from: &[#(#from),*],
                 to: #to,
@@ -59,7 +59,7 @@ pub(crate) fn machine(m: &Machine<'_>) -> TokenStream {
     });
     let initial = &m.variants[m.initial].ident;
     let graph = quote! {
-        ::resourcery::Graph {
+        ::resourcery::__private::Graph {
             name: #name,
             states: &[#(#states),*],
             transitions: &[#(#transitions),*],
@@ -80,7 +80,7 @@ pub(crate) fn fallback(ident: &Ident, variants: &[Variant]) -> TokenStream {
     let enum_impls = enumeration::generate(ident, variants);
     let name = lit(&ident.to_string());
     let graph = quote! {
-        ::resourcery::Graph { name: #name, states: &[], transitions: &[] }
+        ::resourcery::__private::Graph { name: #name, states: &[], transitions: &[] }
     };
     let machine = state_machine_impl(
         ident,
@@ -138,13 +138,14 @@ fn state_machine_impl(
 ) -> TokenStream {
     // Spanned at the enum's name, so a missing `Copy` or `Eq` derive (supertraits of
     // `StateMachine`) is reported there.
-    let header = quote_spanned!(ident.span()=> impl ::resourcery::StateMachine for #ident);
+    let header =
+        quote_spanned!(ident.span()=> impl ::resourcery::__private::StateMachine for #ident);
     quote! {
         #[doc(hidden)]
         const _: () = {
             #[automatically_derived]
             #header {
-                const GRAPH: ::resourcery::Graph = #graph;
+                const GRAPH: ::resourcery::__private::Graph = #graph;
 
                 fn wire(self) -> &'static ::core::primitive::str {
                     self.__resourcery_as_str()

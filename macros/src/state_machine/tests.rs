@@ -57,7 +57,7 @@ fn a_valid_graph_expands_without_errors_and_without_its_attributes() {
         transition(cancel, from(Pending, Confirmed), to = Cancelled),
     ));
     assert_only(&out, &[]);
-    assert!(out.contains("impl :: resourcery :: StateMachine for OrderStatus"));
+    assert!(out.contains("impl :: resourcery :: __private :: StateMachine for OrderStatus"));
     assert!(out.contains("action : \"deliver\""));
     assert!(!out.contains("# [state"), "state attributes left in {out}");
 }
@@ -318,8 +318,8 @@ fn the_enum_is_emitted_even_when_its_shape_is_wrong() {
 fn graph_mistakes_keep_the_enum_impls_and_a_stand_in() {
     let out = order(quote!(transition(confirm, from(Pending), to = Confirmed)));
     assert!(!messages(&out).is_empty());
-    assert!(out.contains("impl :: resourcery :: FieldType for OrderStatus"));
-    assert!(out.contains("impl :: resourcery :: StateMachine for OrderStatus"));
+    assert!(out.contains("impl :: resourcery :: __private :: FieldType for OrderStatus"));
+    assert!(out.contains("impl :: resourcery :: __private :: StateMachine for OrderStatus"));
 }
 
 #[test]

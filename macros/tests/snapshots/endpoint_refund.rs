@@ -16,13 +16,13 @@ pub struct refund {}
 #[doc(hidden)]
 const _: () = {
     #[automatically_derived]
-    impl ::resourcery::Endpoint for refund {
-        const META: ::resourcery::EndpointMeta = ::resourcery::EndpointMeta {
+    impl ::resourcery::__private::Endpoint for refund {
+        const META: ::resourcery::__private::EndpointMeta = ::resourcery::__private::EndpointMeta {
             name: "refund",
             method: "POST",
             path: "/orders/{id}/refund",
             status: 200u16,
-            tag: <Order as ::resourcery::Resource>::META.tag,
+            tag: <Order as ::resourcery::__private::Resource>::META.tag,
             summary: "Refunds part of an order.",
             description: "At most what was paid, in one transaction.",
             deprecated: false,
@@ -43,8 +43,8 @@ const _: () = {
                     <Result<
                         Created<Refund>,
                         RefundProblem,
-                    > as ::resourcery::Outcome>::Ok,
-                    ::resourcery::Problem,
+                    > as ::resourcery::__private::Outcome>::Ok,
+                    ::resourcery::__private::Problem,
                 > = async {
                     let __arg0 = __call.path::<Uuid>("id")?;
                     let __arg1 = <RefundRequest as ::resourcery::__private::TransitionBody>::from_call(
@@ -54,7 +54,7 @@ const _: () = {
                     let __out = <Result<
                         Created<Refund>,
                         RefundProblem,
-                    > as ::resourcery::Outcome>::into_result(
+                    > as ::resourcery::__private::Outcome>::into_result(
                         refund(__arg0, __arg1, &mut __tx).await,
                     );
                     ::resourcery::__private::settle(__tx, __out).await
@@ -65,7 +65,7 @@ const _: () = {
         }
         fn operation() -> ::resourcery::__private::utoipa::openapi::path::Operation {
             let __doc = ::resourcery::__private::Doc::new(
-                    &<Self as ::resourcery::Endpoint>::META,
+                    &<Self as ::resourcery::__private::Endpoint>::META,
                 )
                 .path::<Uuid>("id")
                 .database();
@@ -75,7 +75,7 @@ const _: () = {
             <Result<
                 Created<Refund>,
                 RefundProblem,
-            > as ::resourcery::Outcome>::document(__doc)
+            > as ::resourcery::__private::Outcome>::document(__doc)
         }
     }
 };

@@ -17,26 +17,28 @@ pub struct Line {
 }
 #[doc(hidden)]
 const _: () = {
-    const __RULES_QUANTITY: &[::resourcery::Rule] = &[
-        ::resourcery::Rule::Range {
-            min: ::core::option::Option::Some(::resourcery::Bound {
-                value: ::resourcery::Number::Int(1i64),
+    const __RULES_QUANTITY: &[::resourcery::__private::Rule] = &[
+        ::resourcery::__private::Rule::Range {
+            min: ::core::option::Option::Some(::resourcery::__private::Bound {
+                value: ::resourcery::__private::Number::Int(1i64),
                 exclusive: false,
             }),
-            max: ::core::option::Option::Some(::resourcery::Bound {
-                value: ::resourcery::Number::Int(99i64),
+            max: ::core::option::Option::Some(::resourcery::__private::Bound {
+                value: ::resourcery::__private::Number::Int(99i64),
                 exclusive: false,
             }),
         },
     ];
-    const __RULES_CONTACT: &[::resourcery::Rule] = &[::resourcery::Rule::Email];
+    const __RULES_CONTACT: &[::resourcery::__private::Rule] = &[
+        ::resourcery::__private::Rule::Email,
+    ];
     #[automatically_derived]
-    impl ::resourcery::Validate for Line {
+    impl ::resourcery::__private::Validate for Line {
         #[allow(unused_variables)]
         fn validate_at(
             &self,
-            __root: &::resourcery::Pointer<'_>,
-            __out: &mut ::resourcery::Violations,
+            __root: &::resourcery::__private::Pointer<'_>,
+            __out: &mut ::resourcery::__private::Violations,
         ) {
             {
                 let __value = &self.quantity;
@@ -57,7 +59,7 @@ const _: () = {
             }
             {
                 let __value = &self.parts;
-                ::resourcery::FieldType::check_nested(
+                ::resourcery::__private::FieldType::check_nested(
                     __value,
                     &__root.key("parts"),
                     __out,
@@ -69,7 +71,7 @@ const _: () = {
     impl ::resourcery::__private::TransitionBody for Line {}
     ::resourcery::__private::field_reply!(Line);
     #[automatically_derived]
-    impl ::resourcery::QueryParams for Line {
+    impl ::resourcery::__private::QueryParams for Line {
         fn member(
             __name: &::core::primitive::str,
         ) -> ::core::option::Option<::resourcery::__private::ParamKind> {
@@ -99,29 +101,29 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::resourcery::FieldType for Line {
-        const SQL_TYPE: ::resourcery::SqlType = ::resourcery::SqlType::Json;
+    impl ::resourcery::__private::FieldType for Line {
+        const SQL_TYPE: ::resourcery::__private::SqlType = ::resourcery::__private::SqlType::Json;
         fn schema() -> ::resourcery::__private::utoipa::openapi::schema::Schema {
             ::resourcery::__private::object_schema(
                 "A line.",
                 &[
                     ::resourcery::__private::ObjectField {
                         name: "productId",
-                        schema: <Uuid as ::resourcery::FieldType>::schema,
+                        schema: <Uuid as ::resourcery::__private::FieldType>::schema,
                         nullable: false,
                         rules: &[],
                         doc: "",
                     },
                     ::resourcery::__private::ObjectField {
                         name: "quantity",
-                        schema: <i32 as ::resourcery::FieldType>::schema,
+                        schema: <i32 as ::resourcery::__private::FieldType>::schema,
                         nullable: false,
                         rules: __RULES_QUANTITY,
                         doc: "",
                     },
                     ::resourcery::__private::ObjectField {
                         name: "contact",
-                        schema: <String as ::resourcery::FieldType>::schema,
+                        schema: <String as ::resourcery::__private::FieldType>::schema,
                         nullable: true,
                         rules: __RULES_CONTACT,
                         doc: "",
@@ -130,7 +132,7 @@ const _: () = {
                         name: "parts",
                         schema: <::std::vec::Vec<
                             <Part as ::resourcery::__private::Checked>::Type,
-                        > as ::resourcery::FieldType>::schema,
+                        > as ::resourcery::__private::FieldType>::schema,
                         nullable: false,
                         rules: &[],
                         doc: "",
@@ -140,10 +142,10 @@ const _: () = {
         }
         fn check_nested(
             &self,
-            __at: &::resourcery::Pointer<'_>,
-            __out: &mut ::resourcery::Violations,
+            __at: &::resourcery::__private::Pointer<'_>,
+            __out: &mut ::resourcery::__private::Violations,
         ) {
-            ::resourcery::Validate::validate_at(self, __at, __out);
+            ::resourcery::__private::Validate::validate_at(self, __at, __out);
         }
         ::resourcery::__private::json_storage!();
     }

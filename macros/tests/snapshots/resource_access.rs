@@ -18,7 +18,7 @@ pub struct NoteCreate {
 pub struct NotePatch {
     /// See [`Note::text`].
     #[serde(default, rename = "text")]
-    pub text: ::resourcery::Patch<String>,
+    pub text: ::resourcery::__private::Patch<String>,
 }
 #[doc(hidden)]
 #[allow(non_upper_case_globals, dead_code)]
@@ -26,7 +26,7 @@ const __resourcery_path_snotes_is_declared_twice: () = ();
 #[doc(hidden)]
 const _: () = {
     #[automatically_derived]
-    impl ::resourcery::ReplyBody for Note {
+    impl ::resourcery::__private::ReplyBody for Note {
         fn reply_schema() -> ::resourcery::__private::utoipa::openapi::RefOr<
             ::resourcery::__private::utoipa::openapi::schema::Schema,
         > {
@@ -36,7 +36,10 @@ const _: () = {
             &self,
             __serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
-            <Self as ::resourcery::Resource>::serialize_response(self, __serializer)
+            <Self as ::resourcery::__private::Resource>::serialize_response(
+                self,
+                __serializer,
+            )
         }
         fn location(&self) -> ::core::option::Option<::std::string::String> {
             ::core::option::Option::Some(
@@ -45,89 +48,89 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::resourcery::Resource for Note {
+    impl ::resourcery::__private::Resource for Note {
         type Create = NoteCreate;
         type Patch = NotePatch;
-        const META: ::resourcery::ResourceMeta = ::resourcery::ResourceMeta {
+        const META: ::resourcery::__private::ResourceMeta = ::resourcery::__private::ResourceMeta {
             name: "Note",
             path: "/notes",
             table: "notes",
             tag: "notes",
             plural: "Notes",
             doc: "",
-            operations: ::resourcery::Operations::none()
-                .with(::resourcery::Operations::CREATE)
-                .with(::resourcery::Operations::GET)
-                .with(::resourcery::Operations::LIST)
-                .with(::resourcery::Operations::UPDATE)
-                .with(::resourcery::Operations::DELETE),
+            operations: ::resourcery::__private::Operations::none()
+                .with(::resourcery::__private::Operations::CREATE)
+                .with(::resourcery::__private::Operations::GET)
+                .with(::resourcery::__private::Operations::LIST)
+                .with(::resourcery::__private::Operations::UPDATE)
+                .with(::resourcery::__private::Operations::DELETE),
             fields: &[
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "id",
                     column: "id",
                     doc: "",
-                    access: ::resourcery::Access::Id,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::Id,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <Uuid as ::resourcery::FieldType>::VALUES,
-                    schema: <Uuid as ::resourcery::FieldType>::schema,
+                    sql_type: <Uuid as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <Uuid as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <Uuid as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "author",
                     column: "author",
                     doc: "",
-                    access: ::resourcery::Access::ReadOnly,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadOnly,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <String as ::resourcery::FieldType>::VALUES,
-                    schema: <String as ::resourcery::FieldType>::schema,
+                    sql_type: <String as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <String as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "workspace",
                     column: "workspace",
                     doc: "",
-                    access: ::resourcery::Access::ReadOnly,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadOnly,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <Uuid as ::resourcery::FieldType>::VALUES,
-                    schema: <Uuid as ::resourcery::FieldType>::schema,
+                    sql_type: <Uuid as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <Uuid as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <Uuid as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "text",
                     column: "text",
                     doc: "",
-                    access: ::resourcery::Access::ReadWrite,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadWrite,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <String as ::resourcery::FieldType>::VALUES,
-                    schema: <String as ::resourcery::FieldType>::schema,
+                    sql_type: <String as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <String as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
@@ -135,7 +138,7 @@ const _: () = {
                     state: ::core::option::Option::None,
                 },
             ],
-            list: ::resourcery::ListOptions {
+            list: ::resourcery::__private::ListOptions {
                 default_limit: 20usize,
                 max_limit: 100usize,
                 default_sort: "",
@@ -143,12 +146,12 @@ const _: () = {
             },
             row_rules: &[],
             history: false,
-            access: ::resourcery::AccessRules {
-                create: ::resourcery::Allow::Roles(&["writer"]),
-                get: ::resourcery::Allow::Authenticated,
-                list: ::resourcery::Allow::Authenticated,
-                update: ::resourcery::Allow::Authenticated,
-                delete: ::resourcery::Allow::Roles(&["admin"]),
+            access: ::resourcery::__private::AccessRules {
+                create: ::resourcery::__private::Allow::Roles(&["writer"]),
+                get: ::resourcery::__private::Allow::Authenticated,
+                list: ::resourcery::__private::Allow::Authenticated,
+                update: ::resourcery::__private::Allow::Authenticated,
+                delete: ::resourcery::__private::Allow::Roles(&["admin"]),
                 any_owner: &["editor"],
             },
             owner: ::core::option::Option::Some("author"),
@@ -174,10 +177,10 @@ const _: () = {
         #[allow(unused_variables)]
         fn from_create(
             __input: NoteCreate,
-            __now: ::resourcery::DateTime<::resourcery::Utc>,
-            __out: &mut ::resourcery::Violations,
+            __now: ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
+            __out: &mut ::resourcery::__private::Violations,
         ) -> Self {
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             let __id = ::resourcery::__private::uuid::Uuid::now_v7();
             let __author = <String as ::core::default::Default>::default();
             let __workspace = <Uuid as ::core::default::Default>::default();
@@ -189,7 +192,7 @@ const _: () = {
                 text: __text,
             }
         }
-        fn id(&self) -> ::resourcery::Uuid {
+        fn id(&self) -> ::resourcery::__private::Uuid {
             self.id
         }
         fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
@@ -208,7 +211,7 @@ const _: () = {
         #[allow(unused_variables)]
         fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
             __patch: &'q NotePatch,
-            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __now: &'q ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
             __args: &mut A,
         ) -> ::core::result::Result<
             (),
@@ -216,17 +219,20 @@ const _: () = {
         > {
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.text),
+                ::resourcery::__private::Patch::value(&__patch.text),
             )?;
             ::core::result::Result::Ok(())
         }
         #[allow(unused_variables)]
-        fn check_patch(__patch: &NotePatch, __out: &mut ::resourcery::Violations) {
-            let __root = ::resourcery::Pointer::ROOT;
-            if let ::resourcery::Patch::Null = __patch.text {
+        fn check_patch(
+            __patch: &NotePatch,
+            __out: &mut ::resourcery::__private::Violations,
+        ) {
+            let __root = ::resourcery::__private::Pointer::ROOT;
+            if let ::resourcery::__private::Patch::Null = __patch.text {
                 __out
                     .push(
-                        ::resourcery::Violation::new(
+                        ::resourcery::__private::Violation::new(
                             "/text",
                             "not_null",
                             "`text` cannot be null",
@@ -240,7 +246,7 @@ const _: () = {
         }
         fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,
-            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __now: &'q ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
             __args: &mut A,
         ) -> ::core::result::Result<
             (),
@@ -253,17 +259,17 @@ const _: () = {
         #[allow(unused_variables)]
         fn diagnose_create(
             __body: &::resourcery::__private::serde_json::Value,
-            __out: &mut ::resourcery::Violations,
+            __out: &mut ::resourcery::__private::Violations,
         ) {
             let ::core::option::Option::Some(__map) = __body.as_object() else {
                 return;
             };
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             for __key in __map.keys() {
                 if !(::core::matches!(__key.as_str(), "text")) {
                     ::resourcery::__private::unknown_member(
                         __key,
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                         __out,
                     );
                 }
@@ -285,7 +291,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -295,17 +301,17 @@ const _: () = {
         #[allow(unused_variables)]
         fn diagnose_patch(
             __body: &::resourcery::__private::serde_json::Value,
-            __out: &mut ::resourcery::Violations,
+            __out: &mut ::resourcery::__private::Violations,
         ) {
             let ::core::option::Option::Some(__map) = __body.as_object() else {
                 return;
             };
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             for __key in __map.keys() {
                 if !(::core::matches!(__key.as_str(), "text")) {
                     ::resourcery::__private::unknown_member(
                         __key,
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                         __out,
                     );
                 }
@@ -325,7 +331,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -339,7 +345,7 @@ const _: () = {
             STATEMENTS
                 .get_or_init(|| {
                     ::resourcery::__private::Statements::new(
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                     )
                 })
         }
@@ -348,7 +354,9 @@ const _: () = {
             __field: usize,
         ) -> ::core::option::Option<::resourcery::__private::SqlValue> {
             match __field {
-                0usize => <Uuid as ::resourcery::FieldType>::sort_key(&self.id),
+                0usize => {
+                    <Uuid as ::resourcery::__private::FieldType>::sort_key(&self.id)
+                }
                 _ => ::core::option::Option::None,
             }
         }

@@ -19,7 +19,7 @@ pub struct OrderCreate {
     pub customer_id: Uuid,
     /// See [`Order::quantity`].
     #[serde(default, rename = "quantity")]
-    pub quantity: ::resourcery::Patch<i32>,
+    pub quantity: ::resourcery::__private::Patch<i32>,
     /// See [`Order::note`].
     #[serde(default, rename = "noteText")]
     pub note: ::core::option::Option<String>,
@@ -36,19 +36,19 @@ pub struct OrderCreate {
 pub struct OrderPatch {
     /// See [`Order::customer_id`].
     #[serde(default, rename = "customer_id")]
-    pub customer_id: ::resourcery::Patch<Uuid>,
+    pub customer_id: ::resourcery::__private::Patch<Uuid>,
     /// See [`Order::quantity`].
     #[serde(default, rename = "quantity")]
-    pub quantity: ::resourcery::Patch<i32>,
+    pub quantity: ::resourcery::__private::Patch<i32>,
     /// See [`Order::note`].
     #[serde(default, rename = "noteText")]
-    pub note: ::resourcery::Patch<String>,
+    pub note: ::resourcery::__private::Patch<String>,
     /// See [`Order::secret`].
     #[serde(default, rename = "secret")]
-    pub secret: ::resourcery::Patch<String>,
+    pub secret: ::resourcery::__private::Patch<String>,
     /// See [`Order::code`].
     #[serde(default, rename = "code")]
-    pub code: ::resourcery::Patch<String>,
+    pub code: ::resourcery::__private::Patch<String>,
 }
 #[doc(hidden)]
 #[allow(non_upper_case_globals, dead_code)]
@@ -56,7 +56,7 @@ const __resourcery_path_sorders_is_declared_twice: () = ();
 #[doc(hidden)]
 const _: () = {
     #[automatically_derived]
-    impl ::resourcery::ReplyBody for Order {
+    impl ::resourcery::__private::ReplyBody for Order {
         fn reply_schema() -> ::resourcery::__private::utoipa::openapi::RefOr<
             ::resourcery::__private::utoipa::openapi::schema::Schema,
         > {
@@ -66,7 +66,10 @@ const _: () = {
             &self,
             __serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
-            <Self as ::resourcery::Resource>::serialize_response(self, __serializer)
+            <Self as ::resourcery::__private::Resource>::serialize_response(
+                self,
+                __serializer,
+            )
         }
         fn location(&self) -> ::core::option::Option<::std::string::String> {
             ::core::option::Option::Some(
@@ -75,67 +78,67 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::resourcery::Resource for Order {
+    impl ::resourcery::__private::Resource for Order {
         type Create = OrderCreate;
         type Patch = OrderPatch;
-        const META: ::resourcery::ResourceMeta = ::resourcery::ResourceMeta {
+        const META: ::resourcery::__private::ResourceMeta = ::resourcery::__private::ResourceMeta {
             name: "Order",
             path: "/orders",
             table: "orders",
             tag: "shop",
             plural: "Orders",
             doc: "An order.",
-            operations: ::resourcery::Operations::none()
-                .with(::resourcery::Operations::CREATE)
-                .with(::resourcery::Operations::GET)
-                .with(::resourcery::Operations::LIST)
-                .with(::resourcery::Operations::UPDATE)
-                .with(::resourcery::Operations::DELETE),
+            operations: ::resourcery::__private::Operations::none()
+                .with(::resourcery::__private::Operations::CREATE)
+                .with(::resourcery::__private::Operations::GET)
+                .with(::resourcery::__private::Operations::LIST)
+                .with(::resourcery::__private::Operations::UPDATE)
+                .with(::resourcery::__private::Operations::DELETE),
             fields: &[
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "id",
                     column: "id",
                     doc: "",
-                    access: ::resourcery::Access::Id,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::Id,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <Uuid as ::resourcery::FieldType>::VALUES,
-                    schema: <Uuid as ::resourcery::FieldType>::schema,
+                    sql_type: <Uuid as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <Uuid as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <Uuid as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "customer_id",
                     column: "customer_id",
                     doc: "",
-                    access: ::resourcery::Access::ReadWrite,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadWrite,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <Uuid as ::resourcery::FieldType>::VALUES,
-                    schema: <Uuid as ::resourcery::FieldType>::schema,
+                    sql_type: <Uuid as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <Uuid as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <Uuid as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::Some(|| {
-                        &<Customer as ::resourcery::Resource>::META
+                        &<Customer as ::resourcery::__private::Resource>::META
                     }),
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "quantity",
                     column: "quantity",
                     doc: "",
-                    access: ::resourcery::Access::ReadWrite,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadWrite,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::Some(|| ::resourcery::__private::to_json_value::<
@@ -144,117 +147,129 @@ const _: () = {
                         let __value: i32 = 1;
                         __value
                     })),
-                    sql_type: <i32 as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <i32 as ::resourcery::FieldType>::VALUES,
-                    schema: <i32 as ::resourcery::FieldType>::schema,
+                    sql_type: <i32 as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <i32 as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <i32 as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "noteText",
                     column: "note_text",
                     doc: "",
-                    access: ::resourcery::Access::ReadWrite,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadWrite,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: true,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <String as ::resourcery::FieldType>::VALUES,
-                    schema: <String as ::resourcery::FieldType>::schema,
+                    sql_type: <String as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <String as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "secret",
                     column: "secret",
                     doc: "",
-                    access: ::resourcery::Access::WriteOnly,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::WriteOnly,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <String as ::resourcery::FieldType>::VALUES,
-                    schema: <String as ::resourcery::FieldType>::schema,
+                    sql_type: <String as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <String as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "internal",
                     column: "internal",
                     doc: "",
-                    access: ::resourcery::Access::Hidden,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::Hidden,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: true,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <String as ::resourcery::FieldType>::VALUES,
-                    schema: <String as ::resourcery::FieldType>::schema,
+                    sql_type: <String as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <String as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "code",
                     column: "code",
                     doc: "",
-                    access: ::resourcery::Access::ReadWrite,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadWrite,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: true,
                     default: ::core::option::Option::None,
-                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <String as ::resourcery::FieldType>::VALUES,
-                    schema: <String as ::resourcery::FieldType>::schema,
+                    sql_type: <String as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <String as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "created_at",
                     column: "created_at",
                     doc: "",
-                    access: ::resourcery::Access::ReadOnly,
-                    auto: ::resourcery::Auto::CreatedAt,
+                    access: ::resourcery::__private::Access::ReadOnly,
+                    auto: ::resourcery::__private::Auto::CreatedAt,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <DateTime<Utc> as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <DateTime<Utc> as ::resourcery::FieldType>::VALUES,
-                    schema: <DateTime<Utc> as ::resourcery::FieldType>::schema,
+                    sql_type: <DateTime<
+                        Utc,
+                    > as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <DateTime<
+                        Utc,
+                    > as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <DateTime<
+                        Utc,
+                    > as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "changed",
                     column: "changed",
                     doc: "",
-                    access: ::resourcery::Access::ReadOnly,
-                    auto: ::resourcery::Auto::UpdatedAt,
+                    access: ::resourcery::__private::Access::ReadOnly,
+                    auto: ::resourcery::__private::Auto::UpdatedAt,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <DateTime<Utc> as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <DateTime<Utc> as ::resourcery::FieldType>::VALUES,
-                    schema: <DateTime<Utc> as ::resourcery::FieldType>::schema,
+                    sql_type: <DateTime<
+                        Utc,
+                    > as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <DateTime<
+                        Utc,
+                    > as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <DateTime<
+                        Utc,
+                    > as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
@@ -262,7 +277,7 @@ const _: () = {
                     state: ::core::option::Option::None,
                 },
             ],
-            list: ::resourcery::ListOptions {
+            list: ::resourcery::__private::ListOptions {
                 default_limit: 20usize,
                 max_limit: 100usize,
                 default_sort: "",
@@ -270,27 +285,29 @@ const _: () = {
             },
             row_rules: &[],
             history: false,
-            access: ::resourcery::AccessRules {
-                create: ::resourcery::Allow::Authenticated,
-                get: ::resourcery::Allow::Authenticated,
-                list: ::resourcery::Allow::Authenticated,
-                update: ::resourcery::Allow::Authenticated,
-                delete: ::resourcery::Allow::Authenticated,
+            access: ::resourcery::__private::AccessRules {
+                create: ::resourcery::__private::Allow::Authenticated,
+                get: ::resourcery::__private::Allow::Authenticated,
+                list: ::resourcery::__private::Allow::Authenticated,
+                update: ::resourcery::__private::Allow::Authenticated,
+                delete: ::resourcery::__private::Allow::Authenticated,
                 any_owner: &[],
             },
             owner: ::core::option::Option::None,
             tenant: ::core::option::Option::None,
         };
-        fn reference_ids(&self) -> ::std::vec::Vec<(&'static str, ::resourcery::Uuid)> {
+        fn reference_ids(
+            &self,
+        ) -> ::std::vec::Vec<(&'static str, ::resourcery::__private::Uuid)> {
             let mut __out = ::std::vec::Vec::new();
             __out.push(("customer_id", self.customer_id));
             __out
         }
         fn patch_reference_ids(
             __patch: &Self::Patch,
-        ) -> ::std::vec::Vec<(&'static str, ::resourcery::Uuid)> {
+        ) -> ::std::vec::Vec<(&'static str, ::resourcery::__private::Uuid)> {
             let mut __out = ::std::vec::Vec::new();
-            if let ::resourcery::Patch::Value(__v) = &__patch.customer_id {
+            if let ::resourcery::__private::Patch::Value(__v) = &__patch.customer_id {
                 __out.push(("customer_id", *__v));
             }
             __out
@@ -298,22 +315,22 @@ const _: () = {
         #[allow(unused_variables)]
         fn from_create(
             __input: OrderCreate,
-            __now: ::resourcery::DateTime<::resourcery::Utc>,
-            __out: &mut ::resourcery::Violations,
+            __now: ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
+            __out: &mut ::resourcery::__private::Violations,
         ) -> Self {
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             let __id = ::resourcery::__private::uuid::Uuid::now_v7();
             let __customer_id = __input.customer_id;
             let __quantity = match __input.quantity {
-                ::resourcery::Patch::Value(__v) => __v,
-                ::resourcery::Patch::Absent => {
+                ::resourcery::__private::Patch::Value(__v) => __v,
+                ::resourcery::__private::Patch::Absent => {
                     let __value: i32 = 1;
                     __value
                 }
-                ::resourcery::Patch::Null => {
+                ::resourcery::__private::Patch::Null => {
                     __out
                         .push(
-                            ::resourcery::Violation::new(
+                            ::resourcery::__private::Violation::new(
                                 "/quantity",
                                 "not_null",
                                 "`quantity` cannot be null; leave it out to use its default",
@@ -343,7 +360,7 @@ const _: () = {
                 changed: __changed,
             }
         }
-        fn id(&self) -> ::resourcery::Uuid {
+        fn id(&self) -> ::resourcery::__private::Uuid {
             self.id
         }
         fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
@@ -373,7 +390,7 @@ const _: () = {
         #[allow(unused_variables)]
         fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
             __patch: &'q OrderPatch,
-            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __now: &'q ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
             __args: &mut A,
         ) -> ::core::result::Result<
             (),
@@ -381,68 +398,71 @@ const _: () = {
         > {
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.customer_id),
+                ::resourcery::__private::Patch::value(&__patch.customer_id),
             )?;
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.quantity),
+                ::resourcery::__private::Patch::value(&__patch.quantity),
             )?;
             ::resourcery::__private::Args::push_flag(
                 __args,
-                ::resourcery::Patch::is_present(&__patch.note),
+                ::resourcery::__private::Patch::is_present(&__patch.note),
             )?;
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.note),
+                ::resourcery::__private::Patch::value(&__patch.note),
             )?;
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.secret),
+                ::resourcery::__private::Patch::value(&__patch.secret),
             )?;
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.code),
+                ::resourcery::__private::Patch::value(&__patch.code),
             )?;
             ::resourcery::__private::Args::push(__args, __now)?;
             ::core::result::Result::Ok(())
         }
         #[allow(unused_variables)]
-        fn check_patch(__patch: &OrderPatch, __out: &mut ::resourcery::Violations) {
-            let __root = ::resourcery::Pointer::ROOT;
-            if let ::resourcery::Patch::Null = __patch.customer_id {
+        fn check_patch(
+            __patch: &OrderPatch,
+            __out: &mut ::resourcery::__private::Violations,
+        ) {
+            let __root = ::resourcery::__private::Pointer::ROOT;
+            if let ::resourcery::__private::Patch::Null = __patch.customer_id {
                 __out
                     .push(
-                        ::resourcery::Violation::new(
+                        ::resourcery::__private::Violation::new(
                             "/customer_id",
                             "not_null",
                             "`customer_id` cannot be null",
                         ),
                     );
             }
-            if let ::resourcery::Patch::Null = __patch.quantity {
+            if let ::resourcery::__private::Patch::Null = __patch.quantity {
                 __out
                     .push(
-                        ::resourcery::Violation::new(
+                        ::resourcery::__private::Violation::new(
                             "/quantity",
                             "not_null",
                             "`quantity` cannot be null",
                         ),
                     );
             }
-            if let ::resourcery::Patch::Null = __patch.secret {
+            if let ::resourcery::__private::Patch::Null = __patch.secret {
                 __out
                     .push(
-                        ::resourcery::Violation::new(
+                        ::resourcery::__private::Violation::new(
                             "/secret",
                             "not_null",
                             "`secret` cannot be null",
                         ),
                     );
             }
-            if let ::resourcery::Patch::Null = __patch.code {
+            if let ::resourcery::__private::Patch::Null = __patch.code {
                 __out
                     .push(
-                        ::resourcery::Violation::new(
+                        ::resourcery::__private::Violation::new(
                             "/code",
                             "not_null",
                             "`code` cannot be null",
@@ -460,7 +480,7 @@ const _: () = {
         }
         fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,
-            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __now: &'q ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
             __args: &mut A,
         ) -> ::core::result::Result<
             (),
@@ -480,12 +500,12 @@ const _: () = {
         #[allow(unused_variables)]
         fn diagnose_create(
             __body: &::resourcery::__private::serde_json::Value,
-            __out: &mut ::resourcery::Violations,
+            __out: &mut ::resourcery::__private::Violations,
         ) {
             let ::core::option::Option::Some(__map) = __body.as_object() else {
                 return;
             };
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             for __key in __map.keys() {
                 if !(::core::matches!(
                     __key.as_str(), "customer_id" | "quantity" | "noteText" | "secret" |
@@ -493,7 +513,7 @@ const _: () = {
                 )) {
                     ::resourcery::__private::unknown_member(
                         __key,
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                         __out,
                     );
                 }
@@ -523,7 +543,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -544,7 +564,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -563,7 +583,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -586,7 +606,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -609,7 +629,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -619,12 +639,12 @@ const _: () = {
         #[allow(unused_variables)]
         fn diagnose_patch(
             __body: &::resourcery::__private::serde_json::Value,
-            __out: &mut ::resourcery::Violations,
+            __out: &mut ::resourcery::__private::Violations,
         ) {
             let ::core::option::Option::Some(__map) = __body.as_object() else {
                 return;
             };
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             for __key in __map.keys() {
                 if !(::core::matches!(
                     __key.as_str(), "customer_id" | "quantity" | "noteText" | "secret" |
@@ -632,7 +652,7 @@ const _: () = {
                 )) {
                     ::resourcery::__private::unknown_member(
                         __key,
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                         __out,
                     );
                 }
@@ -656,7 +676,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -677,7 +697,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -696,7 +716,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -717,7 +737,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -738,7 +758,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -752,7 +772,7 @@ const _: () = {
             STATEMENTS
                 .get_or_init(|| {
                     ::resourcery::__private::Statements::new(
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                     )
                 })
         }
@@ -761,7 +781,9 @@ const _: () = {
             __field: usize,
         ) -> ::core::option::Option<::resourcery::__private::SqlValue> {
             match __field {
-                0usize => <Uuid as ::resourcery::FieldType>::sort_key(&self.id),
+                0usize => {
+                    <Uuid as ::resourcery::__private::FieldType>::sort_key(&self.id)
+                }
                 _ => ::core::option::Option::None,
             }
         }

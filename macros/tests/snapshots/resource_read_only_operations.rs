@@ -16,7 +16,7 @@ pub struct TagCreate {
 pub struct TagPatch {
     /// See [`Tag::label`].
     #[serde(default, rename = "label")]
-    pub label: ::resourcery::Patch<String>,
+    pub label: ::resourcery::__private::Patch<String>,
 }
 #[doc(hidden)]
 #[allow(non_upper_case_globals, dead_code)]
@@ -24,7 +24,7 @@ const __resourcery_path_stags_is_declared_twice: () = ();
 #[doc(hidden)]
 const _: () = {
     #[automatically_derived]
-    impl ::resourcery::ReplyBody for Tag {
+    impl ::resourcery::__private::ReplyBody for Tag {
         fn reply_schema() -> ::resourcery::__private::utoipa::openapi::RefOr<
             ::resourcery::__private::utoipa::openapi::schema::Schema,
         > {
@@ -34,7 +34,10 @@ const _: () = {
             &self,
             __serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
-            <Self as ::resourcery::Resource>::serialize_response(self, __serializer)
+            <Self as ::resourcery::__private::Resource>::serialize_response(
+                self,
+                __serializer,
+            )
         }
         fn location(&self) -> ::core::option::Option<::std::string::String> {
             ::core::option::Option::Some(
@@ -43,50 +46,50 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::resourcery::Resource for Tag {
+    impl ::resourcery::__private::Resource for Tag {
         type Create = TagCreate;
         type Patch = TagPatch;
-        const META: ::resourcery::ResourceMeta = ::resourcery::ResourceMeta {
+        const META: ::resourcery::__private::ResourceMeta = ::resourcery::__private::ResourceMeta {
             name: "Tag",
             path: "/tags",
             table: "tags",
             tag: "tags",
             plural: "Tags",
             doc: "",
-            operations: ::resourcery::Operations::none()
-                .with(::resourcery::Operations::GET)
-                .with(::resourcery::Operations::LIST),
+            operations: ::resourcery::__private::Operations::none()
+                .with(::resourcery::__private::Operations::GET)
+                .with(::resourcery::__private::Operations::LIST),
             fields: &[
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "id",
                     column: "id",
                     doc: "",
-                    access: ::resourcery::Access::Id,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::Id,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <Uuid as ::resourcery::FieldType>::VALUES,
-                    schema: <Uuid as ::resourcery::FieldType>::schema,
+                    sql_type: <Uuid as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <Uuid as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <Uuid as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "label",
                     column: "label",
                     doc: "",
-                    access: ::resourcery::Access::ReadWrite,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadWrite,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <String as ::resourcery::FieldType>::VALUES,
-                    schema: <String as ::resourcery::FieldType>::schema,
+                    sql_type: <String as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <String as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
@@ -94,7 +97,7 @@ const _: () = {
                     state: ::core::option::Option::None,
                 },
             ],
-            list: ::resourcery::ListOptions {
+            list: ::resourcery::__private::ListOptions {
                 default_limit: 20usize,
                 max_limit: 100usize,
                 default_sort: "",
@@ -102,12 +105,12 @@ const _: () = {
             },
             row_rules: &[],
             history: false,
-            access: ::resourcery::AccessRules {
-                create: ::resourcery::Allow::Authenticated,
-                get: ::resourcery::Allow::Authenticated,
-                list: ::resourcery::Allow::Authenticated,
-                update: ::resourcery::Allow::Authenticated,
-                delete: ::resourcery::Allow::Authenticated,
+            access: ::resourcery::__private::AccessRules {
+                create: ::resourcery::__private::Allow::Authenticated,
+                get: ::resourcery::__private::Allow::Authenticated,
+                list: ::resourcery::__private::Allow::Authenticated,
+                update: ::resourcery::__private::Allow::Authenticated,
+                delete: ::resourcery::__private::Allow::Authenticated,
                 any_owner: &[],
             },
             owner: ::core::option::Option::None,
@@ -115,12 +118,12 @@ const _: () = {
         };
         fn from_create(
             _: TagCreate,
-            _: ::resourcery::DateTime<::resourcery::Utc>,
-            _: &mut ::resourcery::Violations,
+            _: ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
+            _: &mut ::resourcery::__private::Violations,
         ) -> Self {
             ::core::unreachable!("`create` is not an operation of this resource")
         }
-        fn id(&self) -> ::resourcery::Uuid {
+        fn id(&self) -> ::resourcery::__private::Uuid {
             self.id
         }
         fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
@@ -137,7 +140,7 @@ const _: () = {
         #[allow(unused_variables)]
         fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
             __patch: &'q TagPatch,
-            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __now: &'q ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
             __args: &mut A,
         ) -> ::core::result::Result<
             (),
@@ -145,17 +148,20 @@ const _: () = {
         > {
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.label),
+                ::resourcery::__private::Patch::value(&__patch.label),
             )?;
             ::core::result::Result::Ok(())
         }
         #[allow(unused_variables)]
-        fn check_patch(__patch: &TagPatch, __out: &mut ::resourcery::Violations) {
-            let __root = ::resourcery::Pointer::ROOT;
-            if let ::resourcery::Patch::Null = __patch.label {
+        fn check_patch(
+            __patch: &TagPatch,
+            __out: &mut ::resourcery::__private::Violations,
+        ) {
+            let __root = ::resourcery::__private::Pointer::ROOT;
+            if let ::resourcery::__private::Patch::Null = __patch.label {
                 __out
                     .push(
-                        ::resourcery::Violation::new(
+                        ::resourcery::__private::Violation::new(
                             "/label",
                             "not_null",
                             "`label` cannot be null",
@@ -169,7 +175,7 @@ const _: () = {
         }
         fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,
-            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __now: &'q ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
             __args: &mut A,
         ) -> ::core::result::Result<
             (),
@@ -182,17 +188,17 @@ const _: () = {
         #[allow(unused_variables)]
         fn diagnose_create(
             __body: &::resourcery::__private::serde_json::Value,
-            __out: &mut ::resourcery::Violations,
+            __out: &mut ::resourcery::__private::Violations,
         ) {
             let ::core::option::Option::Some(__map) = __body.as_object() else {
                 return;
             };
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             for __key in __map.keys() {
                 if !(::core::matches!(__key.as_str(), "label")) {
                     ::resourcery::__private::unknown_member(
                         __key,
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                         __out,
                     );
                 }
@@ -214,7 +220,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -224,17 +230,17 @@ const _: () = {
         #[allow(unused_variables)]
         fn diagnose_patch(
             __body: &::resourcery::__private::serde_json::Value,
-            __out: &mut ::resourcery::Violations,
+            __out: &mut ::resourcery::__private::Violations,
         ) {
             let ::core::option::Option::Some(__map) = __body.as_object() else {
                 return;
             };
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             for __key in __map.keys() {
                 if !(::core::matches!(__key.as_str(), "label")) {
                     ::resourcery::__private::unknown_member(
                         __key,
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                         __out,
                     );
                 }
@@ -254,7 +260,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {}
                     }
@@ -268,7 +274,7 @@ const _: () = {
             STATEMENTS
                 .get_or_init(|| {
                     ::resourcery::__private::Statements::new(
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                     )
                 })
         }
@@ -277,7 +283,9 @@ const _: () = {
             __field: usize,
         ) -> ::core::option::Option<::resourcery::__private::SqlValue> {
             match __field {
-                0usize => <Uuid as ::resourcery::FieldType>::sort_key(&self.id),
+                0usize => {
+                    <Uuid as ::resourcery::__private::FieldType>::sort_key(&self.id)
+                }
                 _ => ::core::option::Option::None,
             }
         }

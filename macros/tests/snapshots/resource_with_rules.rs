@@ -17,7 +17,7 @@ pub struct ProductCreate {
     pub weight: ::core::option::Option<f64>,
     /// See [`Product::tags`].
     #[serde(default, rename = "tags")]
-    pub tags: ::resourcery::Patch<Vec<String>>,
+    pub tags: ::resourcery::__private::Patch<Vec<String>>,
     /// See [`Product::parts`].
     #[serde(rename = "parts")]
     pub parts: ::std::vec::Vec<<Part as ::resourcery::__private::Checked>::Type>,
@@ -28,16 +28,16 @@ pub struct ProductCreate {
 pub struct ProductPatch {
     /// See [`Product::name`].
     #[serde(default, rename = "name")]
-    pub name: ::resourcery::Patch<String>,
+    pub name: ::resourcery::__private::Patch<String>,
     /// See [`Product::weight`].
     #[serde(default, rename = "weight")]
-    pub weight: ::resourcery::Patch<f64>,
+    pub weight: ::resourcery::__private::Patch<f64>,
     /// See [`Product::tags`].
     #[serde(default, rename = "tags")]
-    pub tags: ::resourcery::Patch<Vec<String>>,
+    pub tags: ::resourcery::__private::Patch<Vec<String>>,
     /// See [`Product::parts`].
     #[serde(default, rename = "parts")]
-    pub parts: ::resourcery::Patch<
+    pub parts: ::resourcery::__private::Patch<
         ::std::vec::Vec<<Part as ::resourcery::__private::Checked>::Type>,
     >,
 }
@@ -47,12 +47,12 @@ const __resourcery_path_sproducts_is_declared_twice: () = ();
 #[doc(hidden)]
 const _: () = {
     #[allow(clippy::approx_constant)]
-    const __RULES_NAME: &[::resourcery::Rule] = &[
-        ::resourcery::Rule::Length {
+    const __RULES_NAME: &[::resourcery::__private::Rule] = &[
+        ::resourcery::__private::Rule::Length {
             min: ::core::option::Option::Some(1u64),
             max: ::core::option::Option::Some(80u64),
         },
-        ::resourcery::Rule::Pattern {
+        ::resourcery::__private::Rule::Pattern {
             source: "^[a-z]+$",
             regex: || {
                 static __REGEX: ::std::sync::LazyLock<
@@ -66,29 +66,29 @@ const _: () = {
         },
     ];
     #[allow(clippy::approx_constant)]
-    const __RULES_WEIGHT: &[::resourcery::Rule] = &[
-        ::resourcery::Rule::Range {
-            min: ::core::option::Option::Some(::resourcery::Bound {
-                value: ::resourcery::Number::Float(0f64),
+    const __RULES_WEIGHT: &[::resourcery::__private::Rule] = &[
+        ::resourcery::__private::Rule::Range {
+            min: ::core::option::Option::Some(::resourcery::__private::Bound {
+                value: ::resourcery::__private::Number::Float(0f64),
                 exclusive: true,
             }),
-            max: ::core::option::Option::Some(::resourcery::Bound {
-                value: ::resourcery::Number::Float(10.5f64),
+            max: ::core::option::Option::Some(::resourcery::__private::Bound {
+                value: ::resourcery::__private::Number::Float(10.5f64),
                 exclusive: false,
             }),
         },
     ];
     #[allow(clippy::approx_constant)]
-    const __RULES_TAGS: &[::resourcery::Rule] = &[
-        ::resourcery::Rule::Items {
+    const __RULES_TAGS: &[::resourcery::__private::Rule] = &[
+        ::resourcery::__private::Rule::Items {
             min: ::core::option::Option::None,
             max: ::core::option::Option::Some(3u64),
         },
-        ::resourcery::Rule::UniqueItems,
-        ::resourcery::Rule::Custom("tags_ok"),
+        ::resourcery::__private::Rule::UniqueItems,
+        ::resourcery::__private::Rule::Custom("tags_ok"),
     ];
     #[automatically_derived]
-    impl ::resourcery::ReplyBody for Product {
+    impl ::resourcery::__private::ReplyBody for Product {
         fn reply_schema() -> ::resourcery::__private::utoipa::openapi::RefOr<
             ::resourcery::__private::utoipa::openapi::schema::Schema,
         > {
@@ -98,7 +98,10 @@ const _: () = {
             &self,
             __serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
-            <Self as ::resourcery::Resource>::serialize_response(self, __serializer)
+            <Self as ::resourcery::__private::Resource>::serialize_response(
+                self,
+                __serializer,
+            )
         }
         fn location(&self) -> ::core::option::Option<::std::string::String> {
             ::core::option::Option::Some(
@@ -107,115 +110,117 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::resourcery::Resource for Product {
+    impl ::resourcery::__private::Resource for Product {
         type Create = ProductCreate;
         type Patch = ProductPatch;
-        const META: ::resourcery::ResourceMeta = ::resourcery::ResourceMeta {
+        const META: ::resourcery::__private::ResourceMeta = ::resourcery::__private::ResourceMeta {
             name: "Product",
             path: "/products",
             table: "products",
             tag: "products",
             plural: "Products",
             doc: "",
-            operations: ::resourcery::Operations::none()
-                .with(::resourcery::Operations::CREATE)
-                .with(::resourcery::Operations::GET)
-                .with(::resourcery::Operations::LIST)
-                .with(::resourcery::Operations::UPDATE)
-                .with(::resourcery::Operations::DELETE),
+            operations: ::resourcery::__private::Operations::none()
+                .with(::resourcery::__private::Operations::CREATE)
+                .with(::resourcery::__private::Operations::GET)
+                .with(::resourcery::__private::Operations::LIST)
+                .with(::resourcery::__private::Operations::UPDATE)
+                .with(::resourcery::__private::Operations::DELETE),
             fields: &[
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "id",
                     column: "id",
                     doc: "",
-                    access: ::resourcery::Access::Id,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::Id,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <Uuid as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <Uuid as ::resourcery::FieldType>::VALUES,
-                    schema: <Uuid as ::resourcery::FieldType>::schema,
+                    sql_type: <Uuid as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <Uuid as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <Uuid as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "name",
                     column: "name",
                     doc: "",
-                    access: ::resourcery::Access::ReadWrite,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadWrite,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <String as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <String as ::resourcery::FieldType>::VALUES,
-                    schema: <String as ::resourcery::FieldType>::schema,
+                    sql_type: <String as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <String as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <String as ::resourcery::__private::FieldType>::schema,
                     rules: __RULES_NAME,
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "weight",
                     column: "weight",
                     doc: "",
-                    access: ::resourcery::Access::ReadWrite,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadWrite,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: true,
                     unique: false,
                     default: ::core::option::Option::None,
-                    sql_type: <f64 as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <f64 as ::resourcery::FieldType>::VALUES,
-                    schema: <f64 as ::resourcery::FieldType>::schema,
+                    sql_type: <f64 as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <f64 as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <f64 as ::resourcery::__private::FieldType>::schema,
                     rules: __RULES_WEIGHT,
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "tags",
                     column: "tags",
                     doc: "",
-                    access: ::resourcery::Access::ReadWrite,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadWrite,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::Some(|| ::resourcery::__private::to_json_value::<
                         Vec<String>,
                     >(<Vec<String> as ::core::default::Default>::default())),
-                    sql_type: <Vec<String> as ::resourcery::FieldType>::SQL_TYPE,
-                    values: <Vec<String> as ::resourcery::FieldType>::VALUES,
-                    schema: <Vec<String> as ::resourcery::FieldType>::schema,
+                    sql_type: <Vec<
+                        String,
+                    > as ::resourcery::__private::FieldType>::SQL_TYPE,
+                    values: <Vec<String> as ::resourcery::__private::FieldType>::VALUES,
+                    schema: <Vec<String> as ::resourcery::__private::FieldType>::schema,
                     rules: __RULES_TAGS,
                     filterable: false,
                     sortable: false,
                     references: ::core::option::Option::None,
                     state: ::core::option::Option::None,
                 },
-                ::resourcery::FieldMeta {
+                ::resourcery::__private::FieldMeta {
                     name: "parts",
                     column: "parts",
                     doc: "",
-                    access: ::resourcery::Access::ReadWrite,
-                    auto: ::resourcery::Auto::None,
+                    access: ::resourcery::__private::Access::ReadWrite,
+                    auto: ::resourcery::__private::Auto::None,
                     nullable: false,
                     unique: false,
                     default: ::core::option::Option::None,
                     sql_type: <::std::vec::Vec<
                         <Part as ::resourcery::__private::Checked>::Type,
-                    > as ::resourcery::FieldType>::SQL_TYPE,
+                    > as ::resourcery::__private::FieldType>::SQL_TYPE,
                     values: <::std::vec::Vec<
                         <Part as ::resourcery::__private::Checked>::Type,
-                    > as ::resourcery::FieldType>::VALUES,
+                    > as ::resourcery::__private::FieldType>::VALUES,
                     schema: <::std::vec::Vec<
                         <Part as ::resourcery::__private::Checked>::Type,
-                    > as ::resourcery::FieldType>::schema,
+                    > as ::resourcery::__private::FieldType>::schema,
                     rules: &[],
                     filterable: false,
                     sortable: false,
@@ -223,7 +228,7 @@ const _: () = {
                     state: ::core::option::Option::None,
                 },
             ],
-            list: ::resourcery::ListOptions {
+            list: ::resourcery::__private::ListOptions {
                 default_limit: 20usize,
                 max_limit: 100usize,
                 default_sort: "",
@@ -231,12 +236,12 @@ const _: () = {
             },
             row_rules: &["whole", "with_db"],
             history: false,
-            access: ::resourcery::AccessRules {
-                create: ::resourcery::Allow::Authenticated,
-                get: ::resourcery::Allow::Authenticated,
-                list: ::resourcery::Allow::Authenticated,
-                update: ::resourcery::Allow::Authenticated,
-                delete: ::resourcery::Allow::Authenticated,
+            access: ::resourcery::__private::AccessRules {
+                create: ::resourcery::__private::Allow::Authenticated,
+                get: ::resourcery::__private::Allow::Authenticated,
+                list: ::resourcery::__private::Allow::Authenticated,
+                update: ::resourcery::__private::Allow::Authenticated,
+                delete: ::resourcery::__private::Allow::Authenticated,
                 any_owner: &[],
             },
             owner: ::core::option::Option::None,
@@ -245,10 +250,10 @@ const _: () = {
         #[allow(unused_variables)]
         fn from_create(
             __input: ProductCreate,
-            __now: ::resourcery::DateTime<::resourcery::Utc>,
-            __out: &mut ::resourcery::Violations,
+            __now: ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
+            __out: &mut ::resourcery::__private::Violations,
         ) -> Self {
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             let __value = &__input.name;
             {
                 ::resourcery::__private::text(
@@ -266,7 +271,7 @@ const _: () = {
                     __out,
                 );
             }
-            if let ::resourcery::Patch::Value(__value) = &__input.tags {
+            if let ::resourcery::__private::Patch::Value(__value) = &__input.tags {
                 ::resourcery::__private::items(
                     __value.len(),
                     __RULES_TAGS,
@@ -280,7 +285,7 @@ const _: () = {
                 );
                 let __rule: fn(
                     &<Vec<String> as ::core::ops::Deref>::Target,
-                ) -> ::core::result::Result<(), ::resourcery::Invalid> = tags_ok;
+                ) -> ::core::result::Result<(), ::resourcery::__private::Invalid> = tags_ok;
                 ::resourcery::__private::custom(
                     __rule(__value),
                     &__root.key("tags"),
@@ -289,7 +294,7 @@ const _: () = {
             }
             let __value = &__input.parts;
             {
-                ::resourcery::FieldType::check_nested(
+                ::resourcery::__private::FieldType::check_nested(
                     __value,
                     &__root.key("parts"),
                     __out,
@@ -299,14 +304,14 @@ const _: () = {
             let __name = __input.name;
             let __weight = __input.weight;
             let __tags = match __input.tags {
-                ::resourcery::Patch::Value(__v) => __v,
-                ::resourcery::Patch::Absent => {
+                ::resourcery::__private::Patch::Value(__v) => __v,
+                ::resourcery::__private::Patch::Absent => {
                     <Vec<String> as ::core::default::Default>::default()
                 }
-                ::resourcery::Patch::Null => {
+                ::resourcery::__private::Patch::Null => {
                     __out
                         .push(
-                            ::resourcery::Violation::new(
+                            ::resourcery::__private::Violation::new(
                                 "/tags",
                                 "not_null",
                                 "`tags` cannot be null; leave it out to use its default",
@@ -324,7 +329,7 @@ const _: () = {
                 parts: __parts,
             }
         }
-        fn id(&self) -> ::resourcery::Uuid {
+        fn id(&self) -> ::resourcery::__private::Uuid {
             self.id
         }
         fn bind_insert<'q, A: ::resourcery::__private::Args<'q>>(
@@ -348,7 +353,7 @@ const _: () = {
         #[allow(unused_variables)]
         fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
             __patch: &'q ProductPatch,
-            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __now: &'q ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
             __args: &mut A,
         ) -> ::core::result::Result<
             (),
@@ -356,60 +361,63 @@ const _: () = {
         > {
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.name),
+                ::resourcery::__private::Patch::value(&__patch.name),
             )?;
             ::resourcery::__private::Args::push_flag(
                 __args,
-                ::resourcery::Patch::is_present(&__patch.weight),
+                ::resourcery::__private::Patch::is_present(&__patch.weight),
             )?;
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.weight),
+                ::resourcery::__private::Patch::value(&__patch.weight),
             )?;
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.tags),
+                ::resourcery::__private::Patch::value(&__patch.tags),
             )?;
             ::resourcery::__private::Args::push_opt(
                 __args,
-                ::resourcery::Patch::value(&__patch.parts),
+                ::resourcery::__private::Patch::value(&__patch.parts),
             )?;
             ::core::result::Result::Ok(())
         }
         #[allow(unused_variables)]
-        fn check_patch(__patch: &ProductPatch, __out: &mut ::resourcery::Violations) {
-            let __root = ::resourcery::Pointer::ROOT;
-            if let ::resourcery::Patch::Null = __patch.name {
+        fn check_patch(
+            __patch: &ProductPatch,
+            __out: &mut ::resourcery::__private::Violations,
+        ) {
+            let __root = ::resourcery::__private::Pointer::ROOT;
+            if let ::resourcery::__private::Patch::Null = __patch.name {
                 __out
                     .push(
-                        ::resourcery::Violation::new(
+                        ::resourcery::__private::Violation::new(
                             "/name",
                             "not_null",
                             "`name` cannot be null",
                         ),
                     );
             }
-            if let ::resourcery::Patch::Null = __patch.tags {
+            if let ::resourcery::__private::Patch::Null = __patch.tags {
                 __out
                     .push(
-                        ::resourcery::Violation::new(
+                        ::resourcery::__private::Violation::new(
                             "/tags",
                             "not_null",
                             "`tags` cannot be null",
                         ),
                     );
             }
-            if let ::resourcery::Patch::Null = __patch.parts {
+            if let ::resourcery::__private::Patch::Null = __patch.parts {
                 __out
                     .push(
-                        ::resourcery::Violation::new(
+                        ::resourcery::__private::Violation::new(
                             "/parts",
                             "not_null",
                             "`parts` cannot be null",
                         ),
                     );
             }
-            if let ::resourcery::Patch::Value(__value) = &__patch.name {
+            if let ::resourcery::__private::Patch::Value(__value) = &__patch.name {
                 ::resourcery::__private::text(
                     __value,
                     __RULES_NAME,
@@ -417,7 +425,7 @@ const _: () = {
                     __out,
                 );
             }
-            if let ::resourcery::Patch::Value(__value) = &__patch.weight {
+            if let ::resourcery::__private::Patch::Value(__value) = &__patch.weight {
                 ::resourcery::__private::float(
                     ::core::primitive::f64::from(*__value),
                     __RULES_WEIGHT,
@@ -425,7 +433,7 @@ const _: () = {
                     __out,
                 );
             }
-            if let ::resourcery::Patch::Value(__value) = &__patch.tags {
+            if let ::resourcery::__private::Patch::Value(__value) = &__patch.tags {
                 ::resourcery::__private::items(
                     __value.len(),
                     __RULES_TAGS,
@@ -439,15 +447,15 @@ const _: () = {
                 );
                 let __rule: fn(
                     &<Vec<String> as ::core::ops::Deref>::Target,
-                ) -> ::core::result::Result<(), ::resourcery::Invalid> = tags_ok;
+                ) -> ::core::result::Result<(), ::resourcery::__private::Invalid> = tags_ok;
                 ::resourcery::__private::custom(
                     __rule(__value),
                     &__root.key("tags"),
                     __out,
                 );
             }
-            if let ::resourcery::Patch::Value(__value) = &__patch.parts {
-                ::resourcery::FieldType::check_nested(
+            if let ::resourcery::__private::Patch::Value(__value) = &__patch.parts {
+                ::resourcery::__private::FieldType::check_nested(
                     __value,
                     &__root.key("parts"),
                     __out,
@@ -463,7 +471,7 @@ const _: () = {
         }
         fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,
-            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __now: &'q ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
             __args: &mut A,
         ) -> ::core::result::Result<
             (),
@@ -480,35 +488,35 @@ const _: () = {
             ::resourcery::__private::Args::push(__args, &self.id)?;
             ::core::result::Result::Ok(())
         }
-        fn check_row(&self, __out: &mut ::resourcery::Violations) {
-            let __rule: fn(&Self, &mut ::resourcery::Violations) = whole;
+        fn check_row(&self, __out: &mut ::resourcery::__private::Violations) {
+            let __rule: fn(&Self, &mut ::resourcery::__private::Violations) = whole;
             __rule(self, __out);
         }
         fn check_with_db<'__a>(
             &'__a self,
-            __db: &'__a ::resourcery::Db,
-            __out: &'__a mut ::resourcery::Violations,
+            __db: &'__a ::resourcery::__private::Db,
+            __out: &'__a mut ::resourcery::__private::Violations,
         ) -> impl ::core::future::Future<
-            Output = ::core::result::Result<(), ::resourcery::Problem>,
+            Output = ::core::result::Result<(), ::resourcery::__private::Problem>,
         > + ::core::marker::Send + '__a {
             with_db(self, __db, __out)
         }
         #[allow(unused_variables)]
         fn diagnose_create(
             __body: &::resourcery::__private::serde_json::Value,
-            __out: &mut ::resourcery::Violations,
+            __out: &mut ::resourcery::__private::Violations,
         ) {
             let ::core::option::Option::Some(__map) = __body.as_object() else {
                 return;
             };
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             for __key in __map.keys() {
                 if !(::core::matches!(
                     __key.as_str(), "name" | "weight" | "tags" | "parts"
                 )) {
                     ::resourcery::__private::unknown_member(
                         __key,
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                         __out,
                     );
                 }
@@ -530,7 +538,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {
                             let __value = &__decoded;
@@ -557,7 +565,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {
                             let __value = &__decoded;
@@ -586,7 +594,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {
                             let __value = &__decoded;
@@ -603,7 +611,10 @@ const _: () = {
                             );
                             let __rule: fn(
                                 &<Vec<String> as ::core::ops::Deref>::Target,
-                            ) -> ::core::result::Result<(), ::resourcery::Invalid> = tags_ok;
+                            ) -> ::core::result::Result<
+                                (),
+                                ::resourcery::__private::Invalid,
+                            > = tags_ok;
                             ::resourcery::__private::custom(
                                 __rule(__value),
                                 &__root.key("tags"),
@@ -632,11 +643,11 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {
                             let __value = &__decoded;
-                            ::resourcery::FieldType::check_nested(
+                            ::resourcery::__private::FieldType::check_nested(
                                 __value,
                                 &__root.key("parts"),
                                 __out,
@@ -649,19 +660,19 @@ const _: () = {
         #[allow(unused_variables)]
         fn diagnose_patch(
             __body: &::resourcery::__private::serde_json::Value,
-            __out: &mut ::resourcery::Violations,
+            __out: &mut ::resourcery::__private::Violations,
         ) {
             let ::core::option::Option::Some(__map) = __body.as_object() else {
                 return;
             };
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             for __key in __map.keys() {
                 if !(::core::matches!(
                     __key.as_str(), "name" | "weight" | "tags" | "parts"
                 )) {
                     ::resourcery::__private::unknown_member(
                         __key,
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                         __out,
                     );
                 }
@@ -681,7 +692,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {
                             let __value = &__decoded;
@@ -708,7 +719,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {
                             let __value = &__decoded;
@@ -737,7 +748,7 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {
                             let __value = &__decoded;
@@ -754,7 +765,10 @@ const _: () = {
                             );
                             let __rule: fn(
                                 &<Vec<String> as ::core::ops::Deref>::Target,
-                            ) -> ::core::result::Result<(), ::resourcery::Invalid> = tags_ok;
+                            ) -> ::core::result::Result<
+                                (),
+                                ::resourcery::__private::Invalid,
+                            > = tags_ok;
                             ::resourcery::__private::custom(
                                 __rule(__value),
                                 &__root.key("tags"),
@@ -781,11 +795,11 @@ const _: () = {
                         >(
                             __member,
                             &__at,
-                            &<Self as ::resourcery::Resource>::META,
+                            &<Self as ::resourcery::__private::Resource>::META,
                             __out,
                         ) {
                             let __value = &__decoded;
-                            ::resourcery::FieldType::check_nested(
+                            ::resourcery::__private::FieldType::check_nested(
                                 __value,
                                 &__root.key("parts"),
                                 __out,
@@ -802,7 +816,7 @@ const _: () = {
             STATEMENTS
                 .get_or_init(|| {
                     ::resourcery::__private::Statements::new(
-                        &<Self as ::resourcery::Resource>::META,
+                        &<Self as ::resourcery::__private::Resource>::META,
                     )
                 })
         }
@@ -811,7 +825,9 @@ const _: () = {
             __field: usize,
         ) -> ::core::option::Option<::resourcery::__private::SqlValue> {
             match __field {
-                0usize => <Uuid as ::resourcery::FieldType>::sort_key(&self.id),
+                0usize => {
+                    <Uuid as ::resourcery::__private::FieldType>::sort_key(&self.id)
+                }
                 _ => ::core::option::Option::None,
             }
         }

@@ -194,8 +194,8 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::resourcery::FieldType for OrderStatus {
-        const SQL_TYPE: ::resourcery::SqlType = ::resourcery::SqlType::Text;
+    impl ::resourcery::__private::FieldType for OrderStatus {
+        const SQL_TYPE: ::resourcery::__private::SqlType = ::resourcery::__private::SqlType::Text;
         const VALUES: ::core::option::Option<
             &'static [&'static ::core::primitive::str],
         > = ::core::option::Option::Some(OrderStatus::__RESOURCERY_NAMES);
@@ -227,29 +227,29 @@ const _: () = {
 #[doc(hidden)]
 const _: () = {
     #[automatically_derived]
-    impl ::resourcery::StateMachine for OrderStatus {
-        const GRAPH: ::resourcery::Graph = ::resourcery::Graph {
+    impl ::resourcery::__private::StateMachine for OrderStatus {
+        const GRAPH: ::resourcery::__private::Graph = ::resourcery::__private::Graph {
             name: "OrderStatus",
             states: &[
-                ::resourcery::StateMeta {
+                ::resourcery::__private::StateMeta {
                     name: "pending",
                     doc: "Placed, not yet confirmed.",
                     initial: true,
                     terminal: false,
                 },
-                ::resourcery::StateMeta {
+                ::resourcery::__private::StateMeta {
                     name: "confirmed",
                     doc: "",
                     initial: false,
                     terminal: false,
                 },
-                ::resourcery::StateMeta {
+                ::resourcery::__private::StateMeta {
                     name: "shipped",
                     doc: "",
                     initial: false,
                     terminal: true,
                 },
-                ::resourcery::StateMeta {
+                ::resourcery::__private::StateMeta {
                     name: "called-off",
                     doc: "",
                     initial: false,
@@ -257,7 +257,7 @@ const _: () = {
                 },
             ],
             transitions: &[
-                ::resourcery::TransitionMeta {
+                ::resourcery::__private::TransitionMeta {
                     action: "confirm",
                     from: &["pending"],
                     to: "confirmed",
@@ -266,7 +266,7 @@ const _: () = {
                     after: ::core::option::Option::None,
                     body: ::core::option::Option::None,
                 },
-                ::resourcery::TransitionMeta {
+                ::resourcery::__private::TransitionMeta {
                     action: "ship",
                     from: &["confirmed"],
                     to: "shipped",
@@ -275,7 +275,7 @@ const _: () = {
                     after: ::core::option::Option::Some("hooks::notify"),
                     body: ::core::option::Option::Some("ShipRequest"),
                 },
-                ::resourcery::TransitionMeta {
+                ::resourcery::__private::TransitionMeta {
                     action: "cancel",
                     from: &["pending", "confirmed"],
                     to: "called-off",

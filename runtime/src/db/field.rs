@@ -41,9 +41,11 @@ use crate::validate::{Pointer, Violations};
 )]
 pub trait FieldType: Sized + Send + Sync + Unpin + 'static + Serialize + DeserializeOwned {
     /// How the field is stored.
+    #[doc(hidden)]
     const SQL_TYPE: SqlType;
 
     /// The JSON Schema of the field's values (without nullability).
+    #[doc(hidden)]
     fn schema() -> Schema;
 
     /// The wire names of an enum's values, for list filters; `None` for other types.
@@ -58,6 +60,7 @@ pub trait FieldType: Sized + Send + Sync + Unpin + 'static + Serialize + Deseria
 
     /// Records the violations of the value's own nested rules (an `#[object]`'s fields,
     /// each item of a list of objects). Scalars have none.
+    #[doc(hidden)]
     fn check_nested(&self, at: &Pointer<'_>, out: &mut Violations) {
         let _ = (at, out);
     }

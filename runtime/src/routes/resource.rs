@@ -27,6 +27,7 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
     type Patch: DeserializeOwned + Send + Sync + 'static;
 
     /// Everything the runtime knows about the resource.
+    #[doc(hidden)]
     const META: ResourceMeta;
 
     /// Builds the row a create stores, checking every field rule of the body.

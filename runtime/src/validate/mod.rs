@@ -455,6 +455,7 @@ impl From<Vec<Violation>> for Violations {
 /// resource's generated bodies use it for nested fields.
 pub trait Validate {
     /// Records every violation in `self`, with pointers below `at`.
+    #[doc(hidden)]
     fn validate_at(&self, at: &Pointer<'_>, out: &mut Violations);
 
     /// Every violation in `self`, or `Ok` when there is none.

@@ -54,7 +54,7 @@ async fn main() {
         .endpoint::<me>()
         .endpoint::<hello>();
     assert!(<Note as Resource>::META.owner == Some("author"));
-    assert!(<Entry as Resource>::META.access.get == resourcery::Allow::Public);
-    assert!(<Entry as Resource>::META.access.create == resourcery::Allow::Roles(&["admin"]));
+    assert!(<Entry as Resource>::META.access.get == resourcery::__private::Allow::Public);
+    assert!(<Entry as Resource>::META.access.create == resourcery::__private::Allow::Roles(&["admin"]));
     api.into_router().unwrap();
 }

@@ -1,7 +1,7 @@
 //! Every supported field type, bare and in `Option`, and every field option.
 
 use resourcery::prelude::*;
-use resourcery::{Access, Auto, SqlType};
+use resourcery::__private::{Access, Auto, SqlType};
 
 /// Loyalty tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -76,7 +76,7 @@ fn main() {
     assert_eq!(meta.tag, "sinks");
     assert_eq!(meta.plural, "KitchenSinks");
     assert_eq!(meta.doc, "One of everything.");
-    assert!(meta.operations.contains(resourcery::Operations::ALL));
+    assert!(meta.operations.contains(resourcery::__private::Operations::ALL));
     assert_eq!(meta.fields.len(), 29);
 
     let name = meta.field("displayName").expect("renamed field");

@@ -3,7 +3,8 @@
 //! machine lives in a module that shadows common names, to keep the expansion hygienic.
 
 use resourcery::prelude::*;
-use resourcery::{FieldType, SqlType, StateMachine};
+use resourcery::__private::SqlType;
+use resourcery::{FieldType, StateMachine};
 
 /// Where an order is in its life cycle.
 #[resourcery::state_machine(

@@ -1,6 +1,6 @@
 //! A read-mostly resource: `operations(...)` limits the routes.
 
-use resourcery::Operations;
+use resourcery::__private::Operations;
 use resourcery::prelude::*;
 
 #[resource(path = "/audit/entries", operations(create, list, get))]
@@ -39,7 +39,7 @@ fn main() {
     // `created_at` spelled by name and read-only is maintained by the server.
     assert_eq!(
         meta.field("created_at").unwrap().auto,
-        resourcery::Auto::CreatedAt
+        resourcery::__private::Auto::CreatedAt
     );
 
     let ledger = &<Ledger as Resource>::META;
@@ -52,6 +52,6 @@ fn main() {
     assert!(!ledger.operations.contains(Operations::CREATE));
     assert_eq!(
         ledger.field("balance").unwrap().access,
-        resourcery::Access::ReadOnly
+        resourcery::__private::Access::ReadOnly
     );
 }

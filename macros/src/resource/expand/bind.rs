@@ -29,13 +29,13 @@ pub(super) fn bind_methods(r: &Resource, check_patch: &TokenStream) -> TokenStre
     let bind_patch = plan::update_plan(r).into_iter().map(|a| match a {
         Assign::Keep(f) => {
             let ident = &f.ident;
-            quote!(#args::push_opt(__args, ::resourcery::Patch::value(&__patch.#ident))?;)
+            quote!(#args::push_opt(__args, ::resourcery::__private::Patch::value(&__patch.#ident))?;)
         }
         Assign::Flagged(f) => {
             let ident = &f.ident;
             quote! {
-                #args::push_flag(__args, ::resourcery::Patch::is_present(&__patch.#ident))?;
-                #args::push_opt(__args, ::resourcery::Patch::value(&__patch.#ident))?;
+                #args::push_flag(__args, ::resourcery::__private::Patch::is_present(&__patch.#ident))?;
+                #args::push_opt(__args, ::resourcery::__private::Patch::value(&__patch.#ident))?;
             }
         }
         Assign::Now => quote!(#args::push(__args, __now)?;),
@@ -71,7 +71,7 @@ pub(super) fn bind_methods(r: &Resource, check_patch: &TokenStream) -> TokenStre
         #[allow(unused_variables)]
         fn bind_patch<'q, A: ::resourcery::__private::Args<'q>>(
             __patch: &'q #patch,
-            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __now: &'q ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
             __args: &mut A,
         ) -> ::core::result::Result<(), ::resourcery::__private::sqlx::error::BoxDynError> {
             #(#bind_patch)*
@@ -87,7 +87,7 @@ pub(super) fn bind_methods(r: &Resource, check_patch: &TokenStream) -> TokenStre
 
         fn bind_replace<'q, A: ::resourcery::__private::Args<'q>>(
             &'q self,
-            __now: &'q ::resourcery::DateTime<::resourcery::Utc>,
+            __now: &'q ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
             __args: &mut A,
         ) -> ::core::result::Result<(), ::resourcery::__private::sqlx::error::BoxDynError> {
             #(#bind_replace)*
@@ -128,7 +128,7 @@ pub(super) fn row_methods(r: &Resource) -> TokenStream {
             static STATEMENTS: ::std::sync::OnceLock<::resourcery::__private::Statements> =
                 ::std::sync::OnceLock::new();
             STATEMENTS.get_or_init(|| {
-                ::resourcery::__private::Statements::new(&<Self as ::resourcery::Resource>::META)
+                ::resourcery::__private::Statements::new(&<Self as ::resourcery::__private::Resource>::META)
             })
         }
 
@@ -162,7 +162,7 @@ fn sort_key(r: &Resource) -> TokenStream {
         .map(|(i, f)| {
             let ident = &f.ident;
             let checked = checked(f);
-            quote!(#i => <#checked as ::resourcery::FieldType>::sort_key(&self.#ident),)
+            quote!(#i => <#checked as ::resourcery::__private::FieldType>::sort_key(&self.#ident),)
         });
     quote! {
         fn sort_key(&self, __field: usize) -> ::core::option::Option<::resourcery::__private::SqlValue> {

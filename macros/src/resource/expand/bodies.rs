@@ -46,7 +46,10 @@ pub(super) fn create_struct(r: &Resource) -> TokenStream {
         let docs = field_docs(r, f);
         let checked = checked(f);
         let (ty, default) = match (&f.default, f.nullable) {
-            (Some(_), _) => (quote!(::resourcery::Patch<#checked>), quote!(default,)),
+            (Some(_), _) => (
+                quote!(::resourcery::__private::Patch<#checked>),
+                quote!(default,),
+            ),
             (None, true) => (quote!(::core::option::Option<#checked>), quote!(default,)),
             (None, false) => (quote!(#checked), quote!()),
         };
@@ -81,7 +84,7 @@ pub(super) fn patch_struct(r: &Resource) -> TokenStream {
         quote! {
             #docs
             #[serde(default, rename = #json)]
-            #vis #ident: ::resourcery::Patch<#checked>
+            #vis #ident: ::resourcery::__private::Patch<#checked>
         }
     });
     let serde = serde_attrs();
@@ -116,8 +119,8 @@ pub(super) fn from_create(r: &Resource) -> TokenStream {
         return quote! {
             fn from_create(
                 _: #create,
-                _: ::resourcery::DateTime<::resourcery::Utc>,
-                _: &mut ::resourcery::Violations,
+                _: ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
+                _: &mut ::resourcery::__private::Violations,
             ) -> Self {
                 ::core::unreachable!("`create` is not an operation of this resource")
             }
@@ -150,9 +153,9 @@ pub(super) fn from_create(r: &Resource) -> TokenStream {
                     };
                     quote! {
                         match __input.#ident {
-                            ::resourcery::Patch::Value(__v) => #value,
-                            ::resourcery::Patch::Absent => #default,
-                            ::resourcery::Patch::Null => #null,
+                            ::resourcery::__private::Patch::Value(__v) => #value,
+                            ::resourcery::__private::Patch::Absent => #default,
+                            ::resourcery::__private::Patch::Null => #null,
                         }
                     }
                 }
@@ -162,7 +165,7 @@ pub(super) fn from_create(r: &Resource) -> TokenStream {
             quote!(::resourcery::__private::uuid::Uuid::now_v7())
         } else if f.state {
             let inner = &f.inner;
-            quote_spanned!(inner.span()=> <#inner as ::resourcery::StateMachine>::initial())
+            quote_spanned!(inner.span()=> <#inner as ::resourcery::__private::StateMachine>::initial())
         } else if f.auto != Auto::None {
             quote!(__now)
         } else if f.nullable {
@@ -188,7 +191,7 @@ pub(super) fn from_create(r: &Resource) -> TokenStream {
         let ident = &f.ident;
         match (&f.default, f.nullable) {
             (Some(_), _) => {
-                quote!(if let ::resourcery::Patch::Value(__value) = &__input.#ident)
+                quote!(if let ::resourcery::__private::Patch::Value(__value) = &__input.#ident)
             }
             (None, true) => quote!(if let ::core::option::Option::Some(__value) = &__input.#ident),
             (None, false) => quote!(let __value = &__input.#ident;),
@@ -198,10 +201,10 @@ pub(super) fn from_create(r: &Resource) -> TokenStream {
         #[allow(unused_variables)]
         fn from_create(
             __input: #create,
-            __now: ::resourcery::DateTime<::resourcery::Utc>,
-            __out: &mut ::resourcery::Violations,
+            __now: ::resourcery::__private::DateTime<::resourcery::__private::Utc>,
+            __out: &mut ::resourcery::__private::Violations,
         ) -> Self {
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             #(#checks)*
             #(#lets)*
             Self { #(#assigns,)* }

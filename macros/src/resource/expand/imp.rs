@@ -27,7 +27,7 @@ pub(super) fn resource_impl(r: &Resource) -> TokenStream {
         #rule_consts
 
         #[automatically_derived]
-        impl ::resourcery::ReplyBody for #ident {
+        impl ::resourcery::__private::ReplyBody for #ident {
             fn reply_schema() -> ::resourcery::__private::utoipa::openapi::RefOr<
                 ::resourcery::__private::utoipa::openapi::schema::Schema,
             > {
@@ -37,7 +37,7 @@ pub(super) fn resource_impl(r: &Resource) -> TokenStream {
                 &self,
                 __serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                <Self as ::resourcery::Resource>::serialize_response(self, __serializer)
+                <Self as ::resourcery::__private::Resource>::serialize_response(self, __serializer)
             }
             fn location(&self) -> ::core::option::Option<::std::string::String> {
                 ::core::option::Option::Some(::resourcery::__private::resource_location(self))
@@ -45,7 +45,7 @@ pub(super) fn resource_impl(r: &Resource) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl ::resourcery::Resource for #ident {
+        impl ::resourcery::__private::Resource for #ident {
             type Create = #create;
             type Patch = #patch;
 
@@ -59,7 +59,7 @@ pub(super) fn resource_impl(r: &Resource) -> TokenStream {
 
             #from_create
 
-            fn id(&self) -> ::resourcery::Uuid {
+            fn id(&self) -> ::resourcery::__private::Uuid {
                 self.#id
             }
 

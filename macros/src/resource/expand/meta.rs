@@ -33,9 +33,9 @@ pub(super) fn meta_const(r: &Resource) -> TokenStream {
         .map(|p| lit(&quote!(#p).to_string().replace(' ', "")));
     let history = r.fields.iter().any(|f| f.history);
     let allow = |a: &Allow| match a {
-        Allow::Public => quote!(::resourcery::Allow::Public),
-        Allow::Authenticated => quote!(::resourcery::Allow::Authenticated),
-        Allow::Roles(roles) => quote!(::resourcery::Allow::Roles(&[#(#roles),*])),
+        Allow::Public => quote!(::resourcery::__private::Allow::Public),
+        Allow::Authenticated => quote!(::resourcery::__private::Allow::Authenticated),
+        Allow::Roles(roles) => quote!(::resourcery::__private::Allow::Roles(&[#(#roles),*])),
     };
     let [a_create, a_get, a_list, a_update, a_delete] = r.access.ops.each_ref().map(allow);
     let any_owner = &r.access.any_owner;
@@ -49,20 +49,20 @@ pub(super) fn meta_const(r: &Resource) -> TokenStream {
     };
     let (owner, tenant) = (scope_name(ScopeKind::Owner), scope_name(ScopeKind::Tenant));
     quote! {
-        const META: ::resourcery::ResourceMeta = ::resourcery::ResourceMeta {
+        const META: ::resourcery::__private::ResourceMeta = ::resourcery::__private::ResourceMeta {
             name: #name,
             path: #path,
             table: #table,
             tag: #tag,
             plural: #plural,
             doc: #doc,
-            operations: ::resourcery::Operations::none()
-                #(.with(::resourcery::Operations::#ops))*,
+            operations: ::resourcery::__private::Operations::none()
+                #(.with(::resourcery::__private::Operations::#ops))*,
             fields: &[#(#fields,)*],
             list: #list,
             row_rules: &[#(#row_rules),*],
             history: #history,
-            access: ::resourcery::AccessRules {
+            access: ::resourcery::__private::AccessRules {
                 create: #a_create,
                 get: #a_get,
                 list: #a_list,
@@ -82,7 +82,7 @@ pub(super) fn transition_steps(r: &Resource) -> TokenStream {
         let inner = &f.inner;
         quote_spanned! {inner.span()=>
             fn transition_steps() -> ::std::vec::Vec<::resourcery::__private::Step> {
-                <#inner as ::resourcery::StateMachine>::steps()
+                <#inner as ::resourcery::__private::StateMachine>::steps()
             }
         }
     });
@@ -103,7 +103,7 @@ fn list_options(r: &Resource) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     quote! {
-        ::resourcery::ListOptions {
+        ::resourcery::__private::ListOptions {
             default_limit: #default_limit,
             max_limit: #max_limit,
             default_sort: #default_sort,
@@ -135,29 +135,29 @@ fn field_meta(f: &Field) -> TokenStream {
     };
     let state = if f.state {
         let inner = &f.inner;
-        quote_spanned!(inner.span()=> ::core::option::Option::Some(|| &<#inner as ::resourcery::StateMachine>::GRAPH))
+        quote_spanned!(inner.span()=> ::core::option::Option::Some(|| &<#inner as ::resourcery::__private::StateMachine>::GRAPH))
     } else {
         quote!(::core::option::Option::None)
     };
     let references = match &f.references {
         Some(path) => {
-            quote!(::core::option::Option::Some(|| &<#path as ::resourcery::Resource>::META))
+            quote!(::core::option::Option::Some(|| &<#path as ::resourcery::__private::Resource>::META))
         }
         None => quote!(::core::option::Option::None),
     };
     quote! {
-        ::resourcery::FieldMeta {
+        ::resourcery::__private::FieldMeta {
             name: #name,
             column: #column,
             doc: #doc,
-            access: ::resourcery::Access::#access,
-            auto: ::resourcery::Auto::#auto,
+            access: ::resourcery::__private::Access::#access,
+            auto: ::resourcery::__private::Auto::#auto,
             nullable: #nullable,
             unique: #unique,
             default: #default,
-            sql_type: <#checked as ::resourcery::FieldType>::SQL_TYPE,
-            values: <#checked as ::resourcery::FieldType>::VALUES,
-            schema: <#checked as ::resourcery::FieldType>::schema,
+            sql_type: <#checked as ::resourcery::__private::FieldType>::SQL_TYPE,
+            values: <#checked as ::resourcery::__private::FieldType>::VALUES,
+            schema: <#checked as ::resourcery::__private::FieldType>::schema,
             rules: #rules,
             filterable: #filterable,
             sortable: #sortable,

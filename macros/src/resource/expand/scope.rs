@@ -60,15 +60,15 @@ pub(super) fn reference_ids(r: &Resource) -> TokenStream {
         });
         let patch = client_refs.iter().map(|f| {
             let (ident, name) = (&f.ident, lit(&f.name));
-            quote!(if let ::resourcery::Patch::Value(__v) = &__patch.#ident { __out.push((#name, *__v)); })
+            quote!(if let ::resourcery::__private::Patch::Value(__v) = &__patch.#ident { __out.push((#name, *__v)); })
         });
         quote! {
-            fn reference_ids(&self) -> ::std::vec::Vec<(&'static str, ::resourcery::Uuid)> {
+            fn reference_ids(&self) -> ::std::vec::Vec<(&'static str, ::resourcery::__private::Uuid)> {
                 let mut __out = ::std::vec::Vec::new();
                 #(#row)*
                 __out
             }
-            fn patch_reference_ids(__patch: &Self::Patch) -> ::std::vec::Vec<(&'static str, ::resourcery::Uuid)> {
+            fn patch_reference_ids(__patch: &Self::Patch) -> ::std::vec::Vec<(&'static str, ::resourcery::__private::Uuid)> {
                 let mut __out = ::std::vec::Vec::new();
                 #(#patch)*
                 __out

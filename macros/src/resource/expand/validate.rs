@@ -15,7 +15,7 @@ pub(super) fn rule_consts(r: &Resource) -> TokenStream {
     let consts = r.fields.iter().filter_map(rules_decl).map(|(name, slice)| {
         quote! {
             #[allow(clippy::approx_constant)]
-            const #name: &[::resourcery::Rule] = #slice;
+            const #name: &[::resourcery::__private::Rule] = #slice;
         }
     });
     quote!(#(#consts)*)
@@ -49,7 +49,7 @@ pub(super) fn violation(f: &Field, code: &str, message: &str) -> TokenStream {
     ));
     let code = lit(code);
     let message = lit(message);
-    quote!(::resourcery::Violation::new(#pointer, #code, #message))
+    quote!(::resourcery::__private::Violation::new(#pointer, #code, #message))
 }
 
 /// `check_patch`: nulls in non-nullable members, and the rules of the members present.
@@ -63,19 +63,19 @@ pub(super) fn check_patch(r: &Resource) -> TokenStream {
             let ident = &f.ident;
             let v = violation(f, "not_null", &format!("`{}` cannot be null", f.name));
             quote! {
-                if let ::resourcery::Patch::Null = __patch.#ident {
+                if let ::resourcery::__private::Patch::Null = __patch.#ident {
                     __out.push(#v);
                 }
             }
         });
     let patch_checks = body_checks(r, |f| {
         let ident = &f.ident;
-        quote!(if let ::resourcery::Patch::Value(__value) = &__patch.#ident)
+        quote!(if let ::resourcery::__private::Patch::Value(__value) = &__patch.#ident)
     });
     quote! {
         #[allow(unused_variables)]
-        fn check_patch(__patch: &#patch, __out: &mut ::resourcery::Violations) {
-            let __root = ::resourcery::Pointer::ROOT;
+        fn check_patch(__patch: &#patch, __out: &mut ::resourcery::__private::Violations) {
+            let __root = ::resourcery::__private::Pointer::ROOT;
             #(#not_null)*
             #(#patch_checks)*
         }
@@ -86,8 +86,8 @@ pub(super) fn check_patch(r: &Resource) -> TokenStream {
 pub(super) fn custom_rules(r: &Resource) -> TokenStream {
     let check_row = r.custom.as_ref().map(|path| {
         quote_spanned! {path.span()=>
-            fn check_row(&self, __out: &mut ::resourcery::Violations) {
-                let __rule: fn(&Self, &mut ::resourcery::Violations) = #path;
+            fn check_row(&self, __out: &mut ::resourcery::__private::Violations) {
+                let __rule: fn(&Self, &mut ::resourcery::__private::Violations) = #path;
                 __rule(self, __out);
             }
         }
@@ -96,10 +96,10 @@ pub(super) fn custom_rules(r: &Resource) -> TokenStream {
         quote_spanned! {path.span()=>
             fn check_with_db<'__a>(
                 &'__a self,
-                __db: &'__a ::resourcery::Db,
-                __out: &'__a mut ::resourcery::Violations,
+                __db: &'__a ::resourcery::__private::Db,
+                __out: &'__a mut ::resourcery::__private::Violations,
             ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<(), ::resourcery::Problem>,
+                Output = ::core::result::Result<(), ::resourcery::__private::Problem>,
             > + ::core::marker::Send + '__a {
                 #path(self, __db, __out)
             }
@@ -156,7 +156,7 @@ pub(super) fn diagnose(r: &Resource, create: bool) -> TokenStream {
                     ::core::option::Option::Some(#p::serde_json::Value::Null) => { #null }
                     ::core::option::Option::Some(__member) => {
                         if let ::core::option::Option::Some(__decoded) =
-                            #p::decode_member::<#checked>(__member, &__at, &<Self as ::resourcery::Resource>::META, __out)
+                            #p::decode_member::<#checked>(__member, &__at, &<Self as ::resourcery::__private::Resource>::META, __out)
                         {
                             #check
                         }
@@ -167,14 +167,14 @@ pub(super) fn diagnose(r: &Resource, create: bool) -> TokenStream {
     });
     quote! {
         #[allow(unused_variables)]
-        fn #name(__body: &#p::serde_json::Value, __out: &mut ::resourcery::Violations) {
+        fn #name(__body: &#p::serde_json::Value, __out: &mut ::resourcery::__private::Violations) {
             let ::core::option::Option::Some(__map) = __body.as_object() else {
                 return;
             };
-            let __root = ::resourcery::Pointer::ROOT;
+            let __root = ::resourcery::__private::Pointer::ROOT;
             for __key in __map.keys() {
                 if !(#known) {
-                    #p::unknown_member(__key, &<Self as ::resourcery::Resource>::META, __out);
+                    #p::unknown_member(__key, &<Self as ::resourcery::__private::Resource>::META, __out);
                 }
             }
             #(#members)*

@@ -45,6 +45,7 @@ use crate::validate::Validate;
 )]
 pub trait Endpoint: 'static {
     /// What the attribute declared.
+    #[doc(hidden)]
     const META: EndpointMeta;
 
     /// Extracts the arguments, calls the function and answers.
@@ -449,7 +450,7 @@ impl Reply for NoContent {
 #[macro_export]
 macro_rules! field_reply {
     ($($ty:ty),* $(,)?) => {$(
-        impl $crate::ReplyBody for $ty {
+        impl $crate::__private::ReplyBody for $ty {
             fn reply_schema() -> $crate::__private::utoipa::openapi::RefOr<
                 $crate::__private::utoipa::openapi::schema::Schema,
             > {
