@@ -17,7 +17,6 @@ use crate::auth::scope::Caller;
 use crate::db::Db;
 use crate::error::Error;
 use crate::model::access::Allow;
-use crate::openapi;
 use crate::routes::Shared;
 use crate::routes::crud as handlers;
 use crate::routes::resource::Resource;
@@ -227,14 +226,8 @@ impl Api {
         let mut add =
             |op: Operations, method: Method, path: &str, handler: MethodRouter<Arc<Shared>>| {
                 if ops.contains(op) {
-                    let operation = openapi::operation(meta, op);
-                    let allow = match op {
-                        Operations::CREATE => access.create,
-                        Operations::LIST => access.list,
-                        Operations::UPDATE => access.update,
-                        Operations::DELETE => access.delete,
-                        _ => access.get,
-                    };
+                    let operation = handlers::doc::operation(meta, op);
+                    let allow = handlers::doc::allow(&access, op);
                     self.routes.push(Route {
                         method,
                         path: path.to_owned(),
@@ -307,7 +300,7 @@ impl Api {
         if let Some(graph) = meta.state_field().and_then(|f| f.state).map(|g| g()) {
             let history = meta
                 .history
-                .then(|| Arc::new(crate::routes::transition::History::new(meta)));
+                .then(|| Arc::new(crate::routes::history::History::new(meta)));
             let steps = R::transition_steps();
             for (transition, step) in graph.transitions.iter().zip(steps) {
                 for (row, name) in step.row_types() {
@@ -366,7 +359,7 @@ impl Api {
                               caller: Caller,
                               id: Path<String>,
                               query: RawQuery| {
-                            crate::routes::transition::list_history::<R>(
+                            crate::routes::history::list_history::<R>(
                                 state,
                                 history.clone(),
                                 caller,
@@ -375,7 +368,7 @@ impl Api {
                             )
                         },
                     ),
-                    operation: crate::routes::transition::history_operation(meta),
+                    operation: crate::routes::history::history_operation(meta),
                     allow: meta.access.get,
                 });
             }

@@ -1,10 +1,11 @@
 //! The routes, one folder or file per operation kind, each with its handler, its OpenAPI
-//! operation and its access rule side by side: CRUD, transitions (with their hooks and
-//! history) and function endpoints; `resource` is the trait generated code implements and
+//! operation and its access rule side by side: CRUD, transitions (with their hooks),
+//! their history and function endpoints; `resource` is the trait generated code implements and
 //! `tx` the transaction user code writes through.
 
 pub(crate) mod crud;
 pub(crate) mod endpoint;
+pub(crate) mod history;
 pub(crate) mod resource;
 pub(crate) mod transition;
 pub(crate) mod tx;

@@ -28,6 +28,8 @@ use crate::sql::Variant;
 use crate::sql::resource::{Scoped, Statements};
 use crate::validate::Violations;
 
+pub(crate) mod doc;
+
 type Ctx = State<Arc<Shared>>;
 
 /// Serializes a resource as its response shape (readable fields only).
