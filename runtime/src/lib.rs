@@ -333,15 +333,15 @@ pub use resourcery_macros::state_machine;
 ///   not parse is a `400` naming it;
 /// - [`Query<T>`](crate::Query): the query string as an `#[object]`, validated;
 /// - [`Json<T>`](crate::Json): the body as an `#[object]`, validated (not on `get` or `delete`);
-/// - [`Db`](crate::Db): the database;
-/// - `&mut` [`Tx`](crate::Tx): a transaction, committed when the function returns `Ok` and
+/// - [`Db`]: the database;
+/// - `&mut` [`Tx`]: a transaction, committed when the function returns `Ok` and
 ///   rolled back otherwise;
 /// - [`State<T>`](crate::State): a value registered with [`Api::state`](crate::Api::state).
 ///
 /// The function returns `Result<T, E>`: `T` is [`Created<X>`](crate::Created) (201, with
-/// `Location` when `X` is a resource), [`NoContent`](crate::NoContent) (204), or a body
+/// `Location` when `X` is a resource), [`NoContent`] (204), or a body
 /// sent with `status` (200 by default): a resource, an `#[object]`, a plain value, or a
-/// `Vec`/`Option` of these. `E` converts into a [`Problem`](crate::Problem); when it is an
+/// `Vec`/`Option` of these. `E` converts into a [`Problem`](struct@crate::Problem); when it is an
 /// enum with `#[derive(Problem)]`, its problem types are documented.
 ///
 /// Options: `status = 202`, `tag = "Reports"` or `resource = Order` (the resource's tag),

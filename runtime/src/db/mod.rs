@@ -1,8 +1,8 @@
 //! Database access: one handle over SQLite or PostgreSQL, chosen at run time from a URL.
 //!
-//! The same generated code serves both backends: statements are fixed strings written by
-//! the macro for each dialect, values are always bound parameters, and sqlx caches each
-//! prepared statement per connection. No state lives in the process besides the pool, so
+//! The same generated code serves both backends: statements are rendered for each dialect
+//! by the `sql` layer once and kept, values are always bound parameters, and sqlx caches
+//! each prepared statement per connection. No state lives in the process besides the pool, so
 //! any number of instances can share one database.
 
 use std::str::FromStr;
@@ -339,7 +339,7 @@ pub(crate) fn classify(error: &sqlx::Error, table: &str) -> DbFault {
 
 /// The current time, truncated to microseconds: the precision PostgreSQL stores, so a
 /// value returned on create equals the value read back later. Use it for timestamps of
-/// rows you build yourself (see [`Tx::insert`]).
+/// rows you build yourself (see [`Tx::insert`](crate::Tx::insert)).
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     let now = chrono::Utc::now();
     let micros = now.timestamp_micros();

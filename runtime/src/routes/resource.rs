@@ -59,7 +59,7 @@ pub trait Resource: Sized + Send + Sync + Unpin + 'static {
     #[doc(hidden)]
     fn swap_patch(&mut self, patch: &mut Self::Patch);
     /// Binds the writable columns of a merged row, the update time and the id, for
-    /// [`Statements::replace`].
+    /// the resource's `replace` statement.
     #[doc(hidden)]
     fn bind_replace<'q, A: Args<'q>>(
         &'q self,

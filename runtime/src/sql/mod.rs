@@ -11,7 +11,7 @@ pub(crate) mod statement;
 pub(crate) mod tokens;
 pub(crate) mod value;
 
-/// Which SQL dialect a [`Db`] speaks.
+/// Which SQL dialect a [`Db`](crate::Db) speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
     /// Embedded SQLite (the default).
