@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::meta::ParseNestedMeta;
-use syn::{Ident, LitStr, Type};
+use syn::{Attribute, Ident, LitStr, Type, Visibility};
 
 use super::attr::set;
 use super::ctxt::Ctxt;
@@ -78,53 +78,40 @@ impl Value {
     }
 }
 
-/// What expansion reads of a field with rules, in a resource or an object.
-pub(crate) trait RuledField {
-    fn ident(&self) -> &Ident;
-    /// The JSON name.
-    fn json_name(&self) -> &str;
+/// What `#[resource]` and `#[object]` fields have in common: the field as written, its
+/// JSON name, doc and value type, and its checked rules. A resource's field adds storage
+/// and access to it (and dereferences to it); an object's field is just this.
+pub(crate) struct FieldBase {
+    pub(crate) ident: Ident,
+    pub(crate) vis: Visibility,
+    /// Attributes other than `#[field]`, re-emitted on the struct.
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) ty: Type,
     /// The type without `Option`.
-    fn inner(&self) -> &Type;
-    fn kind(&self) -> Kind;
+    pub(crate) inner: Type,
+    pub(crate) nullable: bool,
+    pub(crate) kind: Kind,
     /// For a list, its item type and kind.
-    fn item(&self) -> Option<&(Type, Kind)>;
-    fn rules(&self) -> &Rules;
-}
-
-impl<T: RuledField> RuledField for &T {
-    fn ident(&self) -> &Ident {
-        (**self).ident()
-    }
-    fn json_name(&self) -> &str {
-        (**self).json_name()
-    }
-    fn inner(&self) -> &Type {
-        (**self).inner()
-    }
-    fn kind(&self) -> Kind {
-        (**self).kind()
-    }
-    fn item(&self) -> Option<&(Type, Kind)> {
-        (**self).item()
-    }
-    fn rules(&self) -> &Rules {
-        (**self).rules()
-    }
+    pub(crate) item: Option<(Type, Kind)>,
+    /// The JSON name.
+    pub(crate) name: String,
+    pub(crate) doc: String,
+    pub(crate) rules: Rules,
 }
 
 /// The value type as generated code names it, with spanned checks of its shape.
-pub(crate) fn checked(f: &impl RuledField) -> TokenStream {
-    types::checked(f.inner(), f.kind(), f.item())
+pub(crate) fn checked(f: &FieldBase) -> TokenStream {
+    types::checked(&f.inner, f.kind, f.item.as_ref())
 }
 
 /// The name of the constant holding the field's rules.
-pub(crate) fn rules_const(f: &impl RuledField) -> Ident {
-    rules::const_name(f.ident())
+pub(crate) fn rules_const(f: &FieldBase) -> Ident {
+    rules::const_name(&f.ident)
 }
 
 /// The field's rules as its metadata and schema read them: the constant, or `&[]`.
-pub(crate) fn rules_ref(f: &impl RuledField) -> TokenStream {
-    if f.rules().is_empty() {
+pub(crate) fn rules_ref(f: &FieldBase) -> TokenStream {
+    if f.rules.is_empty() {
         quote!(&[])
     } else {
         let name = rules_const(f);
@@ -133,20 +120,20 @@ pub(crate) fn rules_ref(f: &impl RuledField) -> TokenStream {
 }
 
 /// The constant of a field's rules and its `&[Rule]` value; `None` without rules.
-pub(crate) fn rules_decl(f: &impl RuledField) -> Option<(Ident, TokenStream)> {
-    (!f.rules().is_empty()).then(|| (rules_const(f), rules::slice(f.rules(), f.kind())))
+pub(crate) fn rules_decl(f: &FieldBase) -> Option<(Ident, TokenStream)> {
+    (!f.rules.is_empty()).then(|| (rules_const(f), rules::slice(&f.rules, f.kind)))
 }
 
 /// Statements checking the field's value, bound to `__value`, at its member of `__root`:
 /// its rules, nested rules and custom functions; `None` when there is nothing to check.
-pub(crate) fn member_check(f: &impl RuledField) -> Option<TokenStream> {
+pub(crate) fn member_check(f: &FieldBase) -> Option<TokenStream> {
     let name = rules_const(f);
     let site = Site {
-        rules: f.rules(),
+        rules: &f.rules,
         rules_const: &name,
-        kind: f.kind(),
-        item: f.item().map(|(_, k)| *k),
+        kind: f.kind,
+        item: f.item.as_ref().map(|(_, k)| *k),
         ty: checked(f),
     };
-    site.member(f.json_name())
+    site.member(&f.name)
 }

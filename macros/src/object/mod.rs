@@ -9,15 +9,14 @@ mod expand;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Attribute, Fields, Ident, ItemStruct, Type, Visibility};
+use syn::{Attribute, Fields, Ident, ItemStruct, Visibility};
 
 use crate::internals::attr::{keyword_of, unknown};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::docs::doc_string;
-use crate::internals::field::{self, RuledField, Value};
+use crate::internals::field::{self, Value};
 use crate::internals::keyword::{Keywords, ObjectFieldKw};
 use crate::internals::rules::{self, RawRule, Rules};
-use crate::internals::types::Kind;
 
 pub(crate) struct Object {
     pub(crate) ident: Ident,
@@ -27,19 +26,7 @@ pub(crate) struct Object {
     pub(crate) fields: Vec<Field>,
 }
 
-pub(crate) struct Field {
-    pub(crate) ident: Ident,
-    pub(crate) vis: Visibility,
-    pub(crate) attrs: Vec<Attribute>,
-    pub(crate) ty: Type,
-    pub(crate) inner: Type,
-    pub(crate) nullable: bool,
-    pub(crate) kind: Kind,
-    pub(crate) item: Option<(Type, Kind)>,
-    pub(crate) name: String,
-    pub(crate) doc: String,
-    pub(crate) rules: Rules,
-}
+pub(crate) use crate::internals::field::FieldBase as Field;
 
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item: ItemStruct = match syn::parse2(item.clone()) {
@@ -134,27 +121,6 @@ fn check(cx: &Ctxt, item: &ItemStruct) -> Option<Object> {
         doc: doc_string(&item.attrs),
         fields,
     })
-}
-
-impl RuledField for Field {
-    fn ident(&self) -> &Ident {
-        &self.ident
-    }
-    fn json_name(&self) -> &str {
-        &self.name
-    }
-    fn inner(&self) -> &Type {
-        &self.inner
-    }
-    fn kind(&self) -> Kind {
-        self.kind
-    }
-    fn item(&self) -> Option<&(Type, Kind)> {
-        self.item.as_ref()
-    }
-    fn rules(&self) -> &Rules {
-        &self.rules
-    }
 }
 
 /// `#[field(rename = "...", validate(...))]` on an object's field: the keywords of

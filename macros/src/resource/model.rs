@@ -1,12 +1,10 @@
 //! The checked model of a resource: everything expansion needs, nothing it must re-check.
 
 use proc_macro2::Span;
-use syn::{Attribute, Ident, Type, Visibility};
+use syn::{Attribute, Ident, Visibility};
 
-use crate::internals::field::RuledField;
+use crate::internals::field::FieldBase;
 use crate::internals::keyword::{Keywords, OperationKw};
-use crate::internals::rules::Rules;
-use crate::internals::types::Kind;
 
 pub(crate) struct Resource {
     pub(crate) ident: Ident,
@@ -103,21 +101,9 @@ impl Op {
 }
 
 pub(crate) struct Field {
-    pub(crate) ident: Ident,
-    pub(crate) vis: Visibility,
-    /// Attributes other than `#[field]`, re-emitted on the struct.
-    pub(crate) attrs: Vec<Attribute>,
-    pub(crate) ty: Type,
-    /// The type without `Option`.
-    pub(crate) inner: Type,
-    pub(crate) nullable: bool,
-    pub(crate) kind: Kind,
-    /// For a list, its item type and kind.
-    pub(crate) item: Option<(Type, Kind)>,
-    pub(crate) rules: Rules,
-    pub(crate) name: String,
+    /// What an `#[object]` field has too: the field as written, JSON name, doc, rules.
+    pub(crate) base: FieldBase,
     pub(crate) column: String,
-    pub(crate) doc: String,
     pub(crate) access: Access,
     pub(crate) auto: Auto,
     pub(crate) unique: bool,
@@ -189,23 +175,10 @@ pub(crate) enum Auto {
     UpdatedAt,
 }
 
-impl RuledField for Field {
-    fn ident(&self) -> &Ident {
-        &self.ident
-    }
-    fn json_name(&self) -> &str {
-        &self.name
-    }
-    fn inner(&self) -> &Type {
-        &self.inner
-    }
-    fn kind(&self) -> Kind {
-        self.kind
-    }
-    fn item(&self) -> Option<&(Type, Kind)> {
-        self.item.as_ref()
-    }
-    fn rules(&self) -> &Rules {
-        &self.rules
+impl std::ops::Deref for Field {
+    type Target = FieldBase;
+
+    fn deref(&self) -> &FieldBase {
+        &self.base
     }
 }

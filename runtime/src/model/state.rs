@@ -205,8 +205,43 @@ fn is_mermaid_id(name: &str) -> bool {
         && !RESERVED.contains(&name)
 }
 
+/// Graphs written out in tests: the one place that spells out `StateMeta` and
+/// `TransitionMeta`, so a new field changes one line.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::{StateMeta, TransitionMeta};
+
+    /// A state without a doc comment.
+    pub(crate) const fn state(name: &'static str, initial: bool, terminal: bool) -> StateMeta {
+        StateMeta {
+            name,
+            doc: "",
+            initial,
+            terminal,
+        }
+    }
+
+    /// A transition without roles, guard, hook or body.
+    pub(crate) const fn transition(
+        action: &'static str,
+        from: &'static [&'static str],
+        to: &'static str,
+    ) -> TransitionMeta {
+        TransitionMeta {
+            action,
+            from,
+            to,
+            roles: &[],
+            guard: None,
+            after: None,
+            body: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::fixtures::{state, transition};
     use super::*;
 
     const ORDER: Graph = Graph {
@@ -231,31 +266,6 @@ mod tests {
             transition("cancel", &["pending", "confirmed"], "cancelled"),
         ],
     };
-
-    const fn state(name: &'static str, initial: bool, terminal: bool) -> StateMeta {
-        StateMeta {
-            name,
-            doc: "",
-            initial,
-            terminal,
-        }
-    }
-
-    const fn transition(
-        action: &'static str,
-        from: &'static [&'static str],
-        to: &'static str,
-    ) -> TransitionMeta {
-        TransitionMeta {
-            action,
-            from,
-            to,
-            roles: &[],
-            guard: None,
-            after: None,
-            body: None,
-        }
-    }
 
     #[test]
     fn mermaid_draws_initial_transitions_per_source_and_terminal_states() {

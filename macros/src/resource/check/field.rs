@@ -11,7 +11,7 @@ use super::super::parse::FieldAttrs;
 use super::valid_identifier;
 use crate::internals::ctxt::Ctxt;
 use crate::internals::docs::doc_string;
-use crate::internals::field::{self, Value};
+use crate::internals::field::{self, FieldBase, Value};
 use crate::internals::keyword::{FieldKw, Keywords};
 use crate::internals::rules::{self, RawRule, Rules};
 use crate::internals::types::Kind;
@@ -70,16 +70,19 @@ pub(super) fn check_field(
         item,
     } = value;
     Some(Field {
-        doc: doc_string(&attrs),
-        vis: field.vis.clone(),
-        attrs,
-        ty: field.ty.clone(),
-        inner,
-        nullable,
-        kind,
-        item,
-        rules,
-        name,
+        base: FieldBase {
+            doc: doc_string(&attrs),
+            vis: field.vis.clone(),
+            attrs,
+            ty: field.ty.clone(),
+            inner,
+            nullable,
+            kind,
+            item,
+            rules,
+            name,
+            ident,
+        },
         column,
         access,
         auto,
@@ -97,7 +100,6 @@ pub(super) fn check_field(
         } else {
             None
         },
-        ident,
     })
 }
 

@@ -41,7 +41,7 @@ pub(super) fn create_struct(r: &Resource) -> TokenStream {
         r.path, r.ident
     ));
     let fields = r.fields.iter().filter(|f| f.writable()).map(|f| {
-        let Field { ident, vis, .. } = f;
+        let (ident, vis) = (&f.ident, &f.vis);
         let json = lit(&f.name);
         let docs = field_docs(r, f);
         let checked = checked(f);
@@ -77,7 +77,7 @@ pub(super) fn patch_struct(r: &Resource) -> TokenStream {
         r.path, r.ident
     ));
     let fields = r.fields.iter().filter(|f| f.writable()).map(|f| {
-        let Field { ident, vis, .. } = f;
+        let (ident, vis) = (&f.ident, &f.vis);
         let json = lit(&f.name);
         let docs = field_docs(r, f);
         let checked = checked(f);

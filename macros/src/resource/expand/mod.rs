@@ -19,6 +19,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::{ItemStruct, LitStr};
 
+use crate::internals::field::FieldBase;
+
 use super::model::{Field, Resource};
 
 pub(crate) fn strip_field_attrs(mut item: ItemStruct) -> ItemStruct {
@@ -55,13 +57,13 @@ fn definition(r: &Resource) -> TokenStream {
         ident, vis, attrs, ..
     } = r;
     let fields = r.fields.iter().map(|f| {
-        let Field {
+        let FieldBase {
             ident,
             vis,
             attrs,
             ty,
             ..
-        } = f;
+        } = &f.base;
         quote!(#(#attrs)* #vis #ident: #ty)
     });
     quote! {

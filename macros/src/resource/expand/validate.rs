@@ -12,12 +12,16 @@ use crate::internals::field::{checked, member_check, rules_decl};
 
 /// The constants holding each field's rules.
 pub(super) fn rule_consts(r: &Resource) -> TokenStream {
-    let consts = r.fields.iter().filter_map(rules_decl).map(|(name, slice)| {
-        quote! {
-            #[allow(clippy::approx_constant)]
-            const #name: &[::resourcery::__private::Rule] = #slice;
-        }
-    });
+    let consts = r
+        .fields
+        .iter()
+        .filter_map(|f| rules_decl(f))
+        .map(|(name, slice)| {
+            quote! {
+                #[allow(clippy::approx_constant)]
+                const #name: &[::resourcery::__private::Rule] = #slice;
+            }
+        });
     quote!(#(#consts)*)
 }
 

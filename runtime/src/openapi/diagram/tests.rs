@@ -4,33 +4,8 @@
 use super::geometry::{Point, Rect, Segment};
 use super::layout::{Edge, layout};
 use super::*;
-use crate::model::state::{StateMeta, TransitionMeta};
-
-const fn state(name: &'static str, initial: bool, terminal: bool) -> StateMeta {
-    StateMeta {
-        name,
-        doc: "",
-        initial,
-        terminal,
-    }
-}
-
-// The one place that spells out `TransitionMeta`, so a new field changes one line.
-const fn transition(
-    action: &'static str,
-    from: &'static [&'static str],
-    to: &'static str,
-) -> TransitionMeta {
-    TransitionMeta {
-        action,
-        from,
-        to,
-        roles: &[],
-        guard: None,
-        after: None,
-        body: None,
-    }
-}
+use crate::model::state::StateMeta;
+use crate::model::state::fixtures::{state, transition};
 
 /// The shop's orders: a fork, an edge within a column and two terminal states.
 const ORDER: Graph = Graph {
