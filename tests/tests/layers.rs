@@ -400,6 +400,78 @@ fn generated_code_reaches_the_runtime_through_private_only() {
     );
 }
 
+/// `(name, lines)` of each function in `text`, rustfmt-formatted: from its `fn` line to
+/// the line that closes it at the same indentation.
+fn function_lengths(text: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let signature = [
+            "pub(crate) ",
+            "pub(super) ",
+            "pub ",
+            "const ",
+            "async ",
+            "unsafe ",
+        ]
+        .iter()
+        .fold(body, |rest, p| rest.strip_prefix(p).unwrap_or(rest));
+        let Some(name) = signature.strip_prefix("fn ") else {
+            continue;
+        };
+        let name: String = name
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let close = format!("{indent}}}");
+        if let Some(end) = lines[i..].iter().position(|l| *l == close) {
+            out.push((name, end + 1));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_file_over_800_lines_and_no_macro_function_over_150() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut long = Vec::new();
+    for dir in ["runtime/src", "macros/src"] {
+        let mut files = Vec::new();
+        rust_files(&root.join(dir), &mut files);
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("readable file");
+            let relative = file
+                .strip_prefix(&root)
+                .expect("under the workspace")
+                .display();
+            let count = text.lines().count();
+            if count > 800 {
+                long.push(format!("{relative}: {count} lines"));
+            }
+            if dir == "macros/src" {
+                for (name, lines) in function_lengths(&text) {
+                    if lines > 150 {
+                        long.push(format!("{relative}: fn {name} is {lines} lines"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "split these by concern:\n{}",
+        long.join("\n")
+    );
+    assert_eq!(
+        function_lengths(
+            "fn a() {\n    x\n}\n    pub(crate) async fn b(\n        y: u8,\n    ) {\n    }\n"
+        ),
+        [("a".to_owned(), 3), ("b".to_owned(), 4)]
+    );
+}
+
 #[test]
 fn the_cycle_finder_finds_cycles() {
     fn arrow(arrows: &mut BTreeMap<String, BTreeSet<String>>, a: &str, b: &str) {

@@ -6,37 +6,25 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, OriginalUri, Path, RawQuery, State};
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
-use utoipa::openapi::path::Operation;
 
 use crate::auth::Auth;
 use crate::auth::scope::Caller;
 use crate::db::Db;
 use crate::error::Error;
 use crate::model::access::Allow;
+use crate::routes::Route;
 use crate::routes::Shared;
-use crate::routes::crud as handlers;
 use crate::routes::resource::Resource;
 use crate::sql::{Backend, schema};
 
 mod document;
 use crate::list::ListPlan;
-use crate::model::{Operations, ResourceMeta};
+use crate::model::ResourceMeta;
 use crate::problem::{Problem, ProblemType, ProblemTypes};
-
-/// One route: the handler and its OpenAPI operation, declared together.
-pub(crate) struct Route {
-    pub(crate) method: Method,
-    pub(crate) path: String,
-    pub(crate) owner: &'static str,
-    pub(crate) handler: MethodRouter<Arc<Shared>>,
-    pub(crate) operation: Operation,
-    /// Who may call it, once the API has authentication.
-    pub(crate) allow: Allow,
-}
 
 /// Assembles resources into one router with its OpenAPI document.
 ///
@@ -217,162 +205,12 @@ impl Api {
     pub fn resource<R: Resource>(mut self) -> Self {
         let meta = &R::META;
         self.resources.push(meta);
-        let item = format!("{}/{{id}}", meta.path.trim_end_matches('/'));
-        let ops = meta.operations;
-        let plan = Arc::new(ListPlan::new(meta, self.cursor_secret.clone()));
         // Every fixed statement is rendered now, once, not on a first request.
         let _ = R::statements();
-        let access = meta.access;
-        let mut add =
-            |op: Operations, method: Method, path: &str, handler: MethodRouter<Arc<Shared>>| {
-                if ops.contains(op) {
-                    let operation = handlers::doc::operation(meta, op);
-                    let allow = handlers::doc::allow(&access, op);
-                    self.routes.push(Route {
-                        method,
-                        path: path.to_owned(),
-                        owner: meta.name,
-                        handler,
-                        operation,
-                        allow,
-                    });
-                }
-            };
-        add(
-            Operations::CREATE,
-            Method::POST,
-            meta.path,
-            axum::routing::post(
-                move |state: State<Arc<Shared>>,
-                      caller: Caller,
-                      uri: OriginalUri,
-                      headers: HeaderMap,
-                      body: Bytes| {
-                    handlers::create::<R>(state, caller, uri, headers, body)
-                },
-            ),
-        );
-        add(
-            Operations::LIST,
-            Method::GET,
-            meta.path,
-            get(
-                move |state: State<Arc<Shared>>, caller: Caller, uri: OriginalUri| {
-                    handlers::list::<R>(state, plan.clone(), caller, uri)
-                },
-            ),
-        );
-        add(
-            Operations::GET,
-            Method::GET,
-            &item,
-            get(
-                move |state: State<Arc<Shared>>, caller: Caller, id: Path<String>| {
-                    handlers::get::<R>(state, caller, id)
-                },
-            ),
-        );
-        add(
-            Operations::UPDATE,
-            Method::PATCH,
-            &item,
-            axum::routing::patch(
-                move |state: State<Arc<Shared>>,
-                      caller: Caller,
-                      id: Path<String>,
-                      headers: HeaderMap,
-                      body: Bytes| {
-                    handlers::update::<R>(state, caller, id, headers, body)
-                },
-            ),
-        );
-        add(
-            Operations::DELETE,
-            Method::DELETE,
-            &item,
-            axum::routing::delete(
-                move |state: State<Arc<Shared>>, caller: Caller, id: Path<String>| {
-                    handlers::delete::<R>(state, caller, id)
-                },
-            ),
-        );
-        // One `POST {path}/{id}/{action}` per transition of the state field.
-        if let Some(graph) = meta.state_field().and_then(|f| f.state).map(|g| g()) {
-            let history = meta
-                .history
-                .then(|| Arc::new(crate::routes::history::History::new(meta)));
-            let steps = R::transition_steps();
-            for (transition, step) in graph.transitions.iter().zip(steps) {
-                for (row, name) in step.row_types() {
-                    if row != std::any::TypeId::of::<R>() {
-                        self.config_errors.push(format!(
-                            "a guard or after hook of `{}` on `{}` takes `&{name}`, but the state field belongs to `{}`; write it for `&{}`",
-                            transition.action,
-                            graph.name,
-                            std::any::type_name::<R>(),
-                            meta.name,
-                        ));
-                    }
-                }
-                let Some(plan) = crate::routes::transition::TransitionPlan::new(
-                    meta,
-                    graph,
-                    transition,
-                    step,
-                    history.clone(),
-                ) else {
-                    continue;
-                };
-                let plan = Arc::new(plan);
-                let operation = crate::routes::transition::operation(meta, &plan);
-                self.routes.push(Route {
-                    method: Method::POST,
-                    path: format!("{item}/{}", transition.action),
-                    owner: meta.name,
-                    handler: axum::routing::post(
-                        move |state: State<Arc<Shared>>,
-                              caller: Caller,
-                              id: Path<String>,
-                              headers: HeaderMap,
-                              body: Bytes| {
-                            crate::routes::transition::handle::<R>(
-                                state,
-                                plan.clone(),
-                                caller,
-                                id,
-                                headers,
-                                body,
-                            )
-                        },
-                    ),
-                    operation,
-                    allow: Allow::of_roles(transition.roles, false),
-                });
-            }
-            if let Some(history) = history {
-                self.routes.push(Route {
-                    method: Method::GET,
-                    path: format!("{item}/transitions"),
-                    owner: meta.name,
-                    handler: get(
-                        move |state: State<Arc<Shared>>,
-                              caller: Caller,
-                              id: Path<String>,
-                              query: RawQuery| {
-                            crate::routes::history::list_history::<R>(
-                                state,
-                                history.clone(),
-                                caller,
-                                id,
-                                query,
-                            )
-                        },
-                    ),
-                    operation: crate::routes::history::history_operation(meta),
-                    allow: meta.access.get,
-                });
-            }
-        }
+        let plan = Arc::new(ListPlan::new(meta, self.cursor_secret.clone()));
+        self.routes.extend(crate::routes::crud::routes::<R>(plan));
+        let transitions = crate::routes::transition::routes::<R>(&mut self.config_errors);
+        self.routes.extend(transitions);
         self
     }
 

@@ -17,9 +17,9 @@ use crate::db::RowAccess;
 use crate::db::fault::{Doing, bind_failed, db_problem, on_backend};
 use crate::model::ResourceMeta;
 use crate::problem::{Problem, ProblemType};
-use crate::routes::Shared;
 use crate::routes::crud::{json_response, not_found, parse_id};
 use crate::routes::resource::Resource;
+use crate::routes::{Route, Shared};
 use crate::sql::Variant;
 
 /// The transition history of a resource: a `{table}_transitions` table with one row per
@@ -286,4 +286,20 @@ pub(crate) fn history_operation(meta: &'static ResourceMeta) -> Operation {
             problem_response(ProblemType::NOT_FOUND, &format!("no {one} has this id.")),
         );
     crate::openapi::server_failures(b).build()
+}
+
+/// `GET {item}/transitions`, readable by whoever may get the row.
+pub(crate) fn route<R: Resource>(item: &str, history: Arc<History>) -> Route {
+    Route {
+        method: axum::http::Method::GET,
+        path: format!("{item}/transitions"),
+        owner: R::META.name,
+        handler: axum::routing::get(
+            move |state: State<Arc<Shared>>, caller: Caller, id: Path<String>, query: RawQuery| {
+                list_history::<R>(state, history.clone(), caller, id, query)
+            },
+        ),
+        operation: history_operation(&R::META),
+        allow: R::META.access.get,
+    }
 }

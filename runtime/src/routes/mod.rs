@@ -16,3 +16,14 @@ pub(crate) struct Shared {
     /// Values of [`Api::state`](crate::api::Api::state), for function endpoints.
     pub(crate) states: endpoint::States,
 }
+
+/// One route: the handler and its OpenAPI operation, declared together.
+pub(crate) struct Route {
+    pub(crate) method: axum::http::Method,
+    pub(crate) path: String,
+    pub(crate) owner: &'static str,
+    pub(crate) handler: axum::routing::MethodRouter<std::sync::Arc<Shared>>,
+    pub(crate) operation: utoipa::openapi::path::Operation,
+    /// Who may call it, once the API has authentication.
+    pub(crate) allow: crate::model::access::Allow,
+}

@@ -6,8 +6,9 @@ use std::sync::atomic::Ordering;
 
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
 use serde::de::DeserializeOwned;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use sqlx::Arguments;
@@ -20,10 +21,10 @@ use crate::db::fault::{Doing, bind_failed, db_problem, on_backend};
 use crate::http::json;
 use crate::list::cursor::Direction;
 use crate::list::{self, ListPlan, Window};
-use crate::model::ResourceMeta;
+use crate::model::{Operations, ResourceMeta};
 use crate::problem::{Problem, ProblemType};
-use crate::routes::Shared;
 use crate::routes::resource::Resource;
+use crate::routes::{Route, Shared};
 use crate::sql::Variant;
 use crate::sql::resource::{Scoped, Statements};
 use crate::validate::Violations;
@@ -564,6 +565,59 @@ pub(crate) async fn delete<R: Resource>(
         return Err(not_found(&R::META, id));
     }
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The five CRUD routes of `R` that its `operations(...)` serves, each with its
+/// operation and its access rule.
+pub(crate) fn routes<R: Resource>(plan: Arc<ListPlan>) -> Vec<Route> {
+    let meta = &R::META;
+    let item = format!("{}/{{id}}", meta.path.trim_end_matches('/'));
+    let list = move |state: Ctx, caller: Caller, uri: OriginalUri| {
+        self::list::<R>(state, plan.clone(), caller, uri)
+    };
+    let all: [(Operations, Method, &str, MethodRouter<Arc<Shared>>); 5] = [
+        (
+            Operations::CREATE,
+            Method::POST,
+            meta.path,
+            axum::routing::post(create::<R>),
+        ),
+        (
+            Operations::LIST,
+            Method::GET,
+            meta.path,
+            axum::routing::get(list),
+        ),
+        (
+            Operations::GET,
+            Method::GET,
+            &item,
+            axum::routing::get(get::<R>),
+        ),
+        (
+            Operations::UPDATE,
+            Method::PATCH,
+            &item,
+            axum::routing::patch(update::<R>),
+        ),
+        (
+            Operations::DELETE,
+            Method::DELETE,
+            &item,
+            axum::routing::delete(delete::<R>),
+        ),
+    ];
+    all.into_iter()
+        .filter(|(op, ..)| meta.operations.contains(*op))
+        .map(|(op, method, path, handler)| Route {
+            method,
+            path: path.to_owned(),
+            owner: meta.name,
+            handler,
+            operation: doc::operation(meta, op),
+            allow: doc::allow(&meta.access, op),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -29,13 +29,14 @@ use crate::auth::scope::{Caller, Scope};
 use crate::db::Args;
 use crate::db::fault::{Doing, bind_failed, db_problem, on_backend};
 use crate::model::ResourceMeta;
+use crate::model::access::Allow;
 use crate::model::state::{Graph, TransitionMeta};
 use crate::problem::{Problem, ProblemType};
-use crate::routes::Shared;
 use crate::routes::crud::{Out, json_response, not_found, parse_id};
 use crate::routes::history::History;
 use crate::routes::resource::Resource;
 use crate::routes::tx::Tx;
+use crate::routes::{Route, Shared};
 use crate::sql::Variant;
 use crate::sql::resource::Scoped;
 use hook::Names;
@@ -434,4 +435,55 @@ fn capitalized(action: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// One `POST {path}/{id}/{action}` per transition of `R`'s state field, and the history
+/// route when it keeps one. A guard or hook written for another resource is recorded in
+/// `errors`, a start-up error.
+pub(crate) fn routes<R: Resource>(errors: &mut Vec<String>) -> Vec<Route> {
+    let meta = &R::META;
+    let Some(graph) = meta.state_field().and_then(|f| f.state).map(|g| g()) else {
+        return Vec::new();
+    };
+    let item = format!("{}/{{id}}", meta.path.trim_end_matches('/'));
+    let history = meta.history.then(|| Arc::new(History::new(meta)));
+    let mut routes = Vec::new();
+    for (transition, step) in graph.transitions.iter().zip(R::transition_steps()) {
+        for (row, name) in step.row_types() {
+            if row != std::any::TypeId::of::<R>() {
+                errors.push(format!(
+                    "a guard or after hook of `{}` on `{}` takes `&{name}`, but the state field belongs to `{}`; write it for `&{}`",
+                    transition.action,
+                    graph.name,
+                    std::any::type_name::<R>(),
+                    meta.name,
+                ));
+            }
+        }
+        let Some(plan) = TransitionPlan::new(meta, graph, transition, step, history.clone()) else {
+            continue;
+        };
+        let plan = Arc::new(plan);
+        let operation = operation(meta, &plan);
+        routes.push(Route {
+            method: axum::http::Method::POST,
+            path: format!("{item}/{}", transition.action),
+            owner: meta.name,
+            handler: axum::routing::post(
+                move |state: State<Arc<Shared>>,
+                      caller: Caller,
+                      id: Path<String>,
+                      headers: HeaderMap,
+                      body: Bytes| {
+                    handle::<R>(state, plan.clone(), caller, id, headers, body)
+                },
+            ),
+            operation,
+            allow: Allow::of_roles(transition.roles, false),
+        });
+    }
+    if let Some(history) = history {
+        routes.push(crate::routes::history::route::<R>(&item, history));
+    }
+    routes
 }
