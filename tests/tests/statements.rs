@@ -2,6 +2,7 @@
 //! the ones the macro used to write at compile time (the expected texts are those of the
 //! expansion snapshots before the statement layer moved into the runtime), with scope
 //! predicates after the id and before `RETURNING` or `FOR UPDATE`.
+#![allow(missing_docs)] // test resources, not an API
 
 use resourcery::prelude::*;
 use resourcery::{Backend, Resource};
