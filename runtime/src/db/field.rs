@@ -214,6 +214,16 @@ impl<T: FieldType> FieldType for Vec<T> {
 ///
 /// Absent fields keep their stored value; `null` clears a nullable field and is rejected
 /// for a required one.
+///
+/// ```
+/// use resourcery::Patch;
+///
+/// let note: Patch<String> = serde_json::from_str(r#""leave at the door""#).unwrap();
+/// assert_eq!(note.value().map(String::as_str), Some("leave at the door"));
+/// let cleared: Patch<String> = serde_json::from_str("null").unwrap();
+/// assert_eq!(cleared, Patch::Null);
+/// assert!(!Patch::<String>::Absent.is_present());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Patch<T> {
     /// The field was not in the body.

@@ -9,6 +9,15 @@ use serde_json::{Map, Value};
 ///
 /// Generated handlers scope every statement by it; hooks, guards and function endpoints
 /// read it to decide for themselves.
+///
+/// ```
+/// use resourcery::Principal;
+///
+/// let nora = Principal::new("nora").with_roles(["staff"]).with_tenant("north");
+/// assert!(nora.has_any_role(&["admin", "staff"]));
+/// assert_eq!(nora.tenant(), Some("north"));
+/// assert!(nora.claims().is_empty());
+/// ```
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub(crate) subject: String,

@@ -14,7 +14,25 @@ use crate::validate::Violations;
 
 /// A type declared with `#[resource]`; implemented by the macro, never by hand.
 ///
-/// Register it with [`Api::resource`](crate::api::Api::resource).
+/// Register it with [`Api::resource`](crate::api::Api::resource). Code of your own names a
+/// resource's rows through it, e.g. [`Db::get`](crate::Db::get) and [`Tx::lock`](crate::Tx::lock):
+///
+/// ```no_run
+/// use resourcery::prelude::*;
+///
+/// #[resource(path = "/tags")]
+/// pub struct Tag {
+///     #[field(id)]
+///     pub id: Uuid,
+///     pub name: String,
+/// }
+///
+/// async fn lookup(db: &Db, id: Uuid) -> Result<Option<Tag>, Problem> {
+///     db.get::<Tag>(id).await
+/// }
+///
+/// assert_eq!(<Tag as Resource>::META.path, "/tags");
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a resource",
     label = "not declared with `#[resource]`",

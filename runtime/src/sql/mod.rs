@@ -12,6 +12,17 @@ pub(crate) mod tokens;
 pub(crate) mod value;
 
 /// Which SQL dialect a [`Db`](crate::Db) speaks.
+///
+/// ```
+/// # async fn run() -> Result<(), resourcery::Error> {
+/// let db = resourcery::Db::connect("sqlite::memory:").await?;
+/// assert_eq!(db.backend(), resourcery::Backend::Sqlite);
+/// // The DDL to keep as a migration for the production database:
+/// let ddl = resourcery::Api::new(db).schema_sql(resourcery::Backend::Postgres);
+/// assert!(ddl.is_empty());
+/// # Ok(()) }
+/// # tokio::runtime::Runtime::new().unwrap().block_on(run()).unwrap();
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
     /// Embedded SQLite (the default).

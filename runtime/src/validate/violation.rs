@@ -224,6 +224,16 @@ impl Invalid {
 }
 
 /// The violations found in one request; empty (and unallocated) while everything is valid.
+///
+/// ```
+/// use resourcery::{Invalid, Problem, Violations};
+///
+/// let mut violations = Violations::new();
+/// violations.add("quantity", Invalid::new("range", "`quantity` must be at most 10").param("max", 10));
+/// assert_eq!(violations.as_slice()[0].pointer, "/quantity");
+/// let problem = Problem::validation(violations);
+/// assert_eq!(problem.status().as_u16(), 422);
+/// ```
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Violations(Vec<Violation>);
 

@@ -14,10 +14,43 @@ use crate::problem::{Problem, ProblemType, ProblemTypes};
 use crate::routes::resource::Resource;
 
 /// `201 Created` with the value, and a `Location` header when it is a resource.
+///
+/// ```
+/// use resourcery::prelude::*;
+///
+/// #[resource(path = "/tags", operations(get))]
+/// pub struct Tag {
+///     #[field(id)]
+///     pub id: Uuid,
+///     pub name: String,
+/// }
+///
+/// /// Adds a tag by name; answers `201` with `Location: /tags/{id}`.
+/// #[resourcery::endpoint(post, "/tags/by-name/{name}")]
+/// async fn add_tag(name: String, db: Db) -> Result<Created<Tag>, Problem> {
+///     let tag = Tag { id: Uuid::now_v7(), name };
+///     db.insert(&tag).await?;
+///     Ok(Created(tag))
+/// }
+///
+/// /// Forgets every tag; answers `204`.
+/// #[resourcery::endpoint(delete, "/tags", roles("admin"))]
+/// async fn forget_tags() -> Result<NoContent, Problem> {
+///     Ok(NoContent)
+/// }
+///
+/// # async fn run(db: Db) -> Result<(), resourcery::Error> {
+/// let router = Api::new(db)
+///     .resource::<Tag>()
+///     .endpoint::<add_tag>()
+///     .endpoint::<forget_tags>()
+///     .into_router()?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Created<T>(pub T);
 
-/// `204 No Content`.
+/// `204 No Content`; see [`Created`] for an example.
 #[derive(Debug, Clone, Copy)]
 pub struct NoContent;
 
