@@ -44,7 +44,8 @@ pub(crate) fn digest(canonical: &str) -> String {
     out
 }
 
-fn mac(secret: &[u8]) -> Hmac<Sha256> {
+/// The tag's HMAC keyed with `secret`, computed once per list plan.
+pub(crate) fn keyed(secret: &[u8]) -> Hmac<Sha256> {
     Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes keys of any length")
 }
 
@@ -79,7 +80,7 @@ pub(crate) fn encode(
         v: VERSION,
     })
     .unwrap_or_default();
-    let mut m = mac(&plan.secret);
+    let mut m = plan.mac.clone();
     m.update(&bytes);
     bytes.extend_from_slice(&m.finalize().into_bytes()[..TAG_LEN]);
     URL_SAFE_NO_PAD.encode(bytes)
@@ -106,7 +107,7 @@ pub(crate) fn decode(
         return Err(malformed());
     }
     let (payload, tag) = bytes.split_at(bytes.len() - TAG_LEN);
-    let mut m = mac(&plan.secret);
+    let mut m = plan.mac.clone();
     m.update(payload);
     m.verify_truncated_left(tag).map_err(|_| {
         param_problem(

@@ -97,7 +97,9 @@ pub(crate) struct ListPlan {
     pub(crate) fields: Vec<FieldPlan>,
     pub(crate) id: usize,
     pub(crate) default_sort: Vec<SortKey>,
-    pub(crate) secret: std::sync::Arc<[u8]>,
+    /// The cursor tag's HMAC, keyed once with the API's cursor secret; each cursor
+    /// clones it rather than deriving the key again (two SHA-256 blocks per call).
+    pub(crate) mac: hmac::Hmac<sha2::Sha256>,
     /// The default sort with the id as tiebreaker: the keys of a request without `sort`.
     default_keys: Vec<SortKey>,
     /// The canonical text of the default sort without filters, and its digest.
@@ -148,7 +150,7 @@ impl ListPlan {
             fields,
             id,
             default_sort: Vec::new(),
-            secret,
+            mac: cursor::keyed(&secret),
             default_keys: Vec::new(),
             default_signature: (String::new(), String::new()),
             plain: Default::default(),
