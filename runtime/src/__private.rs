@@ -7,6 +7,7 @@ pub use crate::auth::scope::{ScopeKey, ScopeValue};
 pub use crate::db::field::{FieldType, Patch};
 pub use crate::db::{Args, Db, RowAccess, now};
 pub use crate::http::json::{decode_member, missing_member, null_member, unknown_member};
+pub use crate::http::timestamp::{Rfc3339, Rfc3339Opt};
 pub use crate::model::access::{AccessRules, Allow};
 pub use crate::model::state::{Graph, StateMeta, TransitionMeta};
 pub use crate::model::{Access, Auto, FieldMeta, ListOptions, Operations, ResourceMeta, SqlType};

@@ -855,12 +855,12 @@ const _: () = {
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
                 &mut __state,
                 "created_at",
-                &self.created_at,
+                &::resourcery::__private::Rfc3339(&self.created_at),
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::serialize_field(
                 &mut __state,
                 "changed",
-                &self.changed,
+                &::resourcery::__private::Rfc3339(&self.changed),
             )?;
             ::resourcery::__private::serde::ser::SerializeStruct::end(__state)
         }

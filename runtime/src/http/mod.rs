@@ -1,5 +1,7 @@
 //! HTTP plumbing below the routes: the outermost middleware (request ids, problems for
-//! every bare error response) and JSON request bodies decoded into violations.
+//! every bare error response), JSON request bodies decoded into violations, and
+//! timestamps written into responses.
 
 pub(crate) mod context;
 pub(crate) mod json;
+pub(crate) mod timestamp;

@@ -117,6 +117,8 @@ pub(super) fn row_methods(r: &Resource) -> TokenStream {
         let value = match (f.kind, f.nullable) {
             (Kind::Other | Kind::List, false) => quote!(::resourcery::__private::field_ref::<#checked>(&self.#ident)),
             (Kind::Other | Kind::List, true) => quote!(::resourcery::__private::field_ref_opt::<#checked>(&self.#ident)),
+            (Kind::DateTimeUtc, false) => quote!(&::resourcery::__private::Rfc3339(&self.#ident)),
+            (Kind::DateTimeUtc, true) => quote!(&::resourcery::__private::Rfc3339Opt(&self.#ident)),
             _ => quote!(&self.#ident),
         };
         quote!(::resourcery::__private::serde::ser::SerializeStruct::serialize_field(&mut __state, #json, #value)?;)
