@@ -5,6 +5,7 @@
 //! mistake recorded with its span) -> check (invariants across fields) -> expand (tokens
 //! from the checked model only).
 
+mod contract;
 mod endpoint;
 mod enumeration;
 mod internals;

@@ -21,6 +21,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
     let (name, method, path) = (lit(&ident.to_string()), lit(&e.method), lit(&e.path));
     let (summary, description) = (lit(&e.summary), lit(&e.description));
     let (status, deprecated, public) = (e.status, e.deprecated, e.public);
+    let operation_id = lit(&e.operation_id);
     let roles = &e.roles;
     let tag = match &e.tag {
         Tag::Written(tag) => {
@@ -121,6 +122,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
             impl ::resourcery::__private::Endpoint for #ident {
                 const META: ::resourcery::__private::EndpointMeta = ::resourcery::__private::EndpointMeta {
                     name: #name,
+                    operation_id: #operation_id,
                     method: #method,
                     path: #path,
                     status: #status,

@@ -36,6 +36,12 @@ pub(crate) struct Endpoint {
     pub(crate) public: bool,
     /// `problems(E, ...)`: error types whose problem types the function may return.
     pub(crate) problems: Vec<syn::Path>,
+    /// The OpenAPI operation id: `operation_id = "..."`, else the name in camelCase.
+    pub(crate) operation_id: String,
+    /// Where the id was written, else the path.
+    pub(crate) id_span: Span,
+    /// The path as written, for contract errors.
+    pub(crate) path_span: Span,
     pub(crate) args: Vec<Arg>,
     /// The written return type.
     pub(crate) output: Type,
@@ -93,7 +99,11 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let cx = Ctxt::new();
     let model = check(&cx, attr, function.clone());
     match (cx.check(), model) {
-        (None, Some(model)) => expand::endpoint(&model),
+        (None, Some(model)) => {
+            let mut tokens = expand::endpoint(&model);
+            tokens.extend(crate::contract::endpoint(&model));
+            tokens
+        }
         (errors, _) => quote!(#errors #function),
     }
 }
@@ -108,6 +118,7 @@ struct RawAttr {
     public: Option<Span>,
     deprecated: Option<Span>,
     problems: Option<Vec<syn::Path>>,
+    operation_id: Option<LitStr>,
 }
 
 fn parse_attr(cx: &Ctxt, attr: TokenStream) -> Option<RawAttr> {
@@ -155,6 +166,7 @@ fn parse_attr(cx: &Ctxt, attr: TokenStream) -> Option<RawAttr> {
         public: None,
         deprecated: None,
         problems: None,
+        operation_id: None,
     };
     let parser = syn::meta::parser(|meta| {
         let Some(kw) = keyword_of::<EndpointKw>(&meta) else {
@@ -223,9 +235,45 @@ fn option(
             );
             Ok(())
         }
+        // #[endpoint(post, "/orders/{id}/refund", operation_id = "refundOrder")]
+        EndpointKw::OperationId => {
+            let lit: LitStr = meta.value()?.parse()?;
+            let id = lit.value();
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+            {
+                cx.error_spanned_by(
+                    &lit,
+                    format!(
+                        "operation id `{id}` is not valid: use letters, digits, `_`, `.` and `-`"
+                    ),
+                );
+            }
+            set(cx, &mut out.operation_id, lit, &meta.path);
+            Ok(())
+        }
         // #[endpoint(get, "/v1/report", deprecated)]
         EndpointKw::Deprecated => flag(cx, meta, kw, &mut out.deprecated),
     }
+}
+
+/// `refund_order` -> `refundOrder`.
+pub(crate) fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.trim_start_matches("r#").chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The `{name}`s of a path template, or the reason it is malformed.
@@ -338,6 +386,14 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
             .iter()
             .any(|a| a.path().is_ident("deprecated"));
     let tag = tag(raw.tag, raw.resource, &path);
+    let operation_id = raw
+        .operation_id
+        .as_ref()
+        .map_or_else(|| camel_case(&sig.ident.to_string()), LitStr::value);
+    let id_span = raw
+        .operation_id
+        .as_ref()
+        .map_or(raw.path.span(), LitStr::span);
     Some(Endpoint {
         method: method.to_uppercase(),
         path,
@@ -349,6 +405,9 @@ fn check(cx: &Ctxt, attr: TokenStream, function: ItemFn) -> Option<Endpoint> {
         roles: raw.roles.unwrap_or_default(),
         public: raw.public.is_some(),
         problems: raw.problems.unwrap_or_default(),
+        operation_id,
+        id_span,
+        path_span: raw.path.span(),
         args,
         output: output?,
         function,

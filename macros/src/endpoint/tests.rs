@@ -4,7 +4,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::path_params;
+use super::{camel_case, path_params};
+
+#[test]
+fn operation_ids_are_camel_case() {
+    assert_eq!(camel_case("refund_order"), "refundOrder");
+    assert_eq!(camel_case("sales"), "sales");
+    assert_eq!(camel_case("r#type"), "type");
+    assert_eq!(camel_case("_private_thing"), "privateThing");
+}
 
 /// The `compile_error!` messages of the expansion of `item` under `attr`.
 fn messages(attr: TokenStream, item: TokenStream) -> Vec<String> {

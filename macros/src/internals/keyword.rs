@@ -78,6 +78,20 @@ keywords! {
         MaxOffset = "max_offset" => "max_offset = 10000",
         Validate = "validate" => "validate(custom = check_fn, custom_async = check_with_db_fn)",
         Access = "access" => "access(read = public, write = roles(\"admin\"), any_owner = roles(\"staff\"))",
+        Envelope = "envelope" => "envelope(items = \"data\", page = \"pagination\")",
+        Contract = "contract" => "contract(ids(list = \"listAllOrders\")) or contract = skip",
+    }
+
+    /// Options of `#[resource(contract(...))]`.
+    enum ContractKw {
+        Ids = "ids" => "ids(create = \"placeOrder\", list = \"listAllOrders\")",
+        Skip = "skip" => "skip",
+    }
+
+    /// Members of `#[resource(envelope(...))]`: the list body's member names.
+    enum EnvelopeKw {
+        Items = "items" => "items = \"data\"",
+        Page = "page" => "page = \"pagination\"",
     }
 
     /// Keys of `#[resource(access(...))]`.
@@ -180,6 +194,7 @@ keywords! {
         Public = "public" => "public",
         Deprecated = "deprecated" => "deprecated",
         Problems = "problems" => "problems(RefundProblem)",
+        OperationId = "operation_id" => "operation_id = \"refundOrder\"",
     }
 
     /// The method of `#[endpoint(method, "/path")]`.

@@ -21,6 +21,13 @@ pub(crate) struct NumLit {
     value: Num,
 }
 
+impl NumLit {
+    /// The number, as JSON Schema compares it.
+    pub(crate) fn as_f64(&self) -> f64 {
+        self.value.as_f64()
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, PartialOrd)]
 enum Num {
     Int(i128),

@@ -2,7 +2,7 @@
 
 mod check;
 pub(crate) mod expand;
-mod model;
+pub(crate) mod model;
 pub(crate) mod parse;
 mod plan;
 
@@ -27,7 +27,11 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let attrs = parse::resource_attrs(&cx, attr);
     let model = check::resource(&cx, attrs, &item);
     match (cx.check(), model) {
-        (None, Some(model)) => expand::resource(&model),
+        (None, Some(model)) => {
+            let mut tokens = expand::resource(&model);
+            tokens.extend(crate::contract::resource(&model));
+            tokens
+        }
         (errors, _) => {
             // Re-emit the struct without our attributes so the user's other code still
             // type-checks and only the real mistakes are reported.

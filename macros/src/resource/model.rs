@@ -27,6 +27,41 @@ pub(crate) struct Resource {
     pub(crate) custom_async: Option<syn::Path>,
     /// `access(...)`: who may take each operation.
     pub(crate) access: AccessModel,
+    /// The list body's member names.
+    pub(crate) envelope: Envelope,
+    /// How the contract check treats the resource, and its operation ids.
+    pub(crate) contract: ContractOpts,
+    /// Where options were written, so that contract errors point at them.
+    pub(crate) spans: Spans,
+}
+
+/// The list body's member names: `items` and `page` unless `envelope(...)` or
+/// `resourcery.toml`'s `[list]` renames them.
+pub(crate) struct Envelope {
+    pub(crate) items: String,
+    pub(crate) page: String,
+    /// `envelope(...)` as written, when it was.
+    pub(crate) span: Option<Span>,
+}
+
+/// `contract(...)`.
+pub(crate) struct ContractOpts {
+    /// `contract = skip`: this resource is internal; the contract is not consulted.
+    pub(crate) skip: bool,
+    /// The operation id of each operation, in the order of `Op::ALL`.
+    pub(crate) ids: [String; 5],
+    /// Where an id was written in `contract(ids(...))`, in the order of `Op::ALL`.
+    pub(crate) id_spans: [Option<Span>; 5],
+}
+
+/// Spans of options the contract check points at.
+#[derive(Default)]
+pub(crate) struct Spans {
+    /// Each operation's keyword in `operations(...)`, in the order of `Op::ALL`.
+    pub(crate) operations: [Option<Span>; 5],
+    pub(crate) max_page_size: Option<Span>,
+    /// The `access(...)` key that gave each operation its rule, in the order of `Op::ALL`.
+    pub(crate) access: [Option<Span>; 5],
 }
 
 /// Who may take each operation, once authentication is configured.
@@ -35,6 +70,8 @@ pub(crate) struct AccessModel {
     pub(crate) ops: [Allow; 5],
     /// Roles that see and change every owner's rows.
     pub(crate) any_owner: Vec<String>,
+    /// The key that gave each operation its rule, in the order of `Op::ALL`.
+    pub(crate) spans: [Option<Span>; 5],
 }
 
 /// Who an operation admits.
@@ -66,6 +103,11 @@ pub(crate) enum Op {
 
 impl Op {
     pub(crate) const ALL: [Op; 5] = [Op::Create, Op::Get, Op::List, Op::Update, Op::Delete];
+
+    /// The position of the operation in `Op::ALL`.
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
 
     /// The operation named in `operations(...)`.
     pub(crate) fn from_keyword(kw: OperationKw) -> Op {

@@ -11,7 +11,8 @@ use crate::internals::attr::{flag, keyword_of, set, unknown};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::field;
 use crate::internals::keyword::{
-    self, AccessKw, AllowKw, FieldKw, Keywords, OperationKw, ResourceKw, StructRuleKw,
+    self, AccessKw, AllowKw, ContractKw, EnvelopeKw, FieldKw, Keywords, OperationKw, ResourceKw,
+    StructRuleKw,
 };
 use crate::internals::rules::RawRule;
 
@@ -34,6 +35,14 @@ pub(crate) struct ResourceAttrs {
     pub(crate) custom_async: Option<syn::Path>,
     /// `access(...)`: who may take each operation.
     pub(crate) access: Vec<AccessRule>,
+    /// `envelope(items = "...")`.
+    pub(crate) envelope_items: Option<LitStr>,
+    /// `envelope(page = "...")`.
+    pub(crate) envelope_page: Option<LitStr>,
+    /// `contract = skip` or `contract(skip)`, where it was written.
+    pub(crate) contract_skip: Option<Span>,
+    /// `contract(ids(list = "..."))`: operation ids that differ from the default ones.
+    pub(crate) contract_ids: Vec<(Ident, OperationKw, LitStr)>,
 }
 
 /// One entry of `access(...)`: `create = roles("admin")`, `read = public`,
@@ -127,6 +136,20 @@ pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
             })?,
             // #[resource(operations(create, get, list, update, delete))]
             ResourceKw::Operations => operations(cx, a, &meta)?,
+            // #[resource(envelope(items = "data", page = "pagination"))]
+            ResourceKw::Envelope => meta.parse_nested_meta(|inner| {
+                let Some(kw) = keyword_of::<EnvelopeKw>(&inner) else {
+                    return unknown(cx, &inner, "envelope member", EnvelopeKw::ALL);
+                };
+                let slot = match kw {
+                    EnvelopeKw::Items => &mut a.envelope_items,
+                    EnvelopeKw::Page => &mut a.envelope_page,
+                };
+                set(cx, slot, inner.value()?.parse()?, &inner.path);
+                Ok(())
+            })?,
+            // #[resource(contract = skip)] or #[resource(contract(ids(list = "x"), skip))]
+            ResourceKw::Contract => contract(cx, a, &meta)?,
         }
         Ok(())
     });
@@ -134,6 +157,59 @@ pub(crate) fn resource_attrs(cx: &Ctxt, tokens: TokenStream) -> ResourceAttrs {
         cx.syn_error(e);
     }
     attrs
+}
+
+/// `contract = skip`, or `contract(ids(list = "listAllOrders"), skip)`.
+fn contract(
+    cx: &Ctxt,
+    attrs: &mut ResourceAttrs,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        let value: Ident = meta.value()?.parse()?;
+        if value == "skip" {
+            set(cx, &mut attrs.contract_skip, value.span(), &meta.path);
+        } else {
+            cx.error_spanned_by(
+                &value,
+                "expected `contract = skip`, or `contract(ids(list = \"listAllOrders\"))`",
+            );
+        }
+        return Ok(());
+    }
+    meta.parse_nested_meta(|inner| {
+        let Some(kw) = keyword_of::<ContractKw>(&inner) else {
+            return unknown(cx, &inner, "contract option", ContractKw::ALL);
+        };
+        match kw {
+            ContractKw::Skip => {
+                let span = inner.path.span();
+                set(cx, &mut attrs.contract_skip, span, &inner.path);
+            }
+            // ids(create = "placeOrder", list = "listAllOrders")
+            ContractKw::Ids => inner.parse_nested_meta(|id| {
+                let Some(op) = keyword_of::<OperationKw>(&id) else {
+                    return unknown(cx, &id, "operation", OperationKw::ALL);
+                };
+                let ident = id
+                    .path
+                    .get_ident()
+                    .cloned()
+                    .expect("a keyword is an identifier");
+                let value: LitStr = id.value()?.parse()?;
+                if attrs.contract_ids.iter().any(|(_, o, _)| *o == op) {
+                    cx.error_spanned_by(
+                        &ident,
+                        format!("the id of `{ident}` is given more than once"),
+                    );
+                } else {
+                    attrs.contract_ids.push((ident, op, value));
+                }
+                Ok(())
+            })?,
+        }
+        Ok(())
+    })
 }
 
 /// One entry of `access(...)`: `create = roles("customer")`.

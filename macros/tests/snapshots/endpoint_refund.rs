@@ -19,6 +19,7 @@ const _: () = {
     impl ::resourcery::__private::Endpoint for refund {
         const META: ::resourcery::__private::EndpointMeta = ::resourcery::__private::EndpointMeta {
             name: "refund",
+            operation_id: "refund",
             method: "POST",
             path: "/orders/{id}/refund",
             status: 200u16,

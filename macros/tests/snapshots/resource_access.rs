@@ -57,6 +57,13 @@ const _: () = {
             table: "notes",
             tag: "notes",
             plural: "Notes",
+            operation_ids: [
+                "createNote",
+                "getNote",
+                "listNotes",
+                "updateNote",
+                "deleteNote",
+            ],
             doc: "",
             operations: ::resourcery::__private::Operations::none()
                 .with(::resourcery::__private::Operations::CREATE)
@@ -143,6 +150,8 @@ const _: () = {
                 max_limit: 100usize,
                 default_sort: "",
                 max_offset: ::core::option::Option::None,
+                items: "items",
+                page: "page",
             },
             row_rules: &[],
             history: false,

@@ -87,6 +87,13 @@ const _: () = {
             table: "orders",
             tag: "shop",
             plural: "Orders",
+            operation_ids: [
+                "createOrder",
+                "getOrder",
+                "listOrders",
+                "updateOrder",
+                "deleteOrder",
+            ],
             doc: "An order.",
             operations: ::resourcery::__private::Operations::none()
                 .with(::resourcery::__private::Operations::CREATE)
@@ -282,6 +289,8 @@ const _: () = {
                 max_limit: 100usize,
                 default_sort: "",
                 max_offset: ::core::option::Option::None,
+                items: "items",
+                page: "page",
             },
             row_rules: &[],
             history: false,

@@ -55,6 +55,7 @@ const _: () = {
             table: "tags",
             tag: "tags",
             plural: "Tags",
+            operation_ids: ["createTag", "getTag", "listTags", "updateTag", "deleteTag"],
             doc: "",
             operations: ::resourcery::__private::Operations::none()
                 .with(::resourcery::__private::Operations::GET)
@@ -102,6 +103,8 @@ const _: () = {
                 max_limit: 100usize,
                 default_sort: "",
                 max_offset: ::core::option::Option::None,
+                items: "items",
+                page: "page",
             },
             row_rules: &[],
             history: false,

@@ -119,6 +119,13 @@ const _: () = {
             table: "products",
             tag: "products",
             plural: "Products",
+            operation_ids: [
+                "createProduct",
+                "getProduct",
+                "listProducts",
+                "updateProduct",
+                "deleteProduct",
+            ],
             doc: "",
             operations: ::resourcery::__private::Operations::none()
                 .with(::resourcery::__private::Operations::CREATE)
@@ -233,6 +240,8 @@ const _: () = {
                 max_limit: 100usize,
                 default_sort: "",
                 max_offset: ::core::option::Option::None,
+                items: "items",
+                page: "page",
             },
             row_rules: &["whole", "with_db"],
             history: false,

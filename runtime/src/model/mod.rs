@@ -23,6 +23,9 @@ pub struct ResourceMeta {
     pub tag: &'static str,
     /// Plural used in operation ids (`listOrders`).
     pub plural: &'static str,
+    /// The operation id of create, get, list, update and delete, in that order
+    /// (`createOrder` ... unless `contract(ids(...))` renames them).
+    pub operation_ids: [&'static str; 5],
     /// Doc comment of the struct.
     pub doc: &'static str,
     /// Which operations are served.
@@ -59,6 +62,10 @@ pub struct ListOptions {
     /// `Some(n)`: offset pagination (`page`, `page_size`), with pages starting at most `n`
     /// rows in. `None`: keyset cursors.
     pub max_offset: Option<u64>,
+    /// The list body's member holding the page's items (`items` unless renamed).
+    pub items: &'static str,
+    /// The list body's member describing the page (`page` unless renamed).
+    pub page: &'static str,
 }
 
 impl ResourceMeta {
@@ -198,6 +205,7 @@ pub(crate) static NO_RESOURCE: ResourceMeta = ResourceMeta {
     table: "",
     tag: "",
     plural: "resources",
+    operation_ids: ["", "", "", "", ""],
     doc: "",
     operations: Operations::none(),
     fields: &[],
@@ -206,6 +214,8 @@ pub(crate) static NO_RESOURCE: ResourceMeta = ResourceMeta {
         max_limit: 0,
         default_sort: "",
         max_offset: None,
+        items: "items",
+        page: "page",
     },
     row_rules: &[],
     history: false,

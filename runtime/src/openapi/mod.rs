@@ -219,10 +219,13 @@ pub(crate) fn page_schema(meta: &ResourceMeta) -> Schema {
         ObjectBuilder::new()
             .schema_type(Type::Object)
             .description(Some(format!("A page of {}.", words(meta.plural))))
-            .property("items", ArrayBuilder::new().items(schema_ref(meta.name)))
-            .required("items")
-            .property("page", info)
-            .required("page")
+            .property(
+                meta.list.items,
+                ArrayBuilder::new().items(schema_ref(meta.name)),
+            )
+            .required(meta.list.items)
+            .property(meta.list.page, info)
+            .required(meta.list.page)
             .build(),
     )
 }

@@ -18,6 +18,7 @@ pub(super) fn access(
     let mut model = AccessModel {
         ops: std::array::from_fn(|_| Allow::Authenticated),
         any_owner: Vec::new(),
+        spans: [None; 5],
     };
     let mut given: [Option<String>; 5] = Default::default();
     let scoped = fields.iter().find(|f| f.scope.is_some());
@@ -66,6 +67,7 @@ pub(super) fn access(
             }
             given[i] = Some(key.clone());
             model.ops[i] = allow.clone();
+            model.spans[i] = Some(rule.key.span());
         }
     }
     model

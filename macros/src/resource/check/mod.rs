@@ -5,7 +5,7 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use syn::{Fields, ItemStruct};
 
-use super::model::{Op, Resource};
+use super::model::{ContractOpts, Envelope, Op, Resource};
 use super::parse::{ResourceAttrs, field_attrs};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::docs::doc_string;
@@ -134,6 +134,19 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
     }
     let list = list::list_config(cx, &attrs, &fields);
     let access = access::access(cx, &attrs, &operations, &fields);
+    let plural = last_segment.to_upper_camel_case();
+    let contract = contract_opts(cx, &attrs, &ident.to_string(), &plural);
+    let envelope = envelope(cx, &attrs);
+    let mut spans = super::model::Spans {
+        max_page_size: attrs.max_page_size.as_ref().map(syn::LitInt::span),
+        access: access.spans,
+        ..Default::default()
+    };
+    if let Some((_, idents)) = &attrs.operations {
+        for (ident, kw) in idents {
+            spans.operations[Op::from_keyword(*kw).index()] = Some(ident.span());
+        }
+    }
 
     Some(Resource {
         ident: ident.clone(),
@@ -144,14 +157,110 @@ pub(crate) fn resource(cx: &Ctxt, attrs: ResourceAttrs, item: &ItemStruct) -> Op
         path_span,
         table,
         tag,
-        plural: last_segment.to_upper_camel_case(),
+        plural,
         operations,
         fields,
         list,
         custom: attrs.custom,
         custom_async: attrs.custom_async,
         access,
+        envelope,
+        contract,
+        spans,
     })
+}
+
+/// `contract(...)`: skip, and each operation's id (the written one, else `createOrder`,
+/// `getOrder`, `listOrders`, `updateOrder`, `deleteOrder`).
+fn contract_opts(cx: &Ctxt, attrs: &ResourceAttrs, name: &str, plural: &str) -> ContractOpts {
+    let mut ids = [
+        format!("create{name}"),
+        format!("get{name}"),
+        format!("list{plural}"),
+        format!("update{name}"),
+        format!("delete{name}"),
+    ];
+    let mut id_spans = [None; 5];
+    for (ident, kw, value) in &attrs.contract_ids {
+        let id = value.value();
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+        {
+            cx.error_spanned_by(
+                value,
+                format!("operation id `{id}` is not valid: use letters, digits, `_`, `.` and `-`"),
+            );
+            continue;
+        }
+        let op = Op::from_keyword(*kw);
+        if !attrs
+            .operations
+            .as_ref()
+            .is_none_or(|(_, ops)| ops.iter().any(|(_, k)| k == kw))
+        {
+            cx.error_spanned_by(ident, format!("`{ident}` is not an operation of this resource; remove its id or add it to `operations(...)`"));
+        }
+        ids[op.index()] = id;
+        id_spans[op.index()] = Some(value.span());
+    }
+    ContractOpts {
+        skip: attrs.contract_skip.is_some(),
+        ids,
+        id_spans,
+    }
+}
+
+/// The list body's member names: `envelope(...)`, else `resourcery.toml`'s `[list]`, else
+/// `items` and `page`.
+fn envelope(cx: &Ctxt, attrs: &ResourceAttrs) -> Envelope {
+    let crate_wide = match crate::contract::settings() {
+        Ok(Some(config)) => config.envelope,
+        Ok(None) => crate::contract::config::Envelope::default(),
+        Err(e) => {
+            cx.error_at(proc_macro2::Span::call_site(), e);
+            crate::contract::config::Envelope::default()
+        }
+    };
+    let pick = |written: &Option<syn::LitStr>, toml: Option<String>, default: &str| {
+        let name = written
+            .as_ref()
+            .map(syn::LitStr::value)
+            .or(toml)
+            .unwrap_or_else(|| default.to_owned());
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            let message = format!(
+                "list envelope member `{name}` is not valid: use letters, digits, `_` and `-`"
+            );
+            match written {
+                Some(lit) => cx.error_spanned_by(lit, message),
+                None => cx.error_at(proc_macro2::Span::call_site(), message),
+            }
+        }
+        name
+    };
+    let items = pick(&attrs.envelope_items, crate_wide.items, "items");
+    let page = pick(&attrs.envelope_page, crate_wide.page, "page");
+    if items == page {
+        cx.error_at(
+            attrs.envelope_page.as_ref().map_or_else(proc_macro2::Span::call_site, syn::LitStr::span),
+            format!("the list envelope's members are both named `{items}`; give `items` and `page` different names"),
+        );
+    }
+    Envelope {
+        items,
+        page,
+        span: attrs
+            .envelope_items
+            .as_ref()
+            .or(attrs.envelope_page.as_ref())
+            .map(syn::LitStr::span),
+    }
 }
 
 /// English plural of the last path word, for default paths: `category` -> `categories`.

@@ -48,6 +48,7 @@ pub(super) fn meta_const(r: &Resource) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let (owner, tenant) = (scope_name(ScopeKind::Owner), scope_name(ScopeKind::Tenant));
+    let ids = r.contract.ids.iter().map(|id| lit(id));
     quote! {
         const META: ::resourcery::__private::ResourceMeta = ::resourcery::__private::ResourceMeta {
             name: #name,
@@ -55,6 +56,7 @@ pub(super) fn meta_const(r: &Resource) -> TokenStream {
             table: #table,
             tag: #tag,
             plural: #plural,
+            operation_ids: [#(#ids),*],
             doc: #doc,
             operations: ::resourcery::__private::Operations::none()
                 #(.with(::resourcery::__private::Operations::#ops))*,
@@ -98,6 +100,7 @@ fn list_options(r: &Resource) -> TokenStream {
     } = &r.list;
     let (default_limit, max_limit) = (*default_limit as usize, *max_limit as usize);
     let default_sort = lit(default_sort);
+    let (items, page) = (lit(&r.envelope.items), lit(&r.envelope.page));
     let max_offset = match max_offset {
         Some(n) => quote!(::core::option::Option::Some(#n)),
         None => quote!(::core::option::Option::None),
@@ -108,6 +111,8 @@ fn list_options(r: &Resource) -> TokenStream {
             max_limit: #max_limit,
             default_sort: #default_sort,
             max_offset: #max_offset,
+            items: #items,
+            page: #page,
         }
     }
 }

@@ -238,11 +238,10 @@ pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operatio
     };
     let missing = || problem_response(ProblemType::NOT_FOUND, &format!("no {one} has this id."));
     let bad_id = || problem_response(ProblemType::MALFORMED_REQUEST, "the id is not a UUID.");
-    let pascal_plural = meta.plural;
     let b = OperationBuilder::new().tag(meta.tag);
     let b = if op == Operations::CREATE {
         let b = b
-            .operation_id(Some(format!("create{}", meta.name)))
+            .operation_id(Some(meta.operation_ids[0]))
             .summary(Some(format!("Create {a}")))
             .description(Some(format!(
                 "Creates {a} from the writable fields. The id and read-only fields are set by the server; sending them is an error. Answers 201 with the stored {one} and its URI in `Location`."
@@ -260,7 +259,7 @@ pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operatio
             );
         conflict(body_problems(b, "the body is not valid JSON."))
     } else if op == Operations::GET {
-        b.operation_id(Some(format!("get{}", meta.name)))
+        b.operation_id(Some(meta.operation_ids[1]))
             .summary(Some(format!("Get {a} by id")))
             .description(Some(format!("Returns the {one} with this id.")))
             .parameter(id_parameter(meta))
@@ -280,7 +279,7 @@ pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operatio
             }
         };
         let mut b = b
-            .operation_id(Some(format!("list{pascal_plural}")))
+            .operation_id(Some(meta.operation_ids[2]))
             .summary(Some(format!("List {many}")))
             .description(Some(format!(
                 "Returns one page of {many}, filtered and sorted as asked. {paging}"
@@ -310,7 +309,7 @@ pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operatio
         )
     } else if op == Operations::UPDATE {
         let b = b
-            .operation_id(Some(format!("update{}", meta.name)))
+            .operation_id(Some(meta.operation_ids[3]))
             .summary(Some(format!("Update {a}")))
             .description(Some(format!(
                 "Changes only the fields sent; the others keep their value. `null` clears a nullable field. Answers with the updated {one}."
@@ -324,7 +323,7 @@ pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operatio
             "the body is not valid JSON, or the id is not a UUID.",
         ))
     } else {
-        b.operation_id(Some(format!("delete{}", meta.name)))
+        b.operation_id(Some(meta.operation_ids[4]))
             .summary(Some(format!("Delete {a}")))
             .description(Some(format!("Deletes the {one} with this id.")))
             .parameter(id_parameter(meta))

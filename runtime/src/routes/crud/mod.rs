@@ -52,6 +52,8 @@ impl<R: Resource> Serialize for Items<'_, R> {
 
 struct Page<'a, R> {
     items: &'a [R],
+    /// The members' names: `ListOptions::items` and `::page`.
+    names: (&'static str, &'static str),
     info: PageInfo,
 }
 
@@ -79,8 +81,8 @@ enum PageInfo {
 impl<R: Resource> Serialize for Page<'_, R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Page", 2)?;
-        s.serialize_field("items", &Items(self.items))?;
-        s.serialize_field("page", &self.info)?;
+        s.serialize_field(self.names.0, &Items(self.items))?;
+        s.serialize_field(self.names.1, &self.info)?;
         s.end()
     }
 }
@@ -283,7 +285,11 @@ pub(crate) async fn list<R: Resource>(
     let last = plan.page_bytes.load(Ordering::Relaxed);
     let (mut response, written) = json_response_sized(
         StatusCode::OK,
-        &Page { items: &rows, info },
+        &Page {
+            items: &rows,
+            names: (R::META.list.items, R::META.list.page),
+            info,
+        },
         (last + last / 8).max(128),
     );
     plan.page_bytes.store(written, Ordering::Relaxed);

@@ -25,7 +25,7 @@ impl Doc {
     pub fn new(meta: &'static EndpointMeta) -> Doc {
         let mut operation = OperationBuilder::new()
             .tag(meta.tag)
-            .operation_id(Some(camel_case(meta.name)));
+            .operation_id(Some(meta.operation_id));
         if !meta.summary.is_empty() {
             operation = operation.summary(Some(meta.summary));
         }
@@ -234,21 +234,4 @@ fn not_null(schema: Schema) -> Schema {
         }
         other => other,
     }
-}
-
-/// `refund_order` -> `refundOrder`.
-pub(super) fn camel_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.trim_start_matches("r#").chars() {
-        if c == '_' {
-            upper = !out.is_empty();
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
