@@ -7,3 +7,12 @@ fn ui() {
     t.pass("tests/pass/*.rs");
     t.compile_fail("tests/fail/*/*.rs");
 }
+
+/// Contract checking: each case is a folder with its program, its `resourcery.toml` and
+/// its contract, so every case reads its own.
+#[test]
+fn contract() {
+    let t = trybuild::TestCases::new();
+    t.pass("tests/contract/pass/*/*.rs");
+    t.compile_fail("tests/contract/fail/*/*.rs");
+}

@@ -38,10 +38,12 @@ impl Operation {
 }
 
 type Cached = Arc<Result<Contract, String>>;
+/// Parsed contracts by path, each with the modification time it was read at.
+type Cache = Mutex<HashMap<PathBuf, (Option<SystemTime>, Cached)>>;
 
 /// The contract at `path`, parsed at most once per modification of the file.
 pub(crate) fn load(path: &Path) -> Cached {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, (Option<SystemTime>, Cached)>>> = OnceLock::new();
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
     let cache = CACHE.get_or_init(Mutex::default);
     if let Ok(map) = cache.lock()

@@ -52,9 +52,60 @@ pub(crate) struct Drift {
 #[derive(Default)]
 pub(crate) struct Drifts {
     list: Vec<Drift>,
+    /// Statuses the code can send and the contract does not declare, one entry per status
+    /// and cause with the operations it concerns, so one option is one error.
+    statuses: Vec<Undeclared>,
+}
+
+struct Undeclared {
+    status: u16,
+    why: &'static str,
+    span: Span,
+    operations: Vec<String>,
 }
 
 impl Drifts {
+    pub(crate) fn undeclared_status(
+        &mut self,
+        status: u16,
+        span: Span,
+        why: &'static str,
+        operation: &str,
+    ) {
+        match self
+            .statuses
+            .iter_mut()
+            .find(|u| u.status == status && u.why == why)
+        {
+            Some(u) => u.operations.push(operation.to_owned()),
+            None => self.statuses.push(Undeclared {
+                status,
+                why,
+                span,
+                operations: vec![operation.to_owned()],
+            }),
+        }
+    }
+
+    /// All drifts, the grouped statuses last.
+    fn into_list(mut self) -> Vec<Drift> {
+        for u in self.statuses {
+            let named: Vec<String> = u.operations.iter().map(|o| format!("`{o}`")).collect();
+            self.list.push(Drift {
+                rule: "response-non-success-status-added",
+                breaking: true,
+                span: u.span,
+                message: format!(
+                    "{} can answer {} ({}), which the contract does not declare",
+                    named.join(", "),
+                    u.status,
+                    u.why
+                ),
+            });
+        }
+        self.list
+    }
+
     pub(crate) fn breaking(&mut self, rule: &'static str, span: Span, message: String) {
         self.list.push(Drift {
             rule,
@@ -132,7 +183,7 @@ pub(crate) fn emit(config: &ContractConfig, tracked: &Tracked, drifts: Drifts) -
         .path
         .file_name()
         .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-    for drift in drifts.list {
+    for drift in drifts.into_list() {
         if config.allow.iter().any(|a| a == drift.rule) {
             continue;
         }

@@ -129,8 +129,9 @@ pub(crate) fn find<'c>(
         );
     }
     path_params(contract, found, op, drifts);
-    statuses(contract, found, op, drifts);
-    security(contract, found, op, drifts);
+    // A contract without authentication also lacks its 401 and 403: one drift says both.
+    let auth_added = security(contract, found, op, drifts);
+    statuses(contract, found, op, auth_added, drifts);
     Some(found)
 }
 
@@ -189,7 +190,8 @@ fn path_params(contract: &Contract, found: &Operation, op: &CodeOp, drifts: &mut
     }
 }
 
-/// A value the code reads (`request`) or writes against the contract's schema.
+/// A value the code reads (`request`) or writes against the contract's schema; `false`
+/// when their types differ, so that checks of the value's bounds would only repeat it.
 pub(crate) fn compare_scalar(
     schema: &View<'_>,
     code: Scalar,
@@ -198,10 +200,10 @@ pub(crate) fn compare_scalar(
     what: &str,
     rule: &'static str,
     drifts: &mut Drifts,
-) {
+) -> bool {
     let types = schema.types();
     if types.is_empty() {
-        return;
+        return true;
     }
     let same_type =
         types.contains(&code.ty) || (code.ty == "integer" && types.contains(&"number") && !request);
@@ -215,7 +217,7 @@ pub(crate) fn compare_scalar(
                 code.ty
             ),
         );
-        return;
+        return false;
     }
     let contract_format = schema.str("format");
     match (contract_format, code.format) {
@@ -234,6 +236,7 @@ pub(crate) fn compare_scalar(
         ),
         _ => {}
     }
+    true
 }
 
 fn declares(responses: &serde_json::Map<String, Value>, status: u16) -> bool {
@@ -245,7 +248,13 @@ fn declares(responses: &serde_json::Map<String, Value>, status: u16) -> bool {
         || responses.contains_key("default")
 }
 
-fn statuses(contract: &Contract, found: &Operation, op: &CodeOp, drifts: &mut Drifts) {
+fn statuses(
+    contract: &Contract,
+    found: &Operation,
+    op: &CodeOp,
+    auth_added: bool,
+    drifts: &mut Drifts,
+) {
     let empty = serde_json::Map::new();
     let responses = found
         .node(contract)
@@ -270,15 +279,8 @@ fn statuses(contract: &Contract, found: &Operation, op: &CodeOp, drifts: &mut Dr
         );
     }
     for (status, span, why) in &op.statuses {
-        if !declares(responses, *status) {
-            drifts.breaking(
-                "response-non-success-status-added",
-                *span,
-                format!(
-                    "`{}` can answer {status} ({why}), which the contract does not declare",
-                    op.id
-                ),
-            );
+        if !declares(responses, *status) && !(auth_added && matches!(status, 401 | 403)) {
+            drifts.undeclared_status(*status, *span, why, &op.id);
         }
     }
 }
@@ -310,9 +312,11 @@ fn contract_security(contract: &Contract, found: &Operation) -> Option<Option<Ve
     Some(Some(scopes))
 }
 
-fn security(contract: &Contract, found: &Operation, op: &CodeOp, drifts: &mut Drifts) {
+/// Checks who may call; `true` when the code requires authentication the contract does
+/// not.
+fn security(contract: &Contract, found: &Operation, op: &CodeOp, drifts: &mut Drifts) -> bool {
     let Some((code, span)) = &op.security else {
-        return;
+        return false;
     };
     let Some(wanted) = contract_security(contract, found) else {
         if *code != Security::Public {
@@ -321,15 +325,19 @@ fn security(contract: &Contract, found: &Operation, op: &CodeOp, drifts: &mut Dr
                 *span,
                 format!("`{}` needs no authentication in the contract; the code requires a bearer token", op.id),
             );
+            return true;
         }
-        return;
+        return false;
     };
     match (wanted, code) {
-        (None, Security::Authenticated | Security::Roles(_)) => drifts.breaking(
-            "api-security-added",
-            *span,
-            format!("`{}` is open to anonymous callers in the contract; the code requires a bearer token", op.id),
-        ),
+        (None, Security::Authenticated | Security::Roles(_)) => {
+            drifts.breaking(
+                "api-security-added",
+                *span,
+                format!("`{}` is open to anonymous callers in the contract; the code requires a bearer token", op.id),
+            );
+            return true;
+        }
         (Some(scopes), Security::Roles(roles)) if !scopes.is_empty() => {
             let missing: Vec<&String> = scopes.iter().filter(|s| !roles.contains(s)).collect();
             if !missing.is_empty() {
@@ -357,6 +365,7 @@ fn security(contract: &Contract, found: &Operation, op: &CodeOp, drifts: &mut Dr
         ),
         _ => {}
     }
+    false
 }
 
 #[cfg(test)]

@@ -28,6 +28,17 @@ pub(crate) fn check(model: &Resource) -> TokenStream {
         return TokenStream::new();
     };
     let mut drifts = Drifts::default();
+    // Operations that answer with the same schema (get, create and update all answer with
+    // `Order`) report its drifts once.
+    let mut seen: Vec<*const Value> = Vec::new();
+    if let Some((breaking, rule, message)) = misplaced(contract, model) {
+        if breaking {
+            drifts.breaking(rule, model.path_span, message);
+        } else {
+            drifts.change(rule, model.path_span, message);
+        }
+        return emit(&config, &tracked, drifts);
+    }
     for op in &model.operations {
         let code = code_op(model, *op);
         let Some(found) = operation::find(contract, &code, &mut drifts) else {
@@ -39,13 +50,15 @@ pub(crate) fn check(model: &Resource) -> TokenStream {
             Op::Update => body(contract, node, model, false, &mut drifts),
             Op::List => {
                 query(contract, found, model, &mut drifts);
-                envelope(contract, node, code.success, model, &mut drifts);
+                envelope(contract, node, code.success, model, &mut seen, &mut drifts);
             }
             Op::Get | Op::Delete => {}
         }
         if matches!(op, Op::Create | Op::Get | Op::Update)
             && let Some(schema) = success_schema(contract, node, code.success)
+            && !seen.contains(&std::ptr::from_ref(schema.node))
         {
+            seen.push(schema.node);
             response(
                 contract,
                 &schema,
@@ -56,6 +69,50 @@ pub(crate) fn check(model: &Resource) -> TokenStream {
         }
     }
     emit(&config, &tracked, drifts)
+}
+
+/// When none of the resource's operations is in the contract at its route, one message for
+/// the path (where the contract serves them by id, or the nearest path it has) instead of
+/// one per operation.
+fn misplaced(contract: &Contract, model: &Resource) -> Option<(bool, &'static str, String)> {
+    let ops: Vec<CodeOp> = model.operations.iter().map(|op| code_op(model, *op)).collect();
+    let routed = ops.iter().any(|op| {
+        contract.operations.iter().any(|o| {
+            o.method == op.method && operation::shape(&o.path) == operation::shape(&op.path)
+        })
+    });
+    if routed {
+        return None;
+    }
+    let by_id = ops.iter().find_map(|op| {
+        contract
+            .operations
+            .iter()
+            .find(|o| o.id.as_deref() == Some(op.id.as_str()))
+    });
+    if let Some(o) = by_id {
+        let collection = o.path.split("/{").next().unwrap_or(&o.path);
+        return Some((
+            true,
+            "api-path-removed-without-deprecation",
+            format!(
+                "the contract serves the operations of `{}` at `{collection}`; the code at `{}`",
+                model.ident, model.path
+            ),
+        ));
+    }
+    let paths = contract.operations.iter().map(|o| o.path.as_str());
+    let message = match super::did_you_mean(&model.path, paths) {
+        Some(near) => format!(
+            "the contract has no operation of `{}` at `{}`; did you mean `{near}`?",
+            model.ident, model.path
+        ),
+        None => format!(
+            "the contract has none of the operations of `{}` (at `{}`); add them to it, or write `contract = skip` if the resource is internal",
+            model.ident, model.path
+        ),
+    };
+    Some((false, "endpoint-added", message))
 }
 
 fn id_field(model: &Resource) -> Option<&Field> {
@@ -275,7 +332,7 @@ fn body(contract: &Contract, node: &Value, model: &Resource, create: bool, drift
                 ),
             );
         }
-        if let Some(code) = scalar(field.kind, &field.inner, &field.rules.rules) {
+        let same_type = scalar(field.kind, &field.inner, &field.rules.rules).is_none_or(|code| {
             compare_scalar(
                 &prop_view,
                 code,
@@ -284,9 +341,11 @@ fn body(contract: &Contract, node: &Value, model: &Resource, create: bool, drift
                 &format!("`{name}`"),
                 "request-property-type-changed",
                 drifts,
-            );
+            )
+        });
+        if same_type {
+            constraints(&prop_view, field, drifts);
         }
-        constraints(&prop_view, field, drifts);
     }
     let extra: Vec<&Field> = model
         .fields
@@ -539,7 +598,14 @@ fn response(
 }
 
 /// The list body: its two members by name, the page member's members, and each item.
-fn envelope(contract: &Contract, node: &Value, status: u16, model: &Resource, drifts: &mut Drifts) {
+fn envelope(
+    contract: &Contract,
+    node: &Value,
+    status: u16,
+    model: &Resource,
+    seen: &mut Vec<*const Value>,
+    drifts: &mut Drifts,
+) {
     let Some(schema) = success_schema(contract, node, status) else {
         return;
     };
@@ -585,7 +651,10 @@ fn envelope(contract: &Contract, node: &Value, status: u16, model: &Resource, dr
         .and_then(|v| view(contract, v).node.get("items"))
     {
         let item = view(contract, item);
-        response(contract, &item, model, "a list item", drifts);
+        if !seen.contains(&std::ptr::from_ref(item.node)) {
+            seen.push(item.node);
+            response(contract, &item, model, "a list item", drifts);
+        }
     }
     let page_view = view(contract, &props[page.as_str()]);
     let ours: &[&str] = if model.list.max_offset.is_some() {
@@ -735,13 +804,21 @@ fn sort(contract: &Contract, schema: &View<'_>, model: &Resource, span: Span, dr
     });
     let Some(values) = values else { return };
     let id = id_field(model).map_or("id", |f| f.name.as_str());
+    // `x` and `-x` are one missing sort key.
+    let mut missing: Vec<(&str, Vec<&str>)> = Vec::new();
     for value in values.iter().filter_map(|v| v.as_str()) {
         let name = value.trim_start_matches(['-', '+']);
-        let field = model.fields.iter().find(|f| f.name == name);
-        if name == id || field.is_some_and(|f| f.sortable) {
+        let sortable = model.fields.iter().any(|f| f.name == name && f.sortable);
+        if name == id || sortable {
             continue;
         }
-        let (at, hint) = match field {
+        match missing.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, written)) => written.push(value),
+            None => missing.push((name, vec![value])),
+        }
+    }
+    for (name, written) in missing {
+        let (at, hint) = match model.fields.iter().find(|f| f.name == name) {
             Some(f) => (f.ident.span(), format!("; mark `{}` `sortable`", f.ident)),
             None => (span, String::new()),
         };
@@ -749,7 +826,8 @@ fn sort(contract: &Contract, schema: &View<'_>, model: &Resource, span: Span, dr
             "request-parameter-enum-value-removed",
             at,
             format!(
-                "the contract's `sort` allows `{value}`; the code cannot sort by `{name}`{hint}"
+                "the contract's `sort` allows {}; the code cannot sort by `{name}`{hint}",
+                list_names(&written)
             ),
         );
     }
