@@ -24,6 +24,9 @@ pub enum Error {
     /// A resource scoped by owner or tenant is registered on an API without
     /// authentication, which could not tell whose rows are whose.
     Auth(String),
+    /// The contract file could not be read, or is not an OpenAPI document
+    /// (`resourcery::contract`).
+    Contract(String),
 }
 
 impl fmt::Display for Error {
@@ -36,6 +39,7 @@ impl fmt::Display for Error {
             Error::ProblemType(m) => write!(f, "problem type conflict: {m}"),
             Error::StateMachine(m) => write!(f, "state machine misconfigured: {m}"),
             Error::MissingState(m) => write!(f, "missing state: {m}"),
+            Error::Contract(m) => write!(f, "{m}"),
             Error::Auth(m) => write!(f, "authentication misconfigured: {m}"),
         }
     }

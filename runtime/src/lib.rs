@@ -35,6 +35,7 @@
 //! own (`tests/tests/layers.rs` checks it against this list), top to bottom:
 //!
 //! - `__private`: what generated code calls, and nothing else may.
+//! - `contract`: the assembled document against an OpenAPI contract (feature `contract`).
 //! - `api`: [`Api`], the registration call, and the assembled OpenAPI document.
 //! - `routes`: one module per operation kind (CRUD, transitions with their hooks and
 //!   history, function endpoints), each with its handler, its OpenAPI operation and its
@@ -51,6 +52,8 @@
 
 mod api;
 mod auth;
+#[cfg(feature = "contract")]
+pub mod contract;
 mod db;
 mod error;
 mod http;

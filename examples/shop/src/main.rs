@@ -1,6 +1,8 @@
 //! Runs the shop on `DATABASE_URL` (an SQLite file `shop.db` by default).
 //!
-//! `shop schema sqlite|postgres` prints the schema as SQL, ready for a migration file.
+//! `shop schema sqlite|postgres` prints the schema as SQL, ready for a migration file;
+//! `shop --write-openapi openapi.yaml` writes the OpenAPI document (JSON unless the name
+//! ends in `.yaml` or `.yml`), the shop's contract in `resourcery.toml`.
 
 use resourcery::{Backend, Db};
 
@@ -15,7 +17,17 @@ async fn main() -> anyhow::Result<()> {
         .init();
 
     let mut args = std::env::args().skip(1);
-    if args.next().as_deref() == Some("schema") {
+    let command = args.next();
+    if command.as_deref() == Some("--write-openapi") {
+        let Some(file) = args.next() else {
+            anyhow::bail!("usage: shop --write-openapi FILE (.json, or .yaml for YAML)");
+        };
+        let db = Db::connect("sqlite::memory:").await?;
+        resourcery::contract::write_openapi(&shop::api(db, shop::tokens_from_env()), &file)?;
+        eprintln!("wrote the OpenAPI document to {file}");
+        return Ok(());
+    }
+    if command.as_deref() == Some("schema") {
         let backend = match args.next().as_deref() {
             Some("postgres") => Backend::Postgres,
             Some("sqlite") => Backend::Sqlite,

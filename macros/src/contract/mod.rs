@@ -8,8 +8,10 @@
 //! depend on the `Api` built at run time) is left to `resourcery::contract`'s run-time
 //! comparison of the whole document.
 
+mod body;
 pub(crate) mod config;
 mod endpoint;
+mod list;
 pub(crate) mod load;
 mod operation;
 mod resource;

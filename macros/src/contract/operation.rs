@@ -279,7 +279,8 @@ fn statuses(
         );
     }
     for (status, span, why) in &op.statuses {
-        if !declares(responses, *status) && !(auth_added && matches!(status, 401 | 403)) {
+        let implied = auth_added && matches!(status, 401 | 403);
+        if !implied && !declares(responses, *status) {
             drifts.undeclared_status(*status, *span, why, &op.id);
         }
     }
@@ -348,7 +349,11 @@ fn security(contract: &Contract, found: &Operation, op: &CodeOp, drifts: &mut Dr
                         "the contract admits `{}` with the roles {}; the code does not admit {}",
                         op.id,
                         scopes.join(", "),
-                        missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                        missing
+                            .iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 );
             }
@@ -356,12 +361,19 @@ fn security(contract: &Contract, found: &Operation, op: &CodeOp, drifts: &mut Dr
         (Some(scopes), Security::Roles(roles)) if scopes.is_empty() => drifts.breaking(
             "api-security-scope-added",
             *span,
-            format!("the contract admits any authenticated caller to `{}`; the code only the roles {}", op.id, roles.join(", ")),
+            format!(
+                "the contract admits any authenticated caller to `{}`; the code only the roles {}",
+                op.id,
+                roles.join(", ")
+            ),
         ),
         (Some(_), Security::Public) => drifts.change(
             "api-security-removed",
             *span,
-            format!("the contract requires authentication for `{}`; the code lets anyone in", op.id),
+            format!(
+                "the contract requires authentication for `{}`; the code lets anyone in",
+                op.id
+            ),
         ),
         _ => {}
     }

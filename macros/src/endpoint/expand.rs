@@ -19,6 +19,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
     let vis = &function.vis;
     let output = &e.output;
     let (name, method, path) = (lit(&ident.to_string()), lit(&e.method), lit(&e.path));
+    let declared = crate::internals::docs::declared(ident.span());
     let (summary, description) = (lit(&e.summary), lit(&e.description));
     let (status, deprecated, public) = (e.status, e.deprecated, e.public);
     let operation_id = lit(&e.operation_id);
@@ -132,6 +133,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
                     deprecated: #deprecated,
                     roles: &[#(#roles),*],
                     public: #public,
+                    declared: #declared,
                 };
 
                 fn call(

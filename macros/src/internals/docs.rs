@@ -1,4 +1,4 @@
-//! Doc comments, which become OpenAPI descriptions.
+//! Doc comments, which become OpenAPI descriptions, and where an item is declared.
 
 /// The `///` lines of an item, joined, with the single leading space rustdoc adds removed.
 pub(crate) fn doc_string(attrs: &[syn::Attribute]) -> String {
@@ -18,4 +18,9 @@ pub(crate) fn doc_string(attrs: &[syn::Attribute]) -> String {
         }
     }
     lines.join("\n").trim().to_owned()
+}
+
+/// `file:line` of the item at `span`, as the runtime's reports show where it is declared.
+pub(crate) fn declared(span: proc_macro2::Span) -> proc_macro2::TokenStream {
+    quote::quote_spanned!(span=> ::core::concat!(::core::file!(), ":", ::core::line!()))
 }

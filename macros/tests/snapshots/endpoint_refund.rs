@@ -29,6 +29,7 @@ const _: () = {
             deprecated: false,
             roles: &[],
             public: false,
+            declared: ::core::concat!(::core::file!(), ":", ::core::line!()),
         };
         fn call(
             __call: ::resourcery::__private::Call,

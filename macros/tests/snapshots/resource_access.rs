@@ -65,6 +65,7 @@ const _: () = {
                 "deleteNote",
             ],
             doc: "",
+            declared: ::core::concat!(::core::file!(), ":", ::core::line!()),
             operations: ::resourcery::__private::Operations::none()
                 .with(::resourcery::__private::Operations::CREATE)
                 .with(::resourcery::__private::Operations::GET)

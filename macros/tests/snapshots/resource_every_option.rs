@@ -95,6 +95,7 @@ const _: () = {
                 "deleteOrder",
             ],
             doc: "An order.",
+            declared: ::core::concat!(::core::file!(), ":", ::core::line!()),
             operations: ::resourcery::__private::Operations::none()
                 .with(::resourcery::__private::Operations::CREATE)
                 .with(::resourcery::__private::Operations::GET)

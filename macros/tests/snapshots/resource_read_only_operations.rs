@@ -57,6 +57,7 @@ const _: () = {
             plural: "Tags",
             operation_ids: ["createTag", "getTag", "listTags", "updateTag", "deleteTag"],
             doc: "",
+            declared: ::core::concat!(::core::file!(), ":", ::core::line!()),
             operations: ::resourcery::__private::Operations::none()
                 .with(::resourcery::__private::Operations::GET)
                 .with(::resourcery::__private::Operations::LIST),

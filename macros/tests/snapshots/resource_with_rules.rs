@@ -127,6 +127,7 @@ const _: () = {
                 "deleteProduct",
             ],
             doc: "",
+            declared: ::core::concat!(::core::file!(), ":", ::core::line!()),
             operations: ::resourcery::__private::Operations::none()
                 .with(::resourcery::__private::Operations::CREATE)
                 .with(::resourcery::__private::Operations::GET)

@@ -270,6 +270,7 @@ impl Api {
             method,
             path: meta.path.to_owned(),
             owner: meta.name,
+            declared: meta.declared,
             handler: axum::routing::on(filter, handler),
             operation: E::operation(),
             allow: Allow::of_roles(meta.roles, meta.public),
@@ -368,6 +369,15 @@ impl Api {
     /// The OpenAPI 3.1 document of every registered route.
     pub fn openapi(&self) -> utoipa::openapi::OpenApi {
         document::document(self, &self.resources, &self.routes)
+    }
+
+    /// `file:line` of the declaration serving `method` (upper case) at `path`.
+    #[cfg_attr(not(feature = "contract"), allow(dead_code))]
+    pub(crate) fn declared(&self, method: &str, path: &str) -> Option<&'static str> {
+        self.routes
+            .iter()
+            .find(|r| r.method.as_str() == method && r.path == path)
+            .map(|r| r.declared)
     }
 
     pub(crate) fn info(&self) -> (&str, &str, Option<&str>) {

@@ -51,7 +51,10 @@ fn serialize<S: Serializer>(value: &DateTime<Utc>, serializer: S) -> Result<S::O
     } else {
         out.push(if year < 0 { b'-' } else { b'+' });
         let magnitude = year.unsigned_abs();
-        let width = magnitude.checked_ilog10().map_or(1, |l| l as usize + 1).max(4);
+        let width = magnitude
+            .checked_ilog10()
+            .map_or(1, |l| l as usize + 1)
+            .max(4);
         out.digits(magnitude, width);
     }
     out.push(b'-');
@@ -69,9 +72,9 @@ fn serialize<S: Serializer>(value: &DateTime<Utc>, serializer: S) -> Result<S::O
     let fraction = nanos % 1_000_000_000;
     if fraction != 0 {
         out.push(b'.');
-        if fraction % 1_000_000 == 0 {
+        if fraction.is_multiple_of(1_000_000) {
             out.digits(fraction / 1_000_000, 3);
-        } else if fraction % 1_000 == 0 {
+        } else if fraction.is_multiple_of(1_000) {
             out.digits(fraction / 1_000, 6);
         } else {
             out.digits(fraction, 9);

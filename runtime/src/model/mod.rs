@@ -28,6 +28,8 @@ pub struct ResourceMeta {
     pub operation_ids: [&'static str; 5],
     /// Doc comment of the struct.
     pub doc: &'static str,
+    /// `file:line` of the declaration, for reports that point at it.
+    pub declared: &'static str,
     /// Which operations are served.
     pub operations: Operations,
     /// Every stored field, in declaration order (the column order of every statement).
@@ -207,6 +209,7 @@ pub(crate) static NO_RESOURCE: ResourceMeta = ResourceMeta {
     plural: "resources",
     operation_ids: ["", "", "", "", ""],
     doc: "",
+    declared: "",
     operations: Operations::none(),
     fields: &[],
     list: ListOptions {

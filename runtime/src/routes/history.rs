@@ -294,6 +294,7 @@ pub(crate) fn route<R: Resource>(item: &str, history: Arc<History>) -> Route {
         method: axum::http::Method::GET,
         path: format!("{item}/transitions"),
         owner: R::META.name,
+        declared: R::META.declared,
         handler: axum::routing::get(
             move |state: State<Arc<Shared>>, caller: Caller, id: Path<String>, query: RawQuery| {
                 list_history::<R>(state, history.clone(), caller, id, query)

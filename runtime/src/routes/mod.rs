@@ -22,6 +22,8 @@ pub(crate) struct Route {
     pub(crate) method: axum::http::Method,
     pub(crate) path: String,
     pub(crate) owner: &'static str,
+    /// `file:line` of the declaration serving it.
+    pub(crate) declared: &'static str,
     pub(crate) handler: axum::routing::MethodRouter<std::sync::Arc<Shared>>,
     pub(crate) operation: utoipa::openapi::path::Operation,
     /// Who may call it, once the API has authentication.

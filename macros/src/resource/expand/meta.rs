@@ -49,6 +49,7 @@ pub(super) fn meta_const(r: &Resource) -> TokenStream {
     };
     let (owner, tenant) = (scope_name(ScopeKind::Owner), scope_name(ScopeKind::Tenant));
     let ids = r.contract.ids.iter().map(|id| lit(id));
+    let declared = crate::internals::docs::declared(ident.span());
     quote! {
         const META: ::resourcery::__private::ResourceMeta = ::resourcery::__private::ResourceMeta {
             name: #name,
@@ -58,6 +59,7 @@ pub(super) fn meta_const(r: &Resource) -> TokenStream {
             plural: #plural,
             operation_ids: [#(#ids),*],
             doc: #doc,
+            declared: #declared,
             operations: ::resourcery::__private::Operations::none()
                 #(.with(::resourcery::__private::Operations::#ops))*,
             fields: &[#(#fields,)*],

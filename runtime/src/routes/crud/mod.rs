@@ -619,6 +619,7 @@ pub(crate) fn routes<R: Resource>(plan: Arc<ListPlan>) -> Vec<Route> {
             method,
             path: path.to_owned(),
             owner: meta.name,
+            declared: meta.declared,
             handler,
             operation: doc::operation(meta, op),
             allow: doc::allow(&meta.access, op),

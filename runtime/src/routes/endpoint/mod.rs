@@ -87,6 +87,8 @@ pub struct EndpointMeta {
     pub roles: &'static [&'static str],
     /// `public`: anonymous callers are allowed once authentication is configured.
     pub public: bool,
+    /// `file:line` of the function, for reports that point at it.
+    pub declared: &'static str,
 }
 
 /// The request as a function endpoint's extractors see it. Generated code only.

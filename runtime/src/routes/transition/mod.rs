@@ -469,6 +469,7 @@ pub(crate) fn routes<R: Resource>(errors: &mut Vec<String>) -> Vec<Route> {
             method: axum::http::Method::POST,
             path: format!("{item}/{}", transition.action),
             owner: meta.name,
+            declared: meta.declared,
             handler: axum::routing::post(
                 move |state: State<Arc<Shared>>,
                       caller: Caller,
