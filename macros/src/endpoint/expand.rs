@@ -13,11 +13,9 @@ fn lit(value: &str) -> LitStr {
     LitStr::new(value, Span::call_site())
 }
 
-pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
-    let function = &e.function;
-    let ident = &function.sig.ident;
-    let vis = &function.vis;
-    let output = &e.output;
+/// `const META: EndpointMeta = ...;`
+fn meta_const(e: &Endpoint) -> TokenStream {
+    let ident = &e.function.sig.ident;
     let (name, method, path) = (lit(&ident.to_string()), lit(&e.method), lit(&e.path));
     let declared = crate::internals::docs::declared(ident.span());
     let (summary, description) = (lit(&e.summary), lit(&e.description));
@@ -33,6 +31,31 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
             quote_spanned!(resource.span()=> <#resource as ::resourcery::__private::Resource>::META.tag)
         }
     };
+    quote! {
+        const META: ::resourcery::__private::EndpointMeta = ::resourcery::__private::EndpointMeta {
+            name: #name,
+            operation_id: #operation_id,
+            method: #method,
+            path: #path,
+            status: #status,
+            tag: #tag,
+            summary: #summary,
+            description: #description,
+            deprecated: #deprecated,
+            roles: &[#(#roles),*],
+            public: #public,
+            declared: #declared,
+        };
+    }
+}
+
+pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
+    let function = &e.function;
+    let ident = &function.sig.ident;
+    let vis = &function.vis;
+    let output = &e.output;
+    let meta = meta_const(e);
+    let status = e.status;
     let p = quote!(::resourcery::__private);
     let tx = e.args.iter().any(|a| matches!(a, Arg::Tx));
     let mut extract = Vec::new();
@@ -121,20 +144,7 @@ pub(crate) fn endpoint(e: &Endpoint) -> TokenStream {
         const _: () = {
             #[automatically_derived]
             impl ::resourcery::__private::Endpoint for #ident {
-                const META: ::resourcery::__private::EndpointMeta = ::resourcery::__private::EndpointMeta {
-                    name: #name,
-                    operation_id: #operation_id,
-                    method: #method,
-                    path: #path,
-                    status: #status,
-                    tag: #tag,
-                    summary: #summary,
-                    description: #description,
-                    deprecated: #deprecated,
-                    roles: &[#(#roles),*],
-                    public: #public,
-                    declared: #declared,
-                };
+                #meta
 
                 fn call(
                     __call: #p::Call,
