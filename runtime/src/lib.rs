@@ -130,12 +130,21 @@ pub async fn serve(addr: &str, router: Router) -> std::io::Result<()> {
 /// The macro keeps the struct as written (minus its `#[field]` attributes) and adds
 /// `ProductCreate` (body of `POST`) and `ProductPatch` (body of `PATCH`). Struct options:
 /// `path`, `table`, `tag`, `operations(...)`, `pagination`, `page_size`, `max_page_size`,
-/// `max_offset`, `default_sort`, `validate(custom = f, custom_async = g)`; field options:
+/// `max_offset`, `default_sort`, `validate(custom = f, custom_async = g)`, `access(...)`,
+/// `envelope(items = "data", page = "pagination")` (the list body's member names) and
+/// `contract(ids(list = "listAllOrders"))` or `contract = skip` (for the contract check
+/// that `resourcery.toml` switches on, below); field options:
 /// `id`, `read_only`, `write_only`, `hidden`, `unique`, `rename`, `column`, `default`,
 /// `references`, `created_at`, `updated_at`, `filterable`, `sortable` and
 /// `validate(...)` with the rules `length`, `range`, `pattern`, `email`, `url`,
 /// `non_empty`, `one_of`, `items`, `unique_items` and `custom`. See the README's attribute
 /// reference.
+///
+/// With a `resourcery.toml` beside the crate's `Cargo.toml` naming an OpenAPI contract
+/// (`[contract] path = "openapi.yaml"`), the macro compares the resource's operations,
+/// bodies, statuses and access with it while compiling, each difference a compile error on
+/// the line that differs; `resourcery::contract` (feature `contract`) compares the
+/// whole document in a test. See the README's section on contract checking.
 pub use resourcery_macros::resource;
 
 /// Makes a fieldless enum usable as a resource field, stored and sent as text.
@@ -352,7 +361,9 @@ pub use resourcery_macros::state_machine;
 /// as a plain `Problem`), `deprecated` (or `#[deprecated]` on the function), and `roles("staff")`
 /// or `public` (recorded and documented; enforced once authentication is configured).
 /// The summary and description come from the doc comment, the operation id from the
-/// function's name in camelCase.
+/// function's name in camelCase unless `operation_id = "getSalesReport"` names it (as a
+/// contract in `resourcery.toml` may require; the endpoint is checked against it like a
+/// resource).
 ///
 /// ```
 /// use resourcery::prelude::*;
