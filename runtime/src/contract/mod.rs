@@ -134,17 +134,36 @@ pub fn assert_conforms(api: &Api) {
             Mode::Warn | Mode::Off => false,
         });
     let file = settings.path.display();
-    for drift in &tolerated {
+    for drift in grouped(&tolerated) {
         eprintln!("warning: contract `{file}`: {drift}");
     }
     if !failing.is_empty() {
-        let list: Vec<String> = failing.iter().map(|d| format!("  {d}")).collect();
+        let list: Vec<String> = grouped(&failing).iter().map(|d| format!("  {d}")).collect();
         panic!(
             "the API differs from the contract `{file}` in {} place(s):\n{}",
-            failing.len(),
+            list.len(),
             list.join("\n")
         );
     }
+}
+
+/// One drift per rule, message and declaration, naming every operation it concerns: a
+/// schema that many operations share (the problem body, say) differs once.
+fn grouped(drifts: &[Drift]) -> Vec<Drift> {
+    let mut out: Vec<Drift> = Vec::new();
+    for d in drifts {
+        match out
+            .iter_mut()
+            .find(|o| o.rule == d.rule && o.message == d.message && o.declared == d.declared)
+        {
+            Some(o) => {
+                o.operation.push_str(", ");
+                o.operation.push_str(&d.operation);
+            }
+            None => out.push(d.clone()),
+        }
+    }
+    out
 }
 
 /// Writes `api`'s OpenAPI document to `path`: YAML for `.yaml` and `.yml`, JSON (pretty,

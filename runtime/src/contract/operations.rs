@@ -349,7 +349,11 @@ fn responses<'a>(cmp: &mut Compare<'a>, theirs: &Op<'a>, ours: &Op<'a>) {
                     format!("can answer {status}, which the contract does not declare"),
                 )
             };
-            cmp.found.push(finding(rule, true, message));
+            // Any server can fail: an unlisted 500 or 503 breaks no client that handles
+            // server errors at all, so only `strict` refuses it.
+            let breaking =
+                !(rule == "response-non-success-status-added" && status.starts_with('5'));
+            cmp.found.push(finding(rule, breaking, message));
             continue;
         };
         let (Some(c), Some(gc)) = (content(cmp.contract, c), content(cmp.code, g)) else {

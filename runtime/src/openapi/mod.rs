@@ -263,6 +263,8 @@ pub(crate) fn problem_schema() -> Schema {
                 "status",
                 ObjectBuilder::new()
                     .schema_type(Type::Integer)
+                    .minimum(Some(400))
+                    .maximum(Some(599))
                     .description(Some("HTTP status code.")),
             )
             .required("status")
