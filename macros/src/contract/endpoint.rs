@@ -12,8 +12,7 @@ use crate::internals::types::{Kind, classify};
 /// The contract drifts of `e`, as tokens to emit after its expansion.
 pub(crate) fn check(e: &Endpoint) -> TokenStream {
     let (config, tracked) = match super::contract() {
-        Ok(Some(found)) => found,
-        Ok(None) => return TokenStream::new(),
+        Ok(found) => found,
         Err(tokens) => return tokens,
     };
     let loaded = super::load::load(&config.path);

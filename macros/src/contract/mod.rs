@@ -129,29 +129,24 @@ impl Drifts {
     }
 }
 
-/// The contract of the call site, loaded; `Err` tokens for a broken one, `Ok(None)` when
-/// nothing is to be checked.
-pub(crate) fn contract() -> Result<Option<(ContractConfig, Tracked)>, TokenStream> {
-    let fail = |message: String| {
-        let error = syn::Error::new(Span::call_site(), message).to_compile_error();
-        Err(error)
-    };
+/// The contract of the call site, loaded, with the files to track; `Err` with the tokens
+/// to emit instead when there is nothing to check (the tracking of `resourcery.toml`, whose
+/// `[list]` and `mode` still shape the expansion) or the settings or contract are broken.
+pub(crate) fn contract() -> Result<(ContractConfig, Tracked), TokenStream> {
     let config = match settings() {
         Ok(Some(c)) => c,
-        Ok(None) => return Ok(None),
-        Err(e) => return fail(e),
+        Ok(None) => return Err(TokenStream::new()),
+        Err(e) => return Err(syn::Error::new(Span::call_site(), e).to_compile_error()),
     };
-    let Some(contract) = config.contract else {
-        return Ok(None);
+    let mut tracked = Tracked {
+        files: vec![config.file],
     };
-    if contract.mode == Mode::Off {
-        return Ok(None);
-    }
-    let tracked = Tracked {
-        files: vec![config.file, contract.path.clone()],
+    let Some(contract) = config.contract.filter(|c| c.mode != Mode::Off) else {
+        return Err(tracked.tokens());
     };
+    tracked.files.push(contract.path.clone());
     match &*load::load(&contract.path) {
-        Ok(_) => Ok(Some((contract, tracked))),
+        Ok(_) => Ok((contract, tracked)),
         Err(e) => {
             let mut tokens = tracked.tokens();
             tokens.extend(syn::Error::new(Span::call_site(), e).to_compile_error());
@@ -166,10 +161,24 @@ pub(crate) struct Tracked {
 }
 
 impl Tracked {
+    /// An `include_bytes!` of each file not yet included by this compiler process: cargo
+    /// tracks what any expansion of the crate includes, so once per crate is enough, and
+    /// including a large contract in every expansion costs time.
     pub(crate) fn tokens(&self) -> TokenStream {
+        static INCLUDED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+        let mut included = INCLUDED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.files
             .iter()
             .filter_map(|f| f.canonicalize().ok())
+            .filter(|f| {
+                let first = !included.contains(f);
+                if first {
+                    included.push(f.clone());
+                }
+                first
+            })
             .map(|f| {
                 let path = f.display().to_string();
                 quote!(

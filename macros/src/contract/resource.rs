@@ -15,14 +15,13 @@ use crate::resource::model::{Allow, Field, Op, Resource};
 
 /// The contract drifts of `model`, as tokens to emit after its expansion.
 pub(crate) fn check(model: &Resource) -> TokenStream {
-    if model.contract.skip {
-        return TokenStream::new();
-    }
     let (config, tracked) = match super::contract() {
-        Ok(Some(found)) => found,
-        Ok(None) => return TokenStream::new(),
+        Ok(found) => found,
         Err(tokens) => return tokens,
     };
+    if model.contract.skip {
+        return tracked.tokens();
+    }
     let loaded = super::load::load(&config.path);
     let Ok(contract) = &*loaded else {
         return TokenStream::new();
