@@ -590,7 +590,9 @@ fn check_routes(routes: &[Route]) -> Result<(), Error> {
     Ok(())
 }
 
-fn shape(path: &str) -> String {
+/// A path template without its parameter names: `/orders/{id}` and `/orders/{orderId}`
+/// are the same route.
+pub(crate) fn shape(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_param = false;
     for c in path.chars() {

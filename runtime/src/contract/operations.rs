@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::Drift;
 use super::document::resolve;
 use super::schema::{Compare, Dir, Finding, Place};
+use crate::api::shape;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -49,24 +50,6 @@ fn operations(doc: &Value) -> Vec<Op<'_>> {
         }
     }
     out
-}
-
-/// `/orders/{id}` and `/orders/{orderId}` are the same template.
-fn shape(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut depth = 0;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                depth += 1;
-                out.push_str("{}");
-            }
-            '}' => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out.trim_end_matches('/').to_owned()
 }
 
 /// Compares the generated document `code` with the contract; `declared` gives the
