@@ -1,12 +1,13 @@
 //! Compile-time contract checking: with a `[contract]` section in `resourcery.toml`, every
-//! `#[resource]` and `#[endpoint]` compares what it will serve with the OpenAPI file named
+//! `#[resource]`, `#[endpoint]` and `#[state_machine]` (its transitions) compares what it
+//! will serve with the OpenAPI file named
 //! there, and each drift becomes a spanned error (or a warning, by `mode`) named with
 //! oasdiff's rule id. The contract is the base and the code the revision: the code must
 //! accept every request the contract allows and send only responses it allows.
 //!
-//! What the macros cannot see (an enum's values, an `#[object]`'s members, statuses that
-//! depend on the `Api` built at run time) is left to `resourcery::contract`'s run-time
-//! comparison of the whole document.
+//! What the macros cannot see (an enum's values, an `#[object]`'s members, which resource
+//! serves a transition, statuses that depend on the `Api` built at run time) is left to
+//! `resourcery::contract`'s run-time comparison of the whole document.
 
 mod body;
 pub(crate) mod config;
@@ -16,6 +17,7 @@ pub(crate) mod load;
 mod operation;
 mod resource;
 mod schema;
+mod transition;
 
 use std::path::PathBuf;
 
@@ -24,6 +26,7 @@ use quote::{quote, quote_spanned};
 
 pub(crate) use endpoint::check as endpoint;
 pub(crate) use resource::check as resource;
+pub(crate) use transition::check as transitions;
 
 use config::{Config, ContractConfig, Mode};
 

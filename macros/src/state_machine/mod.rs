@@ -9,7 +9,7 @@
 
 mod check;
 mod expand;
-mod model;
+pub(crate) mod model;
 mod parse;
 
 use proc_macro2::{Span, TokenStream};
@@ -52,7 +52,11 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
         .as_deref()
         .and_then(|variants| check::machine(&cx, attrs, &input, variants));
     let output = match (&shape, cx.check(), model, &variants) {
-        (None, None, Some(model), _) => expand::machine(&model),
+        (None, None, Some(model), _) => {
+            let mut tokens = expand::machine(&model);
+            tokens.extend(crate::contract::transitions(&model));
+            tokens
+        }
         (None, errors, _, Some(variants)) => {
             let fallback = expand::fallback(&input.ident, variants);
             quote!(#errors #fallback)

@@ -32,13 +32,13 @@ pub(crate) struct Transition {
     /// Distinct source states, none terminal, none equal to `to`.
     pub(crate) from: Vec<usize>,
     pub(crate) to: usize,
-    /// Roles allowed to take the action; recorded, not enforced yet.
+    /// Roles allowed to take the action; empty: whoever may update the row.
     pub(crate) roles: Vec<LitStr>,
-    /// Recorded, not called yet.
+    /// Called before the row moves; it can refuse the transition.
     pub(crate) guard: Option<syn::Path>,
-    /// Recorded, not called yet.
+    /// Called after the row moved, in the same transaction.
     pub(crate) after: Option<syn::Path>,
-    /// Recorded, not read yet.
+    /// The request body the action takes, if any.
     pub(crate) body: Option<syn::Type>,
 }
 
