@@ -67,6 +67,14 @@ pub(crate) fn check(model: &Resource) -> TokenStream {
             );
         }
     }
+    if let Some(field) = model.fields.iter().find(|f| f.history) {
+        // `GET {path}/{id}/transitions`: answered like get, for whoever may get the row.
+        let mut code = code_op(model, Op::Get);
+        code.id = format!("list{}Transitions", model.ident);
+        code.path = format!("{}/{{id}}/transitions", model.path);
+        code.span = field.ident.span();
+        operation::find(contract, &code, &mut drifts);
+    }
     emit(&config, &tracked, drifts)
 }
 
