@@ -582,6 +582,7 @@ pub fn api(db: Db, tokens: Tokens) -> Api {
         .description(
             "Customers, products and orders, declared with resourcery. Log in at `POST /auth/login` with a demo account (see the README), then press Authorize and paste the `access_token`.",
         )
+        .license("MIT OR Apache-2.0", "MIT OR Apache-2.0")
         .tokens(tokens)
         .resource::<Account>()
         .resource::<Customer>()

@@ -4,11 +4,14 @@
 
 use utoipa::openapi::schema::{ComponentsBuilder, Schema};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::server::{Server, ServerBuilder};
 use utoipa::openapi::tag::TagBuilder;
-use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathItem, PathsBuilder};
+use utoipa::openapi::{
+    InfoBuilder, LicenseBuilder, OpenApi, OpenApiBuilder, PathItem, PathsBuilder,
+};
 
 use super::{Api, Route};
-use crate::model::ResourceMeta;
+use crate::model::{Operations, ResourceMeta};
 use crate::openapi::{
     BEARER, Shape, http_method, page_schema, problem_response, problem_schema, resource_schema,
     secure, validation_as_400,
@@ -91,17 +94,20 @@ pub(crate) fn document(
                 name = graph.name,
             );
         }
-        components = components
-            .schema(meta.name, response)
-            .schema(
-                format!("{}Create", meta.name),
-                resource_schema(meta, Shape::Create),
-            )
-            .schema(
-                format!("{}Patch", meta.name),
-                resource_schema(meta, Shape::Patch),
-            )
-            .schema(format!("{}Page", meta.name), page_schema(meta));
+        // Each schema only where an operation refers to it.
+        let serves = |op| meta.operations.contains(op);
+        components = components.schema(meta.name, response);
+        if serves(Operations::CREATE) {
+            let create = resource_schema(meta, Shape::Create);
+            components = components.schema(format!("{}Create", meta.name), create);
+        }
+        if serves(Operations::UPDATE) {
+            let patch = resource_schema(meta, Shape::Patch);
+            components = components.schema(format!("{}Patch", meta.name), patch);
+        }
+        if serves(Operations::LIST) {
+            components = components.schema(format!("{}Page", meta.name), page_schema(meta));
+        }
         let doc = (!doc_text.is_empty()).then_some(doc_text);
         // Resources may share a tag; OpenAPI wants each tag once.
         if !tags
@@ -158,13 +164,40 @@ pub(crate) fn document(
             ),
         );
     }
+    let (servers, license) = api.publication();
+    let servers: Vec<Server> = if servers.is_empty() {
+        vec![
+            ServerBuilder::new()
+                .url("/")
+                .description(Some("Where this document is served."))
+                .build(),
+        ]
+    } else {
+        servers
+            .iter()
+            .map(|(url, description)| {
+                ServerBuilder::new()
+                    .url(url)
+                    .description(description.clone())
+                    .build()
+            })
+            .collect()
+    };
+    let license = license.map(|(name, spdx)| {
+        LicenseBuilder::new()
+            .name(name)
+            .identifier(Some(spdx))
+            .build()
+    });
     OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
                 .title(title)
                 .version(version)
-                .description(description),
+                .description(description)
+                .license(license),
         )
+        .servers(Some(servers))
         .paths(paths)
         .components(Some(components.build()))
         .tags(Some(tags))

@@ -51,6 +51,10 @@ pub struct Api {
     title: String,
     version: String,
     description: Option<String>,
+    /// `servers`: URL and description; empty means the server serving the document.
+    servers: Vec<(String, Option<String>)>,
+    /// `info.license`: its name and SPDX identifier.
+    license: Option<(String, String)>,
     problem_base: String,
     validation_status: StatusCode,
     body_limit: usize,
@@ -81,6 +85,8 @@ impl Api {
             title: "API".into(),
             version: "0.1.0".into(),
             description: None,
+            servers: Vec::new(),
+            license: None,
             problem_base: "/problems/".into(),
             validation_status: StatusCode::UNPROCESSABLE_ENTITY,
             body_limit: 1024 * 1024,
@@ -161,6 +167,33 @@ impl Api {
     #[must_use]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
+        self
+    }
+
+    /// Adds an entry to the document's `servers`: where clients reach the API, e.g.
+    /// `https://api.example.com/v1`. Without any, the document names one server, `/`: the
+    /// one serving it.
+    ///
+    /// ```no_run
+    /// # use resourcery::prelude::*;
+    /// # fn run(db: Db) {
+    /// let api = Api::new(db)
+    ///     .server("https://api.example.com", Some("Production"))
+    ///     .server("https://staging.example.com", Some("Staging"));
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn server(mut self, url: impl Into<String>, description: Option<&str>) -> Self {
+        self.servers
+            .push((url.into(), description.map(str::to_owned)));
+        self
+    }
+
+    /// The license of the API (`info.license`): a name and its SPDX identifier, e.g.
+    /// `.license("MIT", "MIT")` or `.license("Apache 2.0", "Apache-2.0")`.
+    #[must_use]
+    pub fn license(mut self, name: impl Into<String>, spdx: impl Into<String>) -> Self {
+        self.license = Some((name.into(), spdx.into()));
         self
     }
 
@@ -382,6 +415,11 @@ impl Api {
 
     pub(crate) fn info(&self) -> (&str, &str, Option<&str>) {
         (&self.title, &self.version, self.description.as_deref())
+    }
+
+    /// `servers` and `info.license` as given to the builder.
+    pub(crate) fn publication(&self) -> (&[(String, Option<String>)], Option<&(String, String)>) {
+        (&self.servers, self.license.as_ref())
     }
 
     pub(crate) fn validation_status_code(&self) -> StatusCode {
