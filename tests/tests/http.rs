@@ -308,6 +308,8 @@ async fn problem_types_resolve_to_their_registry_entry(db: TestDb) {
         let entry = entry.json();
         assert_eq!(entry["status"], kind.status);
         assert_eq!(entry["title"], kind.title);
+        // The entry spells `type` as the problems themselves do.
+        assert_eq!(entry["type"], format!("/problems/{}", kind.slug));
     }
     app.get("/problems/no-such-problem")
         .await

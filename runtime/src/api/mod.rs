@@ -458,6 +458,7 @@ impl Api {
         check_problem_types(&self.problem_types)?;
         let (_, registry) = self.problem_registry();
         let registered: Arc<[ProblemType]> = Arc::from(registry);
+        let problem_base: Arc<str> = Arc::from(self.problem_base.as_str());
         let document = self.openapi();
         let spec = Bytes::from(
             document
@@ -511,7 +512,7 @@ impl Api {
                 .merge(crate::openapi::docs::router())
                 .route(
                     "/problems/{slug}",
-                    get(move |slug: Path<String>| problem_type(slug, registered)),
+                    get(move |slug: Path<String>| problem_type(slug, registered, problem_base)),
                 )
         }))
         .map_err(|payload| {
@@ -542,8 +543,13 @@ impl Api {
 }
 
 /// `GET /problems/{slug}`: the registry entry a problem's `type` points at, built-in or
-/// registered with [`Api::problems`] (`registry` holds both).
-async fn problem_type(Path(slug): Path<String>, registry: Arc<[ProblemType]>) -> Response {
+/// registered with [`Api::problems`] (`registry` holds both), its `type` spelled as the
+/// problems spell it (`base` and the slug).
+async fn problem_type(
+    Path(slug): Path<String>,
+    registry: Arc<[ProblemType]>,
+    base: Arc<str>,
+) -> Response {
     let found = registry
         .iter()
         .copied()
@@ -558,7 +564,7 @@ async fn problem_type(Path(slug): Path<String>, registry: Arc<[ProblemType]>) ->
         });
     match found {
         Some(p) => axum::Json(serde_json::json!({
-            "type": slug, "title": p.title, "status": p.status, "description": p.description,
+            "type": format!("{base}{slug}"), "title": p.title, "status": p.status, "description": p.description,
         }))
         .into_response(),
         None => Problem::new(ProblemType::NOT_FOUND)
