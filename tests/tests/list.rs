@@ -142,6 +142,7 @@ on_both_backends!(
     bad_cursors_are_400_never_a_wrong_page,
     filters_apply_per_type_and_escape_wildcards,
     bad_filters_and_sorts_are_400_naming_the_parameter,
+    empty_sorts_and_signed_numbers_are_400s,
     offset_pagination_reports_totals_and_caps_depth,
     sort_and_filter_indexes_exist,
     a_thousand_rows_walk_forward_and_back_in_every_order_despite_concurrent_writes,
@@ -335,6 +336,33 @@ async fn a_thousand_rows_walk_forward_and_back_in_every_order_despite_concurrent
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let writes = writer.await.unwrap();
     assert!(writes > 0, "the writer ran during the walks");
+}
+
+/// The document says `sort` lists fields and `limit` is an integer: an empty `sort`, an
+/// empty entry in it, and `+5` or ` 5` are none of those, so they are refused, not read
+/// as the default order or as 5.
+async fn empty_sorts_and_signed_numbers_are_400s(db: TestDb) {
+    let app = App::new(db, api).await;
+    seed(&app, 4).await;
+    for (query, parameter) in [
+        ("sort=", "sort"),
+        ("sort=,", "sort"),
+        ("sort=rank,", "sort"),
+        ("sort=,rank", "sort"),
+        ("limit=%2B2", "limit"),
+        ("limit=%202", "limit"),
+        ("limit=", "limit"),
+    ] {
+        let problem = app
+            .get(&format!("/items?{query}"))
+            .await
+            .problem(400, "malformed-request");
+        assert_eq!(problem["parameter"], parameter, "{query}");
+    }
+    assert_eq!(
+        app.get("/items?limit=2&sort=-rank").await.status,
+        StatusCode::OK
+    );
 }
 
 async fn injection_payloads_are_400s_or_inert_values(db: TestDb) {

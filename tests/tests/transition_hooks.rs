@@ -386,6 +386,9 @@ async fn history_is_ordered_paged_and_deleted_with_its_row(test_db: TestDb) {
         "limit=100000",
         "after=-1",
         "after=x",
+        "after=%2B1",
+        "after=9223372036854775808",
+        "limit=%2B2",
         "page=2",
         "limit=1&limit=2",
     ] {

@@ -164,7 +164,7 @@ pub(crate) fn document(
             ),
         );
     }
-    let (servers, license) = api.publication();
+    let (servers, license) = (api.servers(), api.license_of());
     let servers: Vec<Server> = if servers.is_empty() {
         vec![
             ServerBuilder::new()

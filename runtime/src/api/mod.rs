@@ -417,9 +417,14 @@ impl Api {
         (&self.title, &self.version, self.description.as_deref())
     }
 
-    /// `servers` and `info.license` as given to the builder.
-    pub(crate) fn publication(&self) -> (&[(String, Option<String>)], Option<&(String, String)>) {
-        (&self.servers, self.license.as_ref())
+    /// `servers` as given to the builder: URL and description.
+    pub(crate) fn servers(&self) -> &[(String, Option<String>)] {
+        &self.servers
+    }
+
+    /// `info.license` as given to the builder: name and SPDX identifier.
+    pub(crate) fn license_of(&self) -> Option<&(String, String)> {
+        self.license.as_ref()
     }
 
     pub(crate) fn validation_status_code(&self) -> StatusCode {

@@ -205,7 +205,15 @@ impl ListPlan {
 
     fn parse_sort(&self, raw: &str) -> Result<Vec<SortKey>, Problem> {
         let mut keys: Vec<SortKey> = Vec::new();
-        for part in raw.split(',').filter(|p| !p.is_empty()) {
+        for part in raw.split(',') {
+            if part.is_empty() {
+                let detail = if raw.is_empty() {
+                    "`sort` is empty; leave it out for the default order".to_owned()
+                } else {
+                    format!("`sort` has an empty entry in `{raw}`")
+                };
+                return Err(param_problem("sort", detail));
+            }
             let (desc, name) = match part.strip_prefix('-') {
                 Some(name) => (true, name),
                 None => (false, part.strip_prefix('+').unwrap_or(part)),
@@ -238,6 +246,16 @@ impl ListPlan {
         }
         Ok(keys)
     }
+}
+
+/// A query value that is a non-negative integer written in digits only: `+5`, ` 5` and
+/// `5.0` are not how the document writes an integer, so they are refused rather than read
+/// as 5. `None` also when it does not fit `T`.
+pub(crate) fn unsigned<T: std::str::FromStr>(text: &str) -> Option<T> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 fn list_or_none(names: &[&str]) -> String {
@@ -341,8 +359,8 @@ pub(crate) fn parse(plan: &ListPlan, query: &str) -> Result<ListQuery, Problem> 
         }
     }
     let keys = match sort.as_deref() {
-        Some(raw) if !raw.is_empty() => plan.with_tiebreaker(plan.parse_sort(raw)?),
-        _ => plan.default_keys.clone(),
+        Some(raw) => plan.with_tiebreaker(plan.parse_sort(raw)?),
+        None => plan.default_keys.clone(),
     };
     filters.sort_by(|a, b| a.canonical.cmp(&b.canonical));
     let canonical = plan.canonical(&keys, &filters);
@@ -356,9 +374,7 @@ pub(crate) fn parse(plan: &ListPlan, query: &str) -> Result<ListQuery, Problem> 
         |name: &str, raw: &Option<String>, default: u64, max: u64| -> Result<u64, Problem> {
             match raw {
                 None => Ok(default),
-                Some(text) => text
-                    .parse::<u64>()
-                    .ok()
+                Some(text) => unsigned::<u64>(text)
                     .filter(|n| (1..=max).contains(n))
                     .ok_or_else(|| {
                         param_problem(

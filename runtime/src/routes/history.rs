@@ -106,7 +106,7 @@ pub(crate) async fn list_history<R: Resource>(
     }
     let after: i64 = match after {
         None => 0,
-        Some(v) => v.parse().ok().filter(|n| *n >= 0).ok_or_else(|| {
+        Some(v) => crate::list::unsigned::<i64>(&v).ok_or_else(|| {
             crate::list::param_problem(
                 "after",
                 format!("`after` must be the `seq` of an entry (an integer from 0), not `{v}`"),
@@ -115,9 +115,7 @@ pub(crate) async fn list_history<R: Resource>(
     };
     let limit: usize = match limit {
         None => list.default_limit,
-        Some(v) => v
-            .parse()
-            .ok()
+        Some(v) => crate::list::unsigned::<usize>(&v)
             .filter(|n| (1..=list.max_limit).contains(n))
             .ok_or_else(|| {
                 crate::list::param_problem(
@@ -260,7 +258,11 @@ pub(crate) fn history_operation(meta: &'static ResourceMeta) -> Operation {
         .parameter(parameter(
             "after",
             "Only entries with a greater `seq`; `next_after` of the previous page.".to_owned(),
-            ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)),
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int64)))
+                .minimum(Some(0))
+                .maximum(Some(i64::MAX as f64)),
         ))
         .parameter(parameter(
             "limit",
