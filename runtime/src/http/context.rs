@@ -61,7 +61,16 @@ pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Ne
     let method = request.method().clone();
     let uri = request.uri().clone();
     let id = ctx.request_id.clone();
+    let undecodable = uri.query().and_then(undecodable_parameter);
     let mut response = crate::problem::context::within(ctx, async move {
+        if let Some(parameter) = undecodable {
+            return Problem::new(ProblemType::MALFORMED_REQUEST)
+                .detail(format!(
+                    "`{parameter}` in the query is not UTF-8 once percent-decoded"
+                ))
+                .with("parameter", parameter)
+                .into_response();
+        }
         let response = next.run(request).await;
         if needs_problem(&response) {
             into_problem(response, &method, uri.path()).await
@@ -74,6 +83,17 @@ pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Ne
         response.headers_mut().insert(REQUEST_ID, value);
     }
     response
+}
+
+/// The name of the first query parameter whose name or value is not UTF-8 once
+/// percent-decoded (`%FF`): decoding it lossily would match text it does not say.
+fn undecodable_parameter(query: &str) -> Option<String> {
+    let decodes = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8().is_ok();
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (!decodes(key) || !decodes(value))
+            .then(|| percent_encoding::percent_decode_str(key).decode_utf8_lossy().into_owned())
+    })
 }
 
 fn needs_problem(response: &Response) -> bool {
