@@ -42,15 +42,24 @@ async fn query_text_that_is_not_utf8_is_a_400_naming_the_parameter(db: TestDb) {
     let app = App::shop(db).await;
     for (uri, parameter) in [
         ("/products?name=%FF", "name"),
-        ("/products?limit=5&name%5Bcontains%5D=ab%C3", "name[contains]"),
+        (
+            "/products?limit=5&name%5Bcontains%5D=ab%C3",
+            "name[contains]",
+        ),
         ("/reports/sales?status=%80", "status"),
     ] {
         let problem = app.get(uri).await.problem(400, "malformed-request");
         assert_eq!(problem["parameter"], parameter, "{uri}");
     }
     // Percent-encoded UTF-8 is fine, and so is a literal U+FFFD.
-    assert_eq!(app.get("/products?name=%C3%A9").await.status, StatusCode::OK);
-    assert_eq!(app.get("/products?name=%EF%BF%BD").await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/products?name=%C3%A9").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/products?name=%EF%BF%BD").await.status,
+        StatusCode::OK
+    );
 }
 
 async fn malformed_bodies_are_problems_and_never_reach_the_database(db: TestDb) {

@@ -88,11 +88,18 @@ pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Ne
 /// The name of the first query parameter whose name or value is not UTF-8 once
 /// percent-decoded (`%FF`): decoding it lossily would match text it does not say.
 fn undecodable_parameter(query: &str) -> Option<String> {
-    let decodes = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8().is_ok();
+    let decodes = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8()
+            .is_ok()
+    };
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (!decodes(key) || !decodes(value))
-            .then(|| percent_encoding::percent_decode_str(key).decode_utf8_lossy().into_owned())
+        (!decodes(key) || !decodes(value)).then(|| {
+            percent_encoding::percent_decode_str(key)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
     })
 }
 

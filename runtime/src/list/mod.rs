@@ -248,6 +248,10 @@ impl ListPlan {
     }
 }
 
+/// The most filter terms one list request may have: each is a predicate of the statement,
+/// and SQLite refuses expressions deeper than 1,000 terms (a 500 before this limit).
+pub(crate) const MAX_FILTERS: usize = 32;
+
 /// A query value that is a non-negative integer written in digits only: `+5`, ` 5` and
 /// `5.0` are not how the document writes an integer, so they are refused rather than read
 /// as 5. `None` also when it does not fit `T`.
@@ -355,7 +359,15 @@ pub(crate) fn parse(plan: &ListPlan, query: &str) -> Result<ListQuery, Problem> 
                 once(&sort, "sort")?;
                 sort = Some(value);
             }
-            _ => filters.push(parse_filter(plan, &key, &value)?),
+            _ => {
+                if filters.len() == MAX_FILTERS {
+                    return Err(param_problem(
+                        &key,
+                        format!("a list takes at most {MAX_FILTERS} filters; `{key}` is one more"),
+                    ));
+                }
+                filters.push(parse_filter(plan, &key, &value)?);
+            }
         }
     }
     let keys = match sort.as_deref() {

@@ -282,7 +282,8 @@ pub(crate) fn operation(meta: &'static ResourceMeta, op: Operations) -> Operatio
             .operation_id(Some(meta.operation_ids[2]))
             .summary(Some(format!("List {many}")))
             .description(Some(format!(
-                "Returns one page of {many}, filtered and sorted as asked. {paging}"
+                "Returns one page of {many}, filtered and sorted as asked; at most {} filter terms. {paging}",
+                crate::list::MAX_FILTERS
             )));
         for parameter in list_parameters(meta) {
             b = b.parameter(parameter);
