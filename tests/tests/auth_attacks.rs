@@ -196,6 +196,10 @@ fn attacks() -> Vec<(&'static str, String)> {
             rs256(&with(json!({"roles": {"maker": true}})), RSA_PRIVATE),
         ),
         (
+            "roles as one string",
+            rs256(&with(json!({"roles": "maker"})), RSA_PRIVATE),
+        ),
+        (
             "two parts",
             format!("{}.{}", valid.split('.').next().unwrap(), payload),
         ),

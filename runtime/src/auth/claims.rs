@@ -145,9 +145,13 @@ impl Claims {
             Some(_) => return Err("`sub` is not a non-empty string".to_owned()),
             None => return Err("`sub` is missing".to_owned()),
         };
+        // A lone string is not read as one role: a claim of the wrong type makes the token
+        // malformed (RFC 8725 §3.11 asks for exact checks of every claim used).
         let roles = match self.roles {
             None | Some(Shape::Null) => Vec::new(),
-            Some(Shape::Text(one)) => vec![one],
+            Some(Shape::Text(_)) => {
+                return Err("the roles claim is a string, not an array of strings".to_owned());
+            }
             Some(Shape::Texts(all)) => all,
         };
         let tenant = match self.tenant {
@@ -216,12 +220,12 @@ mod tests {
 
     #[test]
     fn a_configured_name_may_be_a_fixed_one() {
-        let p = renamed(r#"{"sub":"acme","scope":"a b"}"#, "scope", "sub").unwrap();
+        let p = renamed(r#"{"sub":"acme","scp":["a","b"]}"#, "scp", "sub").unwrap();
         assert_eq!(
             (p.subject.as_str(), p.tenant.as_deref()),
             ("acme", Some("acme"))
         );
-        assert_eq!(p.roles, ["a b"]);
+        assert_eq!(p.roles, ["a", "b"]);
         assert_eq!(p.scopes, ["a", "b"]);
     }
 
@@ -230,6 +234,7 @@ mod tests {
         for bad in [
             r#"{"sub":"u","roles":{"a":1}}"#,
             r#"{"sub":"u","roles":[1]}"#,
+            r#"{"sub":"u","roles":"admin"}"#,
             r#"{"sub":"u","tenant":["a"]}"#,
             r#"{"sub":"u","tenant":3}"#,
             r#"{"sub":"u","scp":[true]}"#,

@@ -33,7 +33,7 @@ use crate::problem::Problem;
 /// A token is accepted when its signature verifies with a configured key made for the
 /// token's `alg`, `exp` is in the future, `nbf` (if any) in the past, `iss` and `aud`
 /// match when configured, and `sub` is a non-empty string. Its claims become a
-/// [`Principal`]: roles from `roles` (an array of strings, or one string), the tenant from
+/// [`Principal`]: roles from `roles` (an array of strings), the tenant from
 /// `tenant`, scopes from `scope` (space-separated) or `scp`. Cheap to clone.
 #[derive(Clone)]
 pub struct Auth {
@@ -238,7 +238,8 @@ impl Auth {
     }
 
     /// The claim holding the roles; `roles` by default. Its value is an array of strings
-    /// or one string; a token where it has another type is refused.
+    /// (or null or absent: no roles); a token where it has another type, one string
+    /// included, is refused.
     ///
     /// ```
     /// let auth = resourcery::Auth::hs256([7; 32]).roles_claim("groups");

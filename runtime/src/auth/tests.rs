@@ -314,15 +314,20 @@ fn roles_tenant_and_scopes_of_the_wrong_type_are_refused() {
 }
 
 #[test]
-fn roles_may_be_one_string_and_claims_may_be_renamed() {
+fn claims_may_be_renamed_and_a_string_of_roles_is_refused() {
     let auth = Auth::hs256(SECRET)
         .roles_claim("groups")
         .tenant_claim("org");
     let token = hs256(&with(
-        json!({ "groups": "admin", "org": "acme", "scp": ["x", "y"] }),
+        json!({ "groups": ["admin"], "org": "acme", "scp": ["x", "y"] }),
     ));
     let principal = auth.verify(&token).unwrap();
     assert_eq!(principal.roles(), ["admin"]);
+    // A correctly signed token whose roles are one string is malformed, not that role.
+    assert_invalid(
+        &auth,
+        &hs256(&with(json!({ "groups": "admin", "org": "acme" }))),
+    );
     assert_eq!(principal.tenant(), Some("acme"));
     assert_eq!(principal.scopes(), ["x", "y"]);
 
