@@ -307,8 +307,25 @@ async fn docs_page_and_assets_are_served_offline(db: TestDb) {
     let app = App::shop(db).await;
     let page = app.get("/docs").await;
     assert_eq!(page.status, StatusCode::OK);
+    // Scripts from this origin only, no framing, no sniffing.
+    let policy = page.header("content-security-policy").expect("a policy");
+    assert!(policy.contains("script-src 'self';"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert_eq!(page.header("x-frame-options"), Some("DENY"));
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
     let html = page.text();
-    assert!(html.contains("docs/swagger-ui-bundle.js") && html.contains("openapi.json"));
+    assert_eq!(
+        html.matches("<script").count(),
+        html.matches("<script src=").count(),
+        "no inline script the policy would block"
+    );
+    assert!(html.contains("docs/swagger-ui-bundle.js") && html.contains("docs/swagger-init.js"));
+    assert!(
+        app.get("/docs/swagger-init.js")
+            .await
+            .text()
+            .contains("\"openapi.json\"")
+    );
     assert!(
         !html.contains("http://") && !html.contains("https://"),
         "no external assets"
@@ -316,11 +333,15 @@ async fn docs_page_and_assets_are_served_offline(db: TestDb) {
     for (asset, kind) in [
         ("/docs/swagger-ui-bundle.js", "text/javascript"),
         ("/docs/swagger-ui.css", "text/css"),
+        ("/docs/swagger-init.js", "text/javascript"),
     ] {
         let reply = app.get(asset).await;
         assert_eq!(reply.status, StatusCode::OK, "{asset}");
         assert!(reply.header("content-type").unwrap().starts_with(kind));
-        assert!(reply.body.len() > 100_000, "{asset} is the real bundle");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        if !asset.ends_with("init.js") {
+            assert!(reply.body.len() > 100_000, "{asset} is the real bundle");
+        }
     }
     let spec = app.get("/openapi.json").await;
     assert_eq!(spec.header("content-type"), Some("application/json"));

@@ -71,6 +71,8 @@ async fn login<'a>(app: &'a App, email: &str) -> User<'a> {
 /// The tokens of a login or refresh answer, checked to be an OAuth 2.0 token response.
 fn tokens_of<'a>(app: &'a App, reply: &Reply) -> User<'a> {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    // RFC 6749 §5.1: token responses must not be cached.
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
     let body = reply.json();
     assert_eq!(body["token_type"], "Bearer", "{body}");
     assert!(body["expires_in"].as_i64().is_some_and(|s| s > 0), "{body}");
@@ -260,10 +262,17 @@ async fn refresh_rotates_and_a_replay_ends_the_session(test_db: TestDb) {
     // Another session of alice's is untouched.
     let other = login(&app, "alice@shop.example").await;
     tokens_of(&app, &refresh(&app, &other.refresh).await);
-    // Not a token at all.
+    // Not a token at all, or an access token: the same 401, nothing said about why.
     refresh(&app, "not-a-refresh-token")
         .await
         .problem(401, "authentication-required");
+    let wrong_kind = refresh(&app, &other.access).await;
+    let problem = wrong_kind.problem(401, "authentication-required");
+    let not_refresh = refresh(&app, "not-a-refresh-token").await;
+    assert_eq!(
+        problem["detail"],
+        not_refresh.problem(401, "authentication-required")["detail"]
+    );
 }
 
 async fn logout_ends_the_session(test_db: TestDb) {

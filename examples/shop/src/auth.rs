@@ -54,8 +54,9 @@ pub struct Login {
 #[resourcery::object]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefreshRequest {
-    /// The refresh token; each one is good for one refresh.
-    #[field(validate(length(min = 1, max = 200)))]
+    /// The refresh token; each one is good for one refresh. Anything else sent here (an
+    /// access token, say) is an invalid refresh token: a 401, not a 422.
+    #[field(validate(length(min = 1, max = 8192)))]
     pub refresh_token: String,
 }
 

@@ -82,6 +82,17 @@ pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Ne
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
+    // API answers are per caller and of the moment (tokens among them: RFC 6749 §5.1):
+    // no cache keeps them unless a route says otherwise, as the docs' assets do.
+    let headers = response.headers_mut();
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    // Every answer says what it is; no browser should guess another type.
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
