@@ -286,3 +286,32 @@ async fn every_component_is_used_and_the_document_names_its_server_and_license()
     assert_eq!(spec["servers"][0]["url"], "/");
     assert_eq!(spec["info"]["license"]["identifier"], "MIT OR Apache-2.0");
 }
+
+/// What schemathesis found the document calling valid and the server refusing: an empty
+/// cursor, an empty `sort`, and `[in]` values written as one plain string. The document now
+/// says what the server reads: a base64url cursor, at least one sort key, and `[in]` as a
+/// comma-separated list (`style: form`, `explode: false`) of values of the field's type.
+#[tokio::test]
+async fn list_parameters_are_documented_as_the_server_reads_them() {
+    let (_app, spec) = document().await;
+    let parameters = spec["paths"]["/products"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters");
+    let named = |name: &str| {
+        parameters
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no parameter `{name}`"))
+    };
+    let cursor = &named("cursor")["schema"];
+    assert_eq!(cursor["minLength"], 1);
+    assert_eq!(cursor["pattern"], "^[A-Za-z0-9_-]+$");
+    assert_eq!(named("sort")["schema"]["minItems"], 1);
+    let within = named("priceCents[in]");
+    assert_eq!(within["style"], "form");
+    assert_eq!(within["explode"], false);
+    assert_eq!(within["schema"]["type"], "array");
+    assert_eq!(within["schema"]["minItems"], 1);
+    assert_eq!(within["schema"]["maxItems"], 100);
+    assert_eq!(within["schema"]["items"]["type"], "integer");
+}

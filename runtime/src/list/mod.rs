@@ -252,6 +252,9 @@ impl ListPlan {
 /// and SQLite refuses expressions deeper than 1,000 terms (a 500 before this limit).
 pub(crate) const MAX_FILTERS: usize = 32;
 
+/// The most values one `field[in]` may list.
+pub(crate) const MAX_IN_VALUES: usize = 100;
+
 /// A query value that is a non-negative integer written in digits only: `+5`, ` 5` and
 /// `5.0` are not how the document writes an integer, so they are refused rather than read
 /// as 5. `None` also when it does not fit `T`.
@@ -514,10 +517,10 @@ fn parse_filter(plan: &ListPlan, key: &str, value: &str) -> Result<Filter, Probl
     } else {
         vec![value]
     };
-    if op == Op::In && parts.len() > 100 {
+    if op == Op::In && parts.len() > MAX_IN_VALUES {
         return Err(param_problem(
             key,
-            format!("`{key}` takes at most 100 values"),
+            format!("`{key}` takes at most {MAX_IN_VALUES} values"),
         ));
     }
     let mut values = Vec::with_capacity(parts.len());

@@ -57,7 +57,14 @@ fn list_parameters(meta: &'static ResourceMeta) -> Vec<utoipa::openapi::path::Pa
                 .build(),
         )
     };
-    let string = || Schema::Object(ObjectBuilder::new().schema_type(Type::String).build());
+    // Cursors are base64url without padding (RFC 4648 §5).
+    let cursor = Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .pattern(Some("^[A-Za-z0-9_-]+$"))
+            .build(),
+    );
     let mut out = Vec::new();
     match list.max_offset {
         None => {
@@ -69,7 +76,7 @@ fn list_parameters(meta: &'static ResourceMeta) -> Vec<utoipa::openapi::path::Pa
             out.push(query_parameter(
                 "cursor",
                 "Opaque cursor from `page.next_cursor` or `page.prev_cursor` of an earlier page with the same `sort` and filters.".into(),
-                string(),
+                cursor,
             ));
         }
         Some(max_offset) => {
@@ -130,6 +137,7 @@ fn list_parameters(meta: &'static ResourceMeta) -> Vec<utoipa::openapi::path::Pa
                     .enum_values(Some(keys)),
             )
             .unique_items(true)
+            .min_items(Some(1))
             .build(),
     );
     let mut sort = query_parameter("sort", description, sort_schema);
@@ -149,10 +157,18 @@ fn list_parameters(meta: &'static ResourceMeta) -> Vec<utoipa::openapi::path::Pa
             };
             let schema = match op {
                 Op::Null => Schema::Object(ObjectBuilder::new().schema_type(Type::Boolean).build()),
-                Op::In => string(),
+                // `a,b,c`: a comma-separated list (style form, explode false) of values
+                // of the field's own type.
+                Op::In => Schema::Array(
+                    ArrayBuilder::new()
+                        .items(utoipa::openapi::RefOr::T((field.meta.schema)()))
+                        .min_items(Some(1))
+                        .max_items(Some(crate::list::MAX_IN_VALUES))
+                        .build(),
+                ),
                 _ => (field.meta.schema)(),
             };
-            out.push(query_parameter(
+            let mut parameter = query_parameter(
                 &name,
                 format!(
                     "Only items whose `{}` is {}.",
@@ -160,7 +176,12 @@ fn list_parameters(meta: &'static ResourceMeta) -> Vec<utoipa::openapi::path::Pa
                     op.description()
                 ),
                 schema,
-            ));
+            );
+            if op == Op::In {
+                parameter.style = Some(utoipa::openapi::path::ParameterStyle::Form);
+                parameter.explode = Some(false);
+            }
+            out.push(parameter);
         }
     }
     out
