@@ -321,7 +321,22 @@ async fn concurrent_refunds_never_exceed_the_value(test_db: TestDb) {
     );
 }
 
-on_both_backends!(shop_endpoints);
+on_both_backends!(shop_endpoints, whole_floats_are_integers_in_endpoint_bodies);
+
+/// A whole number written as a float is an integer (JSON Schema 2020-12 §6.1.1), in an
+/// endpoint's body as in a resource's; a fraction is not.
+async fn whole_floats_are_integers_in_endpoint_bodies(test_db: TestDb) {
+    let app = App::shop(test_db).await;
+    let uri = format!("/orders/{}/refund", delivered_order(&app, "FLT-0001").await);
+    let whole = app
+        .post(&uri, json!({ "amount_cents": 2.0, "reason": "chipped" }))
+        .await;
+    assert_eq!(whole.status, StatusCode::CREATED, "{}", whole.text());
+    assert_eq!(whole.json()["amount_cents"], 2);
+    app.post(&uri, json!({ "amount_cents": 2.5, "reason": "chipped" }))
+        .await
+        .problem(422, "validation-error");
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_refunds_never_exceed_the_value_sqlite() {

@@ -108,7 +108,16 @@ fn order_cases() -> Vec<Case> {
         ok("/quantity", json!(100)),
         bad("/quantity", json!(0), "range"),
         bad("/quantity", json!(101), "range"),
+        // JSON Schema's integer is any number with no fractional part (2020-12 §6.1.1).
+        ok("/quantity", json!(4.0)),
+        ok("/quantity", json!(1e2)),
+        bad("/quantity", json!(4.5), "type"),
+        bad("/quantity", json!(101.0), "range"),
         ok("/lines", json!([line(1)])),
+        ok(
+            "/lines",
+            json!([{ "product_id": "00000000-0000-7000-8000-000000000001", "quantity": 2.0 }]),
+        ),
         bad("/lines", json!([line(0)]), "range"),
         bad("/lines", json!([line(101)]), "range"),
         bad(

@@ -72,20 +72,55 @@ pub(crate) fn from_slice<T: DeserializeOwned>(
             format!("`{name}` contains the NUL character (\\u0000), which cannot be stored"),
         )]));
     }
-    serde_json::from_slice(body).map_err(|e| {
+    serde_json::from_slice(body).or_else(|e| {
         // A body that is JSON but not of the right shape: report every bad member at once,
         // with the rules of the good ones, rather than only serde's first complaint.
         if e.classify() == Category::Data
-            && let Ok(value) = serde_json::from_slice::<Value>(body)
+            && let Ok(mut value) = serde_json::from_slice::<Value>(body)
         {
+            // `4.0` is an integer to JSON Schema; read it as one before judging the body.
+            if integral(&mut value)
+                && let Ok(decoded) = T::deserialize(&value)
+            {
+                return Ok(decoded);
+            }
             let mut out = Violations::new();
             diagnose(&value, &mut out);
             if !out.is_empty() {
-                return Problem::validation(out);
+                return Err(Problem::validation(out));
             }
         }
-        body_problem::<T>(body, &e, meta)
+        Err(body_problem::<T>(body, &e, meta))
     })
+}
+
+/// Rewrites every number with no fractional part written as a float (`4.0`, `1e3`) as an
+/// integer, as JSON Schema reads it (2020-12 validation §6.1.1: an integer is any number
+/// with a zero fractional part); `true` when anything changed. Fields of float type accept
+/// integers, so only integer fields see a difference: `4.0` decodes, `4.5` still does not.
+pub(crate) fn integral(value: &mut Value) -> bool {
+    match value {
+        Value::Number(n) => {
+            let Some(f) = n.as_f64().filter(|_| n.is_f64()) else {
+                return false;
+            };
+            // Within ±2^63 every float with no fraction is an exact i64 (or u64 above).
+            let whole = f.fract() == 0.0 && f.abs() < 2f64.powi(63);
+            if whole {
+                #[allow(clippy::cast_possible_truncation)]
+                let i = f as i64;
+                *n = serde_json::Number::from(i);
+            }
+            whole
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, v| integral(v) | changed),
+        Value::Object(members) => members
+            .values_mut()
+            .fold(false, |changed, v| integral(v) | changed),
+        _ => false,
+    }
 }
 
 /// Whether the JSON text holds a `\u0000` escape (raw NUL bytes are not valid JSON).
@@ -313,6 +348,22 @@ pub(crate) fn plain_violation(mut pointer: String, message: String) -> Violation
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn whole_floats_become_integers_and_others_stay() {
+        let mut v: Value = serde_json::from_str(
+            r#"{"a": 4.0, "b": [1e2, 4.5, -0.0], "c": {"d": 1e300, "e": 7, "f": "8.0"}}"#,
+        )
+        .unwrap();
+        assert!(integral(&mut v));
+        assert_eq!(v["a"], serde_json::json!(4));
+        assert_eq!(v["b"], serde_json::json!([100, 4.5, 0]));
+        assert!(v["c"]["d"].is_f64(), "beyond i64 it stays a float");
+        assert_eq!(v["c"]["e"], serde_json::json!(7));
+        assert_eq!(v["c"]["f"], "8.0");
+        let mut plain = serde_json::json!({"a": 1, "b": [2.5]});
+        assert!(!integral(&mut plain));
+    }
     use super::*;
 
     #[test]

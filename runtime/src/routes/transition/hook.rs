@@ -473,7 +473,13 @@ pub(crate) fn decode<B: FieldType + Validate>(
             format!("`{name}` contains the NUL character (\\u0000), which cannot be stored"),
         )]));
     }
-    let body: B = serde_path_to_error::deserialize(&value).map_err(|e| {
+    let mut value = value;
+    let decoded = match serde_path_to_error::deserialize::<_, B>(&value) {
+        // `4.0` is an integer to JSON Schema: read it as one and try again.
+        Err(_) if json::integral(&mut value) => serde_path_to_error::deserialize(&value),
+        first => first,
+    };
+    let body: B = decoded.map_err(|e| {
         let pointer = json::pointer(e.path());
         let message = json::strip_position(&e.inner().to_string());
         Problem::validation(vec![json::plain_violation(pointer, message)])
