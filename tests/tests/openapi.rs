@@ -314,4 +314,9 @@ async fn list_parameters_are_documented_as_the_server_reads_them() {
     assert_eq!(within["schema"]["minItems"], 1);
     assert_eq!(within["schema"]["maxItems"], 100);
     assert_eq!(within["schema"]["items"]["type"], "integer");
+    // Strings refuse NUL on both backends, and say so unless a pattern of their own rules.
+    let create = &spec["components"]["schemas"]["OrderCreate"]["properties"];
+    assert_eq!(create["note"]["pattern"], "^[^\\u0000]*$");
+    let product = &spec["components"]["schemas"]["ProductCreate"]["properties"];
+    assert_eq!(product["sku"]["pattern"], "^[A-Z]{3}-[0-9]{4}$");
 }

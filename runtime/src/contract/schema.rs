@@ -392,8 +392,14 @@ impl<'a> Compare<'a> {
                 ),
             );
         }
-        let cp = c.node.get("pattern").and_then(Value::as_str);
-        let gp = g.node.get("pattern").and_then(Value::as_str);
+        // Refusing NUL is what any service on PostgreSQL does; it is no drift.
+        let pattern = |s: &Shape<'a>| {
+            s.node
+                .get("pattern")
+                .and_then(Value::as_str)
+                .filter(|p| *p != crate::db::field::NO_NUL)
+        };
+        let (cp, gp) = (pattern(c), pattern(g));
         let change = match (dir, cp, gp) {
             (Dir::Request, None, Some(_)) => "pattern-added",
             (Dir::Response, Some(_), None) => "pattern-removed",

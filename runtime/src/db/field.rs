@@ -22,6 +22,10 @@ use crate::model::SqlType;
 use crate::sql::value::SqlValue;
 use crate::validate::{Pointer, Violations};
 
+/// The pattern of every string without a pattern of its own: no NUL character, which
+/// PostgreSQL text cannot hold and both backends refuse alike.
+pub(crate) const NO_NUL: &str = "^[^\\u0000]*$";
+
 /// A type that can be a `#[resource]` field.
 ///
 /// Implemented for `String`, `bool`, `i16`, `i32`, `i64`, `f32`, `f64`, [`Uuid`](uuid::Uuid),
@@ -176,7 +180,9 @@ macro_rules! field_types {
 }
 
 field_types! {
-    String => Text, typed(JsonType::String, None), |v| Some(SqlValue::Text(v.clone()));
+    // PostgreSQL text cannot hold NUL, so no string may: the pattern says so (a field's own
+    // `pattern` replaces it).
+    String => Text, typed(JsonType::String, None).pattern(Some(NO_NUL)), |v| Some(SqlValue::Text(v.clone()));
     bool => Bool, typed(JsonType::Boolean, None), |v| Some(SqlValue::Bool(*v));
     i16 => SmallInt, typed(JsonType::Integer, Some(KnownFormat::Int32)).minimum(Some(i16::MIN)).maximum(Some(i16::MAX)), |v| Some(SqlValue::Int(i64::from(*v)));
     i32 => Int, typed(JsonType::Integer, Some(KnownFormat::Int32)), |v| Some(SqlValue::Int(i64::from(*v)));
