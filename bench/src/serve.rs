@@ -72,8 +72,9 @@ impl Target {
         }
     }
 
-    /// A pool configured as `resourcery::Db::connect` configures its own (8 SQLite
-    /// connections in WAL mode, 16 PostgreSQL ones), for either service: both get the same.
+    /// A pool configured as `resourcery::Db::connect` configures its own (WAL mode for
+    /// SQLite, `DbOptions::default_max_connections()` connections, no ping on checkout),
+    /// for either service: both get the same.
     pub async fn connect(&self) -> Result<twin::Pool, sqlx::Error> {
         match self {
             Target::Sqlite(path) => {
@@ -84,7 +85,9 @@ impl Target {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal);
                 let pool = SqlitePoolOptions::new()
-                    .max_connections(8)
+                    .max_connections(resourcery::DbOptions::default_max_connections())
+                    .acquire_timeout(Duration::from_secs(5))
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?;
                 Ok(twin::Pool::Sqlite(pool))
@@ -92,8 +95,9 @@ impl Target {
             Target::Postgres { url, schema } => {
                 let options = PgConnectOptions::from_str(url)?.options([("search_path", schema)]);
                 let pool = PgPoolOptions::new()
-                    .max_connections(16)
+                    .max_connections(resourcery::DbOptions::default_max_connections())
                     .acquire_timeout(Duration::from_secs(5))
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?;
                 Ok(twin::Pool::Postgres(pool))

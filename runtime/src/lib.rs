@@ -69,7 +69,7 @@ pub use api::Api;
 pub use auth::{Auth, AuthError, Grant, JwtAlgorithm, Principal, TokenPair, Tokens};
 pub use chrono::{DateTime, NaiveDate, Utc};
 pub use db::field::{FieldType, Patch};
-pub use db::{DEFAULT_DATABASE_URL, Db, now};
+pub use db::{DEFAULT_DATABASE_URL, Db, DbOptions, now};
 pub use error::Error;
 pub use model::state::{Graph, StateMeta, TransitionMeta};
 pub use problem::{PROBLEM_JSON, Problem, ProblemType, ProblemTypes};

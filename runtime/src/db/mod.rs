@@ -46,28 +46,121 @@ pub struct Db {
     pub(crate) pool: Pool,
 }
 
+/// How [`Db::connect_with`] sizes and checks its pool of connections.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), resourcery::Error> {
+/// use resourcery::{Db, DbOptions};
+/// let db = Db::connect_with(
+///     "postgres://app@db/shop",
+///     DbOptions::default().max_connections(24).check_on_checkout(true),
+/// )
+/// .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct DbOptions {
+    max_connections: Option<u32>,
+    check_on_checkout: bool,
+    acquire_timeout: Duration,
+}
+
+impl Default for DbOptions {
+    /// [`DbOptions::default_max_connections`] connections, no check on checkout, 5 s to
+    /// wait for a free connection.
+    fn default() -> Self {
+        DbOptions {
+            max_connections: None,
+            check_on_checkout: false,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl DbOptions {
+    /// The most connections the pool opens; by default `DATABASE_MAX_CONNECTIONS`, else
+    /// [`DbOptions::default_max_connections`]. An in-memory SQLite database always has one.
+    #[must_use]
+    pub fn max_connections(mut self, n: u32) -> Self {
+        self.max_connections = Some(n.max(1));
+        self
+    }
+
+    /// Whether a connection is pinged each time it is taken from the pool. Off by default:
+    /// the ping is a round trip to the database before every statement (sqlx's default is
+    /// on). Turn it on where the database restarts or drops idle connections often: with it
+    /// off, a connection the database has closed fails its next request with a 503 and is
+    /// replaced.
+    #[must_use]
+    pub fn check_on_checkout(mut self, check: bool) -> Self {
+        self.check_on_checkout = check;
+        self
+    }
+
+    /// How long a request waits for a free connection before it is a 503.
+    #[must_use]
+    pub fn acquire_timeout(mut self, timeout: Duration) -> Self {
+        self.acquire_timeout = timeout;
+        self
+    }
+
+    /// Four connections per available core, from 4 to 32: enough to keep the database busy
+    /// while requests wait on the network, few enough not to crowd it.
+    pub fn default_max_connections() -> u32 {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        u32::try_from(cores.saturating_mul(4))
+            .unwrap_or(u32::MAX)
+            .clamp(4, 32)
+    }
+
+    /// The pool size these options give: the set value, `DATABASE_MAX_CONNECTIONS`, or
+    /// the default.
+    fn resolved_max(&self) -> Result<u32, Error> {
+        if let Some(n) = self.max_connections {
+            return Ok(n);
+        }
+        match std::env::var("DATABASE_MAX_CONNECTIONS") {
+            Ok(text) if !text.is_empty() => match text.parse::<u32>() {
+                Ok(n) if n > 0 => Ok(n),
+                _ => Err(Error::Connect(format!(
+                    "DATABASE_MAX_CONNECTIONS must be a positive integer, not `{text}`"
+                ))),
+            },
+            _ => Ok(Self::default_max_connections()),
+        }
+    }
+}
+
 impl Db {
     /// Connects to `url`: `sqlite://path` (created if missing), `sqlite::memory:`, or
-    /// `postgres://...`.
+    /// `postgres://...`, with the default [`DbOptions`].
     pub async fn connect(url: &str) -> Result<Db, Error> {
+        Self::connect_with(url, DbOptions::default()).await
+    }
+
+    /// Connects to `url` with a pool sized and checked as `options` say.
+    pub async fn connect_with(url: &str, options: DbOptions) -> Result<Db, Error> {
+        let max = options.resolved_max()?;
         if url.starts_with("sqlite:") {
             let memory = url.contains(":memory:") || url.contains("mode=memory");
-            let options = SqliteConnectOptions::from_str(url)
+            let connect = SqliteConnectOptions::from_str(url)
                 .map_err(|e| Error::Connect(format!("invalid SQLite URL `{url}`: {e}")))?
                 .create_if_missing(true)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5));
-            let options = if memory {
-                options
+            let connect = if memory {
+                connect
             } else {
-                options
+                connect
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
             };
             // An in-memory database exists once per connection, so it gets exactly one.
             let pool = SqlitePoolOptions::new()
-                .max_connections(if memory { 1 } else { 8 })
-                .connect_with(options)
+                .max_connections(if memory { 1 } else { max })
+                .acquire_timeout(options.acquire_timeout)
+                .test_before_acquire(options.check_on_checkout)
+                .connect_with(connect)
                 .await
                 .map_err(|e| Error::Connect(format!("cannot open `{url}`: {e}")))?;
             Ok(Db {
@@ -75,8 +168,9 @@ impl Db {
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(5))
+                .max_connections(max)
+                .acquire_timeout(options.acquire_timeout)
+                .test_before_acquire(options.check_on_checkout)
                 .connect(url)
                 .await
                 .map_err(|e| Error::Connect(format!("cannot connect to PostgreSQL: {e}")))?;
@@ -344,4 +438,43 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     let now = chrono::Utc::now();
     let micros = now.timestamp_micros();
     chrono::DateTime::from_timestamp_micros(micros).unwrap_or(now)
+}
+
+#[cfg(test)]
+mod options_tests {
+    use super::*;
+
+    #[test]
+    fn pool_sizes_come_from_the_machine_unless_set() {
+        let default = DbOptions::default_max_connections();
+        assert!((4..=32).contains(&default), "{default}");
+        assert_eq!(
+            DbOptions::default()
+                .max_connections(7)
+                .resolved_max()
+                .unwrap(),
+            7
+        );
+        assert_eq!(
+            DbOptions::default()
+                .max_connections(0)
+                .resolved_max()
+                .unwrap(),
+            1
+        );
+        assert!(!DbOptions::default().check_on_checkout);
+    }
+
+    #[tokio::test]
+    async fn a_pool_connects_with_options() {
+        let db = Db::connect_with(
+            "sqlite::memory:",
+            DbOptions::default()
+                .max_connections(3)
+                .check_on_checkout(true),
+        )
+        .await
+        .unwrap();
+        assert_eq!(db.backend(), Backend::Sqlite);
+    }
 }
