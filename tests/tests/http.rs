@@ -34,7 +34,48 @@ on_both_backends!(
     problem_types_resolve_to_their_registry_entry,
     error_statuses_from_user_routes_keep_their_status_in_the_problem,
     query_text_that_is_not_utf8_is_a_400_naming_the_parameter,
+    a_client_that_goes_away_does_not_cut_a_request_short,
 );
+
+/// How many slow requests ran to their end.
+#[derive(Clone, Default)]
+pub struct Finished(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+/// Holds a transaction (so a connection) for a while, then counts itself finished.
+#[resourcery::endpoint(post, "/slow")]
+async fn slow(tx: &mut Tx, finished: resourcery::State<Finished>) -> Result<NoContent, Problem> {
+    let _ = &tx;
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    let resourcery::State(Finished(count)) = finished;
+    count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    Ok(NoContent)
+}
+
+/// A client that hangs up mid-request (here: a future dropped after 20 ms, as hyper drops
+/// it) does not cancel the request: it runs to its end and gives its connection back,
+/// rather than leaving a statement cut off half-way and its connection closed.
+async fn a_client_that_goes_away_does_not_cut_a_request_short(test_db: TestDb) {
+    use tower::ServiceExt as _;
+    let finished = Finished::default();
+    let router = Api::new(test_db.db.clone())
+        .endpoint::<slow>()
+        .state(finished.clone())
+        .into_router()
+        .expect("router");
+    for _ in 0..3 {
+        let call = router.clone().oneshot(raw(Method::POST, "/slow", None, ""));
+        let gone = tokio::time::timeout(std::time::Duration::from_millis(20), call).await;
+        assert!(gone.is_err(), "the client left before the answer");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(finished.0.load(std::sync::atomic::Ordering::SeqCst), 3);
+    // The connections came back: a request that waits for its answer gets one.
+    let answer = router
+        .oneshot(raw(Method::POST, "/slow", None, ""))
+        .await
+        .expect("an answer");
+    assert_eq!(answer.status(), StatusCode::NO_CONTENT);
+}
 
 /// `%FF` decoded lossily would become U+FFFD and match rows holding that character: a
 /// query that does not decode to UTF-8 is refused before any route reads it.

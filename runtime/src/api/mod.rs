@@ -542,7 +542,8 @@ impl Api {
             ))
             .layer(axum::middleware::from_fn(move |req, next| {
                 crate::http::context::middleware(problems.clone(), req, next)
-            }));
+            }))
+            .layer(axum::middleware::from_fn(crate::http::context::detached));
         Ok(router)
     }
 }

@@ -96,6 +96,20 @@ pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Ne
     response
 }
 
+/// Runs the request in a task of its own, so that a client who goes away mid-request does
+/// not cancel it: a statement cut off half-way costs its connection (the pool closes a
+/// connection whose reply was never read), and a request either runs to its end or not
+/// at all. The answer is dropped when nobody waits for it.
+pub(crate) async fn detached(request: Request, next: Next) -> Response {
+    match tokio::spawn(next.run(request)).await {
+        Ok(response) => response,
+        // Handlers' panics are caught inside; this is the runtime shutting down.
+        Err(_) => Problem::new(ProblemType::SERVICE_UNAVAILABLE)
+            .detail("the service is stopping")
+            .into_response(),
+    }
+}
+
 /// The name of the first query parameter whose name or value is not UTF-8 once
 /// percent-decoded (`%FF`): decoding it lossily would match text it does not say.
 fn undecodable_parameter(query: &str) -> Option<String> {
