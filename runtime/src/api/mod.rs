@@ -543,7 +543,7 @@ impl Api {
             .layer(axum::middleware::from_fn(move |req, next| {
                 crate::http::context::middleware(problems.clone(), req, next)
             }))
-            .layer(axum::middleware::from_fn(crate::http::context::detached));
+            .layer(crate::http::context::Detach);
         Ok(router)
     }
 }

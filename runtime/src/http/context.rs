@@ -96,17 +96,59 @@ pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Ne
     response
 }
 
-/// Runs the request in a task of its own, so that a client who goes away mid-request does
-/// not cancel it: a statement cut off half-way costs its connection (the pool closes a
-/// connection whose reply was never read), and a request either runs to its end or not
-/// at all. The answer is dropped when nobody waits for it.
-pub(crate) async fn detached(request: Request, next: Next) -> Response {
-    match tokio::spawn(next.run(request)).await {
-        Ok(response) => response,
-        // Handlers' panics are caught inside; this is the runtime shutting down.
-        Err(_) => Problem::new(ProblemType::SERVICE_UNAVAILABLE)
-            .detail("the service is stopping")
-            .into_response(),
+/// Runs each request in a task of its own, so that a client who goes away mid-request
+/// does not cancel it: a statement cut off half-way costs its connection (the pool closes
+/// a connection whose reply was never read), and a request either runs to its end or not
+/// at all. The answer is dropped when nobody waits for it. A `Service` of its own rather
+/// than `from_fn`, so the only cost is the task.
+#[derive(Clone, Copy)]
+pub(crate) struct Detach;
+
+impl<S> tower::Layer<S> for Detach {
+    type Service = Detached<S>;
+
+    fn layer(&self, inner: S) -> Detached<S> {
+        Detached(inner)
+    }
+}
+
+/// The service [`Detach`] wraps around the router.
+#[derive(Clone)]
+pub(crate) struct Detached<S>(S);
+
+type Spawned<F> = futures_util::future::Map<
+    tokio::task::JoinHandle<<F as std::future::Future>::Output>,
+    fn(
+        Result<<F as std::future::Future>::Output, tokio::task::JoinError>,
+    ) -> <F as std::future::Future>::Output,
+>;
+
+impl<S> tower::Service<Request> for Detached<S>
+where
+    S: tower::Service<Request, Response = Response>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = Spawned<S::Future>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        use futures_util::FutureExt as _;
+        tokio::spawn(self.0.call(request)).map(|joined| match joined {
+            Ok(answer) => answer,
+            // Handlers' panics are caught inside; this is the runtime shutting down.
+            Err(_) => Ok(Problem::new(ProblemType::SERVICE_UNAVAILABLE)
+                .detail("the service is stopping")
+                .into_response()),
+        })
     }
 }
 
