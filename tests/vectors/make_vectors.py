@@ -127,10 +127,12 @@ def vectors():
         jwt.encode(claims(), ed, algorithm="EdDSA", headers={"kid": "ed-1"}), "valid")
     add("aud as an array", "hs256",
         jwt.encode(claims(aud=["other", AUDIENCE]), SECRET, algorithm="HS256"), "valid")
-    add("roles as one string", "hs256",
-        jwt.encode(claims(roles="admin"), SECRET, algorithm="HS256"), "valid")
 
     # Refused, for one reason each.
+    # A claim of the wrong type makes the token malformed (RFC 8725 §3.11): one string is
+    # not an array of roles.
+    add("roles as one string", "hs256",
+        jwt.encode(claims(roles="admin"), SECRET, algorithm="HS256"), "invalid")
     add("expired", "hs256", jwt.encode(claims(exp=Y2001 + 60), SECRET, algorithm="HS256"),
         "expired")
     add("not yet valid", "rs256", jwt.encode(claims(nbf=Y2099), rsa, algorithm="RS256"),
