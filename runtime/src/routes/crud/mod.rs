@@ -320,22 +320,38 @@ async fn count_rows<R: Resource>(shared: &Shared, st: &list::Statement) -> Resul
     Ok(u64::try_from(count).unwrap_or(0))
 }
 
-/// RFC 8288 links to the neighbouring pages: the same query with another cursor.
+/// RFC 8288 links to the neighbouring pages: the same query with another cursor. The
+/// query's pairs are kept as they were sent (already encoded; only a key is decoded, to
+/// find `cursor`), and cursors are base64url, so nothing is encoded again.
 fn link_header(path: &str, query: &str, next: Option<&str>, prev: Option<&str>) -> Option<String> {
-    let link = |cursor: &str, rel: &str| {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "cursor") {
-            out.append_pair(&k, &v);
-        }
-        out.append_pair("cursor", cursor);
-        format!("<{path}?{}>; rel=\"{rel}\"", out.finish())
+    if next.is_none() && prev.is_none() {
+        return None;
+    }
+    let is_cursor = |pair: &str| {
+        let key = pair.split_once('=').map_or(pair, |(k, _)| k);
+        key == "cursor"
+            || (key.contains('%') && percent_encoding::percent_decode_str(key).eq(*b"cursor"))
     };
-    let links: Vec<String> = next
-        .map(|c| link(c, "next"))
-        .into_iter()
-        .chain(prev.map(|c| link(c, "prev")))
-        .collect();
-    (!links.is_empty()).then(|| links.join(", "))
+    let mut out = String::with_capacity(2 * (path.len() + query.len() + 120));
+    for (cursor, rel) in [(next, "next"), (prev, "prev")] {
+        let Some(cursor) = cursor else { continue };
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push('<');
+        out.push_str(path);
+        out.push('?');
+        for pair in query.split('&').filter(|p| !p.is_empty() && !is_cursor(p)) {
+            out.push_str(pair);
+            out.push('&');
+        }
+        out.push_str("cursor=");
+        out.push_str(cursor);
+        out.push_str(">; rel=\"");
+        out.push_str(rel);
+        out.push('"');
+    }
+    Some(out)
 }
 
 pub(crate) async fn update<R: Resource>(
@@ -645,5 +661,16 @@ mod tests {
             "</orders?sort=-quantity&status=pending&cursor=N>; rel=\"next\", </orders?sort=-quantity&status=pending&cursor=P>; rel=\"prev\""
         );
         assert_eq!(link_header("/orders", "", None, None), None);
+        // Pairs stay as sent; an encoded `cursor` key is still the cursor.
+        assert_eq!(
+            link_header(
+                "/o",
+                "name=caf%C3%A9+au+lait&%63ursor=x&limit=2",
+                Some("N"),
+                None
+            )
+            .unwrap(),
+            "</o?name=caf%C3%A9+au+lait&limit=2&cursor=N>; rel=\"next\""
+        );
     }
 }
