@@ -189,8 +189,14 @@ impl Api {
         self
     }
 
-    /// The license of the API (`info.license`): a name and its SPDX identifier, e.g.
-    /// `.license("MIT", "MIT")` or `.license("Apache 2.0", "Apache-2.0")`.
+    /// The license of the API (`info.license`): a name and its SPDX identifier.
+    ///
+    /// ```no_run
+    /// # use resourcery::prelude::*;
+    /// # fn run(db: Db) {
+    /// let api = Api::new(db).license("Apache 2.0", "Apache-2.0");
+    /// # }
+    /// ```
     #[must_use]
     pub fn license(mut self, name: impl Into<String>, spdx: impl Into<String>) -> Self {
         self.license = Some((name.into(), spdx.into()));

@@ -112,6 +112,15 @@ fn compare(api: &Api, theirs: &Value) -> Result<Vec<Drift>, Error> {
 /// `mode = "compatible"` fails on breaking drifts, `"strict"` on any, `"warn"` on none;
 /// `"off"` compares nothing. Without the file or the section it panics: a test that
 /// asks for a check should not pass for want of a contract.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), resourcery::Error> {
+/// // In a test of the crate whose resourcery.toml names the contract:
+/// let db = resourcery::Db::connect("sqlite::memory:").await?;
+/// let api = resourcery::Api::new(db); // ... with its resources and endpoints
+/// resourcery::contract::assert_conforms(&api);
+/// # Ok(()) }
+/// ```
 pub fn assert_conforms(api: &Api) {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
     let settings = match Settings::read(&dir.join("resourcery.toml")) {
