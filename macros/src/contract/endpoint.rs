@@ -5,20 +5,18 @@
 use proc_macro2::TokenStream;
 
 use super::operation::{self, CodeOp, Security};
-use super::{Drifts, emit};
 use crate::endpoint::{Arg, Endpoint};
 use crate::internals::types::{Kind, classify};
 
 /// The contract drifts of `e`, as tokens to emit after its expansion.
 pub(crate) fn check(e: &Endpoint) -> TokenStream {
-    let (config, tracked) = match super::contract() {
-        Ok(found) => found,
-        Err(tokens) => return tokens,
-    };
-    let loaded = super::load::load(&config.path);
-    let Ok(contract) = &*loaded else {
-        return TokenStream::new();
-    };
+    super::checked(|contract, drifts| {
+        operation::find(contract, &code_op(e), drifts);
+    })
+}
+
+/// The endpoint as the code serves it.
+fn code_op(e: &Endpoint) -> CodeOp {
     let params = e
         .args
         .iter()
@@ -42,7 +40,7 @@ pub(crate) fn check(e: &Endpoint) -> TokenStream {
     } else {
         Security::Roles(e.roles.iter().map(syn::LitStr::value).collect())
     };
-    let code = CodeOp {
+    CodeOp {
         id: e.operation_id.clone(),
         method: match e.method.as_str() {
             "GET" => "GET",
@@ -59,10 +57,7 @@ pub(crate) fn check(e: &Endpoint) -> TokenStream {
         // Who may call is declared on every endpoint; it matters once the API has
         // authentication, which a contract with security schemes implies.
         security: Some((security, e.path_span)),
-    };
-    let mut drifts = Drifts::default();
-    operation::find(contract, &code, &mut drifts);
-    emit(&config, &tracked, drifts)
+    }
 }
 
 /// The success status: 201 for `Created<T>`, 204 for `NoContent`, else `status`.

@@ -158,6 +158,21 @@ pub(crate) fn contract() -> Result<(ContractConfig, Tracked), TokenStream> {
     }
 }
 
+/// Runs `check` against the contract of the call site, when there is one, and emits its
+/// drifts by mode with the tracking of the files; a broken contract is its one error.
+pub(crate) fn checked(check: impl FnOnce(&load::Contract, &mut Drifts)) -> TokenStream {
+    let (config, tracked) = match contract() {
+        Ok(found) => found,
+        Err(tokens) => return tokens,
+    };
+    let loaded = load::load(&config.path);
+    let mut drifts = Drifts::default();
+    if let Ok(contract) = &*loaded {
+        check(contract, &mut drifts);
+    }
+    emit(&config, &tracked, drifts)
+}
+
 /// Files whose change must rebuild the item: `include_bytes!` makes cargo track them.
 pub(crate) struct Tracked {
     files: Vec<PathBuf>,

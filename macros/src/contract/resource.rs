@@ -8,25 +8,22 @@ use serde_json::Value;
 use super::load::Contract;
 use super::operation::{self, CodeOp, Scalar, Security, compare_scalar};
 use super::schema::{View, view};
-use super::{Drifts, body, emit, list};
+use super::{Drifts, body, list};
 use crate::internals::rules::Rule;
 use crate::internals::types::Kind;
 use crate::resource::model::{Allow, Field, Op, Resource};
 
 /// The contract drifts of `model`, as tokens to emit after its expansion.
 pub(crate) fn check(model: &Resource) -> TokenStream {
-    let (config, tracked) = match super::contract() {
-        Ok(found) => found,
-        Err(tokens) => return tokens,
-    };
-    if model.contract.skip {
-        return tracked.tokens();
-    }
-    let loaded = super::load::load(&config.path);
-    let Ok(contract) = &*loaded else {
-        return TokenStream::new();
-    };
-    let mut drifts = Drifts::default();
+    super::checked(|contract, drifts| {
+        if !model.contract.skip {
+            operations(contract, model, drifts);
+        }
+    })
+}
+
+/// The resource's operations against the contract's.
+fn operations(contract: &Contract, model: &Resource, drifts: &mut Drifts) {
     // Operations that answer with the same schema (get, create and update all answer with
     // `Order`) report its drifts once.
     let mut seen: Vec<*const Value> = Vec::new();
@@ -36,20 +33,20 @@ pub(crate) fn check(model: &Resource) -> TokenStream {
         } else {
             drifts.change(rule, model.path_span, message);
         }
-        return emit(&config, &tracked, drifts);
+        return;
     }
     for op in &model.operations {
         let code = code_op(model, *op);
-        let Some(found) = operation::find(contract, &code, &mut drifts) else {
+        let Some(found) = operation::find(contract, &code, drifts) else {
             continue;
         };
         let node = found.node(contract);
         match op {
-            Op::Create => body::body(contract, node, model, true, &mut drifts),
-            Op::Update => body::body(contract, node, model, false, &mut drifts),
+            Op::Create => body::body(contract, node, model, true, drifts),
+            Op::Update => body::body(contract, node, model, false, drifts),
             Op::List => {
-                list::query(contract, found, model, &mut drifts);
-                list::envelope(contract, node, code.success, model, &mut seen, &mut drifts);
+                list::query(contract, found, model, drifts);
+                list::envelope(contract, node, code.success, model, &mut seen, drifts);
             }
             Op::Get | Op::Delete => {}
         }
@@ -63,7 +60,7 @@ pub(crate) fn check(model: &Resource) -> TokenStream {
                 &schema,
                 model,
                 &format!("the body of `{}`", code.id),
-                &mut drifts,
+                drifts,
             );
         }
     }
@@ -73,9 +70,8 @@ pub(crate) fn check(model: &Resource) -> TokenStream {
         code.id = format!("list{}Transitions", model.ident);
         code.path = format!("{}/{{id}}/transitions", model.path);
         code.span = field.ident.span();
-        operation::find(contract, &code, &mut drifts);
+        operation::find(contract, &code, drifts);
     }
-    emit(&config, &tracked, drifts)
 }
 
 /// When none of the resource's operations is in the contract at its route, one message for

@@ -8,20 +8,15 @@ use proc_macro2::{Span, TokenStream};
 
 use super::load::{Contract, Operation};
 use super::operation::{self, CodeOp, Security};
-use super::{Drifts, did_you_mean, emit};
+use super::{Drifts, did_you_mean};
 use crate::state_machine::model::{Machine, Transition};
 
 /// The contract drifts of `machine`'s transitions, as tokens to emit after its expansion.
 pub(crate) fn check(machine: &Machine<'_>) -> TokenStream {
-    let (config, tracked) = match super::contract() {
-        Ok(found) => found,
-        Err(tokens) => return tokens,
-    };
-    let loaded = super::load::load(&config.path);
-    let Ok(contract) = &*loaded else {
-        return TokenStream::new();
-    };
-    let mut drifts = Drifts::default();
+    super::checked(|contract, drifts| transitions(contract, machine, drifts))
+}
+
+fn transitions(contract: &Contract, machine: &Machine<'_>, drifts: &mut Drifts) {
     for transition in &machine.transitions {
         let action = transition.action.to_string();
         let served: Vec<&Operation> = contract
@@ -30,16 +25,15 @@ pub(crate) fn check(machine: &Machine<'_>) -> TokenStream {
             .filter(|o| o.method == "POST" && action_of(&o.path) == Some(action.as_str()))
             .collect();
         match served.as_slice() {
-            [] => missing(contract, machine, transition, &mut drifts),
+            [] => missing(contract, machine, transition, drifts),
             [one] => {
                 let code = code_op(one, transition);
-                operation::find(contract, &code, &mut drifts);
+                operation::find(contract, &code, drifts);
             }
             // Several resources answer to the action, perhaps with other machines.
             _ => {}
         }
     }
-    emit(&config, &tracked, drifts)
 }
 
 /// The action of `{collection}/{param}/{action}`.
