@@ -27,7 +27,7 @@ pub use crate::sql::value::SqlValue;
 pub use crate::validate::{
     Bound, Invalid, Literal, Number, Params, Pointer, Rule, Validate, Violation, Violations,
 };
-pub use crate::validate::{custom, float, int, items, text, unique_items};
+pub use crate::validate::{custom, each_rules, float, int, items, text, unique_items};
 pub use crate::{field_reply, json_storage, native_storage};
 pub use axum;
 pub use chrono;

@@ -6,6 +6,7 @@
 
 use axum::http::StatusCode;
 use resourcery::Grant;
+use resourcery::prelude::*;
 use resourcery_tests::{App, HOME_STORE, TestDb, on_both_backends, test_tokens};
 use serde_json::{Value, json};
 
@@ -468,20 +469,70 @@ async fn database_rule_refuses_a_suspended_customer(test_db: TestDb) {
     assert_eq!(codes, ["range"]);
 }
 
+/// Words of a label; a rule of the user's says each starts with a capital.
+#[resource(path = "/labels")]
+pub struct Label {
+    /// Identifier.
+    #[field(id)]
+    pub id: Uuid,
+    /// Capitalised words.
+    #[field(validate(custom = capitalised))]
+    pub words: Vec<String>,
+}
+
+fn capitalised(words: &[String]) -> Result<(), Invalid> {
+    match words
+        .iter()
+        .position(|w| !w.starts_with(char::is_uppercase))
+    {
+        Some(i) => Err(
+            Invalid::new("capitalised", format!("word {i} must start with a capital"))
+                .param("index", i),
+        ),
+        None => Ok(()),
+    }
+}
+
 /// A custom field rule reports in the same shape, with its own code and parameters.
 async fn custom_field_rule_reports_like_the_built_in_ones(test_db: TestDb) {
-    let (app, _spec, _customer, product, _order, _buyer) = setup(test_db).await;
+    let app = App::new(test_db, |db| Api::new(db).resource::<Label>()).await;
+    let problem = app
+        .post("/labels", json!({ "words": ["Tea", "green", "Leaf"] }))
+        .await
+        .problem(422, "validation-error");
+    let v = &problem["errors"][0];
+    assert_eq!(v["pointer"], "/words");
+    assert_eq!(v["code"], "capitalised");
+    assert_eq!(v["params"]["index"], 1);
+    let made = app
+        .post("/labels", json!({ "words": ["Green", "Tea"] }))
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text());
+}
+
+/// `each(...)` holds every item of a list to its rules, each violation at its item, and
+/// the document says so on the items' schema.
+async fn each_item_of_a_list_keeps_its_rules(test_db: TestDb) {
+    let (app, spec, _customer, product, _order, _buyer) = setup(test_db).await;
     let mut body = product.clone();
     body["sku"] = json!("TAG-0001");
-    body["tags"] = json!(["ok", "", "fine"]);
+    body["tags"] = json!(["ok", "", "fine", "x".repeat(31)]);
     let problem = app
         .post("/products", body)
         .await
         .problem(422, "validation-error");
-    let v = &problem["errors"][0];
-    assert_eq!(v["pointer"], "/tags");
-    assert_eq!(v["code"], "tag");
-    assert_eq!(v["params"]["index"], 1);
+    let found: Vec<(&str, &str)> = problem["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|v| (v["pointer"].as_str().unwrap(), v["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("/tags/1", "length"), ("/tags/3", "length")]);
+    let items = &spec["components"]["schemas"]["ProductCreate"]["properties"]["tags"]["items"];
+    assert_eq!(
+        (items["minLength"].as_u64(), items["maxLength"].as_u64()),
+        (Some(1), Some(30))
+    );
 }
 
 /// Two patches, each valid alone, invalid together: the row lock makes the second one see
@@ -524,6 +575,7 @@ on_both_backends!(
     patch_checks_sent_fields_and_the_merged_row,
     database_rule_refuses_a_suspended_customer,
     custom_field_rule_reports_like_the_built_in_ones,
+    each_item_of_a_list_keeps_its_rules,
 );
 
 /// `Api::validation_status(400)` sends validation errors as 400 and documents them so.

@@ -168,6 +168,7 @@ keywords! {
         OneOf = "one_of" => "one_of(\"a\", \"b\")",
         Items = "items" => "items(min = 1, max = 50)",
         UniqueItems = "unique_items" => "unique_items",
+        Each = "each" => "each(length(min = 1, max = 30))",
         Custom = "custom" => "custom = path::to::function",
     }
 

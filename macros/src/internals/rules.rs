@@ -82,6 +82,11 @@ pub(crate) enum RawRule {
         values: Vec<Lit>,
     },
     Custom(syn::Path),
+    /// `each(...)`: rules every item of a list must keep.
+    Each {
+        span: Span,
+        rules: Vec<RawRule>,
+    },
 }
 
 impl RawRule {
@@ -94,6 +99,7 @@ impl RawRule {
             RawRule::Flag(kw, _) => *kw,
             RawRule::OneOf { .. } => RuleKw::OneOf,
             RawRule::Custom(_) => RuleKw::Custom,
+            RawRule::Each { .. } => RuleKw::Each,
         }
     }
 
@@ -102,7 +108,8 @@ impl RawRule {
             RawRule::Length { span, .. }
             | RawRule::Items { span, .. }
             | RawRule::Range { span, .. }
-            | RawRule::OneOf { span, .. } => *span,
+            | RawRule::OneOf { span, .. }
+            | RawRule::Each { span, .. } => *span,
             RawRule::Pattern(lit) => lit.span(),
             RawRule::Flag(_, span) => *span,
             RawRule::Custom(path) => path.span(),
@@ -131,6 +138,8 @@ pub(crate) enum Rule {
     UniqueItems,
     OneOf(Vec<Lit>),
     Custom(syn::Path),
+    /// The rules of each item, and the items' kind.
+    Each(Vec<Rule>, Kind),
 }
 
 /// The rules of one field, checked.
@@ -221,6 +230,11 @@ pub(crate) fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Ra
             RuleKw::OneOf => rules.push(one_of(cx, &rule)?),
             // validate(custom = path::to::function)
             RuleKw::Custom => rules.push(RawRule::Custom(rule.value()?.parse()?)),
+            // validate(each(length(min = 1, max = 30), pattern = "^[a-z]+$"))
+            RuleKw::Each => rules.push(RawRule::Each {
+                span,
+                rules: parse(cx, &rule)?,
+            }),
             // validate(email), url, non_empty, unique_items
             RuleKw::Email | RuleKw::Url | RuleKw::NonEmpty | RuleKw::UniqueItems => {
                 if takes_no_value(cx, &rule, kw)? {
@@ -320,7 +334,7 @@ fn hint(kw: RuleKw, kind: Kind) -> String {
     let applies = match kw {
         RuleKw::Length | RuleKw::Pattern | RuleKw::Email | RuleKw::Url => "text (`String`)",
         RuleKw::Range => "numbers (`i16`, `i32`, `i64`, `f32`, `f64`)",
-        RuleKw::Items | RuleKw::UniqueItems => "lists (`Vec<T>`)",
+        RuleKw::Items | RuleKw::UniqueItems | RuleKw::Each => "lists (`Vec<T>`)",
         RuleKw::NonEmpty => "text and lists",
         RuleKw::OneOf => "text and integers",
         RuleKw::Custom => "values",
@@ -428,7 +442,7 @@ fn fits(kw: RuleKw, kind: Kind) -> bool {
     match kw {
         RuleKw::Length | RuleKw::Pattern | RuleKw::Email | RuleKw::Url => kind == Kind::Text,
         RuleKw::Range => matches!(kind, Kind::Int(_) | Kind::Float),
-        RuleKw::Items | RuleKw::UniqueItems => kind == Kind::List,
+        RuleKw::Items | RuleKw::UniqueItems | RuleKw::Each => kind == Kind::List,
         RuleKw::NonEmpty => matches!(kind, Kind::Text | Kind::List),
         RuleKw::OneOf => matches!(kind, Kind::Text | Kind::Int(_)),
         RuleKw::Custom => true,
@@ -436,7 +450,13 @@ fn fits(kw: RuleKw, kind: Kind) -> bool {
 }
 
 /// Checks the rules written on a field of `kind` (for a list, `item` is its items' kind).
-pub(crate) fn check(cx: &Ctxt, raw: Vec<RawRule>, field: &str, kind: Kind) -> Rules {
+pub(crate) fn check(
+    cx: &Ctxt,
+    raw: Vec<RawRule>,
+    field: &str,
+    kind: Kind,
+    item: Option<Kind>,
+) -> Rules {
     let mut rules = Vec::new();
     let mut seen: Vec<RuleKw> = Vec::new();
     for rule in raw {
@@ -458,9 +478,42 @@ pub(crate) fn check(cx: &Ctxt, raw: Vec<RawRule>, field: &str, kind: Kind) -> Ru
             );
             continue;
         }
+        if let RawRule::Each { span, rules: inner } = rule {
+            if let Some(each) = check_each(cx, span, inner, field, item) {
+                rules.push(each);
+            }
+            continue;
+        }
         rules.push(check_rule(cx, rule, field, kind));
     }
     Rules { rules }
+}
+
+/// `each(...)` on a list of text or numbers: its rules checked against the items' kind.
+fn check_each(
+    cx: &Ctxt,
+    span: Span,
+    inner: Vec<RawRule>,
+    field: &str,
+    item: Option<Kind>,
+) -> Option<Rule> {
+    let item = item.filter(|k| matches!(k, Kind::Text | Kind::Int(_) | Kind::Float));
+    let Some(item) = item else {
+        cx.error_at(
+            span,
+            format!("`each` applies to lists of text or numbers; `{field}` holds other values"),
+        );
+        return None;
+    };
+    if let Some(custom) = inner.iter().find(|r| matches!(r, RawRule::Custom(_))) {
+        cx.error_at(
+            custom.span(),
+            "`custom` inside `each` would see one item; write it beside `each`, where it sees the whole list",
+        );
+        return None;
+    }
+    let checked = check(cx, inner, &format!("{field}[]"), item, None);
+    Some(Rule::Each(checked.rules, item))
 }
 
 /// One rule that applies to the field's kind, its values checked.
@@ -509,6 +562,7 @@ fn check_rule(cx: &Ctxt, rule: RawRule, field: &str, kind: Kind) -> Rule {
             | RuleKw::Pattern
             | RuleKw::OneOf
             | RuleKw::Items
+            | RuleKw::Each
             | RuleKw::Custom => unreachable!("`{}` is not parsed as a flag", kw.name()),
         },
         RawRule::OneOf { span, values } => {
@@ -516,6 +570,10 @@ fn check_rule(cx: &Ctxt, rule: RawRule, field: &str, kind: Kind) -> Rule {
             Rule::OneOf(values)
         }
         RawRule::Custom(path) => Rule::Custom(path),
+        RawRule::Each { span, .. } => {
+            cx.error_at(span, "`each` is checked where it is written");
+            Rule::Custom(syn::parse_quote!(each))
+        }
     }
 }
 
@@ -605,8 +663,12 @@ fn number_tokens(n: &NumLit, integer_field: bool) -> TokenStream {
 
 /// The `&[Rule]` expression of a field's rules.
 pub(crate) fn slice(rules: &Rules, kind: Kind) -> TokenStream {
+    slice_of(&rules.rules, kind)
+}
+
+fn slice_of(rules: &[Rule], kind: Kind) -> TokenStream {
     let integer = matches!(kind, Kind::Int(_));
-    let items = rules.rules.iter().map(|rule| match rule {
+    let items = rules.iter().map(|rule| match rule {
         Rule::Length { min, max } => {
             let (min, max) = (opt(*min), opt(*max));
             quote!(::resourcery::__private::Rule::Length { min: #min, max: #max })
@@ -656,6 +718,10 @@ pub(crate) fn slice(rules: &Rules, kind: Kind) -> TokenStream {
         Rule::Custom(path) => {
             let name = quote!(#path).to_string().replace(' ', "");
             quote!(::resourcery::__private::Rule::Custom(#name))
+        }
+        Rule::Each(inner, item) => {
+            let inner = slice_of(inner, *item);
+            quote!(::resourcery::__private::Rule::Each(#inner))
         }
     });
     quote!(&[#(#items),*])
@@ -717,9 +783,29 @@ impl Site<'_> {
                         .iter()
                         .any(|r| matches!(r, Rule::UniqueItems))
                         .then(|| quote!(#p::unique_items(#value, #at, __out);));
+                    let each = self.rules.rules.iter().find_map(|r| match r {
+                        Rule::Each(_, item) => Some(*item),
+                        _ => None,
+                    });
+                    let each = each.map(|item| {
+                        let call = match item {
+                            Kind::Text => quote!(#p::text(__item, __inner, &__at, __out)),
+                            Kind::Int(_) => quote!(#p::int(::core::primitive::i64::from(*__item), __inner, &__at, __out)),
+                            _ => quote!(#p::float(::core::primitive::f64::from(*__item), __inner, &__at, __out)),
+                        };
+                        quote! {
+                            let __inner = #p::each_rules(#rules);
+                            let __list = #at;
+                            for (__i, __item) in #value.iter().enumerate() {
+                                let __at = __list.index(__i);
+                                #call;
+                            }
+                        }
+                    });
                     quote! {
                         #p::items(#value.len(), #rules, #at, __out);
                         #unique
+                        #each
                     }
                 }
                 _ => quote!(),

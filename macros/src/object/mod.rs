@@ -95,7 +95,13 @@ fn check(cx: &Ctxt, item: &ItemStruct) -> Option<Object> {
             rules,
         ) = match Value::classify(cx, &field.ty) {
             Some(value) => {
-                let rules = rules::check(cx, raw, &name, value.kind);
+                let rules = rules::check(
+                    cx,
+                    raw,
+                    &name,
+                    value.kind,
+                    value.item.as_ref().map(|(_, k)| *k),
+                );
                 (value, rules)
             }
             None => (Value::unknown(&field.ty), Rules::default()),

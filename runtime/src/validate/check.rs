@@ -114,9 +114,24 @@ pub fn text(value: &str, rules: &[Rule], at: &Pointer<'_>, out: &mut Violations)
                     one_of_failed(set, at, out);
                 }
             }
-            Rule::Range { .. } | Rule::Items { .. } | Rule::UniqueItems | Rule::Custom(_) => {}
+            Rule::Range { .. }
+            | Rule::Items { .. }
+            | Rule::UniqueItems
+            | Rule::Custom(_)
+            | Rule::Each(_) => {}
         }
     }
+}
+
+/// The rules of `each(...)` among a list's rules; none when it has no such rule.
+pub fn each_rules(rules: &'static [Rule]) -> &'static [Rule] {
+    rules
+        .iter()
+        .find_map(|r| match r {
+            Rule::Each(inner) => Some(*inner),
+            _ => None,
+        })
+        .unwrap_or(&[])
 }
 
 /// `local@domain` with the syntax of RFC 5321, checked without allocating.

@@ -39,7 +39,7 @@ pub(crate) fn document(schema: &mut Schema, rules: &[Rule]) {
                         object.enum_values = Some(set.iter().map(|l| l.json()).collect());
                     }
                     Rule::Custom(name) => customs.push(name),
-                    Rule::Items { .. } | Rule::UniqueItems => {}
+                    Rule::Items { .. } | Rule::UniqueItems | Rule::Each(_) => {}
                 }
             }
         }
@@ -55,6 +55,14 @@ pub(crate) fn document(schema: &mut Schema, rules: &[Rule]) {
                     }
                     Rule::UniqueItems => array.unique_items = true,
                     Rule::Custom(name) => customs.push(name),
+                    Rule::Each(inner) => {
+                        if let utoipa::openapi::schema::ArrayItems::RefOrSchema(item) =
+                            &mut array.items
+                            && let utoipa::openapi::RefOr::T(item) = item.as_mut()
+                        {
+                            document(item, inner);
+                        }
+                    }
                     _ => {}
                 }
             }

@@ -17,7 +17,7 @@ mod document;
 mod rule;
 mod violation;
 
-pub use check::{custom, float, int, items, text, unique_items};
+pub use check::{custom, each_rules, float, int, items, text, unique_items};
 pub(crate) use document::document;
 pub use rule::{Bound, Literal, Number, Rule};
 pub use violation::{Invalid, Params, Pointer, Validate, Violation, Violations};

@@ -49,6 +49,8 @@ pub enum Rule {
     UniqueItems,
     /// A function of the user's; the name is documented, the check is generated code.
     Custom(&'static str),
+    /// Rules every item of a list keeps (`each(...)`).
+    Each(&'static [Rule]),
 }
 
 /// One end of a [`Rule::Range`].

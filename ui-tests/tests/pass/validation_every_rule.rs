@@ -58,8 +58,10 @@ pub struct Item {
     pub size: String,
     #[field(validate(range(min = -5, max = 5), custom = even))]
     pub level: i64,
-    #[field(default, validate(items(min = 0, max = 3), unique_items))]
+    #[field(default, validate(items(min = 0, max = 3), unique_items, each(length(min = 1, max = 8), pattern = "^[a-z]+$")))]
     pub tags: Vec<String>,
+    #[field(default, validate(each(range(min = 1, max = 6), one_of(1, 2, 6))))]
+    pub dice: Vec<i32>,
     #[field(default, validate(items(max = 2)))]
     pub parts: Vec<Part>,
     pub main: Option<Part>,

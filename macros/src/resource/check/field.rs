@@ -352,7 +352,13 @@ impl Checking<'_> {
             );
         }
         if self.classified && writable {
-            rules::check(cx, raw, name, self.value.kind)
+            rules::check(
+                cx,
+                raw,
+                name,
+                self.value.kind,
+                self.value.item.as_ref().map(|(_, k)| *k),
+            )
         } else {
             Rules::default()
         }
