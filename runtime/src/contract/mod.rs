@@ -8,13 +8,13 @@
 //! commit. It needs the `contract` feature.
 //!
 //! ```no_run
-//! # fn shop_api() -> resourcery::Api { unimplemented!() }
-//! #[test]
-//! fn the_api_keeps_its_contract() {
-//!     // Reads `[contract]` of the crate's resourcery.toml; panics listing every drift,
-//!     // each with the `file:line` of its declaration.
-//!     resourcery::contract::assert_conforms(&shop_api());
-//! }
+//! // In a test of the crate whose resourcery.toml names the contract:
+//! # async fn the_api_keeps_its_contract() -> Result<(), resourcery::Error> {
+//! let db = resourcery::Db::connect("sqlite::memory:").await?;
+//! let api = resourcery::Api::new(db); // ... with its resources and endpoints
+//! // Panics listing every drift, each with the `file:line` of its declaration.
+//! resourcery::contract::assert_conforms(&api);
+//! # Ok(()) }
 //! ```
 
 mod document;
