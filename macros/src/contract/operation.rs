@@ -41,6 +41,14 @@ pub(crate) struct CodeOp {
     pub(crate) security: Option<(Security, Span)>,
 }
 
+/// The statuses every operation that reads or writes the database can send.
+pub(crate) fn server_failures(span: Span) -> Vec<(u16, Span, &'static str)> {
+    vec![
+        (500, span, "an unexpected failure"),
+        (503, span, "the database is unavailable"),
+    ]
+}
+
 /// `/orders/{id}` and `/orders/{orderId}` are the same template.
 pub(crate) fn shape(path: &str) -> String {
     let mut out = String::with_capacity(path.len());

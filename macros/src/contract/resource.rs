@@ -2,7 +2,7 @@
 //! it, and the resource as its responses write it; `body` checks the create and patch
 //! bodies, `list` the list's parameters and envelope.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use serde_json::Value;
 
 use super::load::Contract;
@@ -182,10 +182,7 @@ fn code_op(model: &Resource, op: Op) -> CodeOp {
     } else {
         Vec::new()
     };
-    let mut statuses: Vec<(u16, Span, &'static str)> = vec![
-        (500, span, "an unexpected failure"),
-        (503, span, "the database is unavailable"),
-    ];
+    let mut statuses = operation::server_failures(span);
     if op != Op::Create {
         // Lists answer 400 for a bad query; the others for an id that is not a UUID.
         statuses.push((

@@ -4,7 +4,7 @@
 //! answers to it, that operation must declare the statuses a transition can send and admit
 //! the transition's roles. The run-time comparison checks each resource's own.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 
 use super::load::{Contract, Operation};
 use super::operation::{self, CodeOp, Security};
@@ -69,13 +69,12 @@ fn missing(contract: &Contract, machine: &Machine<'_>, t: &Transition, drifts: &
 /// body 400, 413, 415 and 422 too; with roles 401 and 403.
 fn code_op(found: &Operation, t: &Transition) -> CodeOp {
     let span = t.action.span();
-    let mut statuses: Vec<(u16, Span, &'static str)> = vec![
+    let mut statuses = vec![
         (400, span, "a malformed id"),
         (404, span, "no row has the id"),
         (409, span, "a row in no state the transition leaves"),
-        (500, span, "an unexpected failure"),
-        (503, span, "the database is unavailable"),
     ];
+    statuses.extend(operation::server_failures(span));
     if let Some(body) = &t.body {
         let at = syn::spanned::Spanned::span(body);
         statuses.push((413, at, "a body over the size limit"));

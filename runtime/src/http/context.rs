@@ -155,6 +155,10 @@ where
 /// The name of the first query parameter whose name or value is not UTF-8 once
 /// percent-decoded (`%FF`): decoding it lossily would match text it does not say.
 fn undecodable_parameter(query: &str) -> Option<String> {
+    // A URI is ASCII: without a `%` escape nothing can decode to anything but UTF-8.
+    if !query.contains('%') {
+        return None;
+    }
     let decodes = |s: &str| {
         percent_encoding::percent_decode_str(s)
             .decode_utf8()

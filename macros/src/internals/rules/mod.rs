@@ -481,13 +481,9 @@ pub(crate) fn check(
             );
             continue;
         }
-        if let RawRule::Each { span, rules: inner } = rule {
-            if let Some(each) = check_each(cx, span, inner, field, item) {
-                rules.push(each);
-            }
-            continue;
+        if let Some(rule) = check_rule(cx, rule, field, kind, item) {
+            rules.push(rule);
         }
-        rules.push(check_rule(cx, rule, field, kind));
     }
     Rules { rules }
 }
@@ -519,9 +515,16 @@ fn check_each(
     Some(Rule::Each(checked.rules, item))
 }
 
-/// One rule that applies to the field's kind, its values checked.
-fn check_rule(cx: &Ctxt, rule: RawRule, field: &str, kind: Kind) -> Rule {
-    match rule {
+/// One rule that applies to the field's kind, its values checked; `None` for an `each`
+/// that cannot apply.
+fn check_rule(
+    cx: &Ctxt,
+    rule: RawRule,
+    field: &str,
+    kind: Kind,
+    item: Option<Kind>,
+) -> Option<Rule> {
+    Some(match rule {
         RawRule::Length { span, min, max } => {
             let (min, max) = count_bounds(cx, "length", span, min.as_ref(), max.as_ref());
             Rule::Length { min, max }
@@ -573,11 +576,8 @@ fn check_rule(cx: &Ctxt, rule: RawRule, field: &str, kind: Kind) -> Rule {
             Rule::OneOf(values)
         }
         RawRule::Custom(path) => Rule::Custom(path),
-        RawRule::Each { span, .. } => {
-            cx.error_at(span, "`each` is checked where it is written");
-            Rule::Custom(syn::parse_quote!(each))
-        }
-    }
+        RawRule::Each { span, rules } => return check_each(cx, span, rules, field, item),
+    })
 }
 
 /// A range needs a bound and must admit some value.
