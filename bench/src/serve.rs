@@ -19,7 +19,7 @@ use crate::twin;
 /// The token secret both services are started with (the shop reads `JWT_SECRET`).
 pub const JWT_SECRET: &str = "bench token secret: at least 32 bytes long";
 
-/// The shop's token service over [`JWT_SECRET`], as `shop::tokens_from_env` makes it, with
+/// The shop's token service over [`JWT_SECRET`], as `shop::tokens` makes it from `JWT_SECRET`, with
 /// access tokens that outlast a run under a profiler.
 pub fn tokens() -> resourcery::Tokens {
     resourcery::Tokens::hs256(JWT_SECRET)
@@ -113,7 +113,7 @@ pub fn generated_router(pool: twin::Pool) -> Result<axum::Router, resourcery::Er
         twin::Pool::Sqlite(p) => resourcery::Db::from(p),
         twin::Pool::Postgres(p) => resourcery::Db::from(p),
     };
-    shop::api(db, shop::tokens_from_env()).into_router()
+    shop::api(db, shop::token_service(JWT_SECRET)).into_router()
 }
 
 /// Runs `serve-generated` or `serve-twin` in this process until standard input closes.

@@ -16,7 +16,7 @@ use tower::ServiceExt;
 
 const SECRET: &str = "twin equivalence token secret, 32+ bytes";
 
-/// The shop's token service, as `shop::tokens_from_env` makes it.
+/// The shop's token service, as `shop::token_service` makes it.
 fn tokens(secret: &str) -> Tokens {
     Tokens::hs256(secret).issuer("shop").audience("shop-api")
 }

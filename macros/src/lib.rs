@@ -9,6 +9,7 @@ mod contract;
 mod endpoint;
 mod enumeration;
 mod internals;
+mod migrations;
 mod object;
 mod problem;
 mod resource;
@@ -56,4 +57,10 @@ pub fn state_machine(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
     internals::debug::dump("endpoint", endpoint::expand(attr.into(), item.into())).into()
+}
+
+/// Compiles migration files into the binary; documented on `resourcery::migrations`.
+#[proc_macro]
+pub fn migrations(input: TokenStream) -> TokenStream {
+    migrations::expand(input.into()).into()
 }

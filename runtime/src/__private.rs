@@ -68,7 +68,9 @@ pub fn cursor_after<R: crate::routes::resource::Resource>(
     query: &str,
     row: &serde_json::Value,
 ) -> Option<String> {
-    let plan = crate::list::ListPlan::new(&R::META, std::sync::Arc::from(secret));
+    let key = crate::list::cursor::CursorKey::default();
+    key.set(secret);
+    let plan = crate::list::ListPlan::new(&R::META, std::sync::Arc::new(key));
     let parsed = crate::list::parse(&plan, query).ok()?;
     let keys = parsed
         .sort

@@ -8,8 +8,11 @@ use std::fmt;
 pub enum Error {
     /// The database URL is unsupported or the database is unreachable.
     Connect(String),
-    /// The schema could not be created.
+    /// The schema could not be created, or the migrations could not be read or applied.
     Schema(String),
+    /// The database's schema differs from the declarations: each difference, and the
+    /// command that writes the migration for it.
+    Drift(String),
     /// Two declarations claim the same route.
     RouteConflict(String),
     /// The OpenAPI document could not be serialized.
@@ -34,6 +37,7 @@ impl fmt::Display for Error {
         match self {
             Error::Connect(m) => write!(f, "database connection failed: {m}"),
             Error::Schema(m) => write!(f, "schema creation failed: {m}"),
+            Error::Drift(m) => write!(f, "{m}"),
             Error::RouteConflict(m) => write!(f, "route conflict: {m}"),
             Error::OpenApi(m) => write!(f, "OpenAPI document failed: {m}"),
             Error::ProblemType(m) => write!(f, "problem type conflict: {m}"),

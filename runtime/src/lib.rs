@@ -44,6 +44,8 @@
 //!   state-machine diagram.
 //! - `auth`, `http`, `list`: tokens, principals, scopes and the route gate; the outermost
 //!   middleware and JSON bodies; list queries and cursors.
+//! - `migrate`: migrations applied under the start-up lock, the live schema against the
+//!   declarations (drift), the migration writer, secrets kept in the database.
 //! - `db`: pools, transactions' connections, field types and failures as problems.
 //! - `sql`, `problem`: the only SQL writer (statements as data, rendered once per
 //!   backend); RFC 9457 problems and the request context.
@@ -58,6 +60,7 @@ mod db;
 mod error;
 mod http;
 mod list;
+mod migrate;
 mod model;
 mod openapi;
 mod problem;
@@ -71,6 +74,7 @@ pub use chrono::{DateTime, NaiveDate, Utc};
 pub use db::field::{FieldType, Patch};
 pub use db::{DEFAULT_DATABASE_URL, Db, DbOptions, now};
 pub use error::Error;
+pub use migrate::{Migrations, Written};
 pub use model::state::{Graph, StateMeta, TransitionMeta};
 pub use problem::{PROBLEM_JSON, Problem, ProblemType, ProblemTypes};
 pub use routes::endpoint::{Created, Endpoint, Json, NoContent, Query, State};
@@ -392,3 +396,17 @@ pub use resourcery_macros::state_machine;
 /// extractor, two bodies, a body on `get`, a function that is not `async`. The function is
 /// emitted unchanged either way, so one mistake does not hide the rest.
 pub use resourcery_macros::endpoint;
+
+/// The migration files in a folder next to `Cargo.toml`, compiled into the binary as a
+/// [`Migrations`]: `<dir>/sqlite/*.sql` and `<dir>/postgres/*.sql`, named
+/// `<version>_<description>.sql`. Editing a file rebuilds the crate; for a new file to be
+/// picked up, have a build script print `cargo:rerun-if-changed=<dir>`.
+///
+/// ```no_run
+/// # async fn run(api: resourcery::Api) -> Result<(), resourcery::Error> {
+/// // `testdata/migrations` beside this crate's Cargo.toml.
+/// let migrations = resourcery::migrations!("testdata/migrations");
+/// api.migrate(&migrations).await?;
+/// # Ok(()) }
+/// ```
+pub use resourcery_macros::migrations;

@@ -85,6 +85,27 @@ pub async fn postgres() -> TestDb {
     }
 }
 
+impl TestDb {
+    /// The URL another process would connect to this database with: the SQLite file, or
+    /// the PostgreSQL database with this test's schema as `search_path` (`options`).
+    pub fn url(&self) -> String {
+        match &self.cleanup {
+            Cleanup::File(path) => format!("sqlite://{}", path.display()),
+            Cleanup::Schema { url, schema } => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}options[search_path]={schema}")
+            }
+        }
+    }
+
+    /// A new pool on the same database, as another instance of a service would open.
+    pub async fn another(&self) -> Db {
+        Db::connect(&self.url())
+            .await
+            .expect("connect another pool")
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         match &self.cleanup {
@@ -123,7 +144,7 @@ impl Drop for TestDb {
 /// The HS256 secret of the token service the shop runs with in tests.
 pub const TEST_JWT_SECRET: &[u8] = b"resourcery tests: an HS256 secret of 32+ bytes";
 
-/// The token service of the shop under test, configured as `shop::tokens_from_env` is.
+/// The token service of the shop under test, configured as `shop::token_service` makes it.
 pub fn test_tokens() -> Tokens {
     Tokens::hs256(TEST_JWT_SECRET)
         .issuer("shop")

@@ -14,7 +14,10 @@ async fn shop() -> Api {
     let db = Db::connect("sqlite::memory:")
         .await
         .expect("in-memory SQLite");
-    shop::api(db, shop::tokens_from_env())
+    shop::api(
+        db,
+        shop::token_service(b"any secret: the document does not depend on it"),
+    )
 }
 
 /// A file of this test's own under the system's temporary directory.

@@ -24,7 +24,10 @@ on_both_backends!(
 /// The shop with its demo accounts.
 async fn shop(test_db: TestDb) -> App {
     let app = App::shop(test_db).await;
-    shop::seed(&app.db).await.expect("seed the demo accounts");
+    shop::api(app.db.clone(), resourcery_tests::test_tokens())
+        .seed(shop::seed)
+        .await
+        .expect("seed the demo accounts");
     app
 }
 

@@ -259,7 +259,7 @@ fn schema_is_one_table_with_two_indexes() {
     for backend in [resourcery::Backend::Sqlite, resourcery::Backend::Postgres] {
         let ddl = Tokens::schema_sql(backend);
         assert_eq!(ddl.len(), 3);
-        assert!(ddl[0].starts_with("CREATE TABLE IF NOT EXISTS resourcery_refresh_tokens ("));
+        assert!(ddl[0].starts_with("CREATE TABLE IF NOT EXISTS \"resourcery_refresh_tokens\" ("));
     }
 }
 

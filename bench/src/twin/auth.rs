@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::Twin;
 use super::problem::{Kind, Problem};
 
-/// The shop's token issuer and audience (`shop::tokens_from_env`).
+/// The shop's token issuer and audience (`shop::token_service`).
 const ISSUER: &str = "shop";
 const AUDIENCE: &str = "shop-api";
 

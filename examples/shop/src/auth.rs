@@ -5,7 +5,7 @@ use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use resourcery::prelude::*;
-use resourcery::{Grant, Principal, State, TokenPair, Tokens};
+use resourcery::{Grant, Principal, State, TokenPair, Tokens, Tx};
 
 use crate::{Customer, Tier};
 
@@ -234,12 +234,14 @@ const DEMO: &[(&str, &[&str], &str, Option<&str>)] = &[
 ];
 
 /// Creates the demo accounts (password [`DEMO_PASSWORD`]) unless accounts exist already.
-pub async fn seed(db: &Db) -> Result<(), Problem> {
+/// Run it through [`Api::seed`](resourcery::Api::seed): under the start-up lock, instances
+/// starting together seed once.
+pub async fn seed(tx: &mut Tx) -> Result<(), Problem> {
     const COUNT: &str = "SELECT COUNT(*) FROM accounts";
-    let existing: i64 = if let Some(pool) = db.as_sqlite() {
-        sqlx::query_scalar(COUNT).fetch_one(pool).await?
-    } else if let Some(pool) = db.as_postgres() {
-        sqlx::query_scalar(COUNT).fetch_one(pool).await?
+    let existing: i64 = if let Some(conn) = tx.as_sqlite() {
+        sqlx::query_scalar(COUNT).fetch_one(conn).await?
+    } else if let Some(conn) = tx.as_postgres() {
+        sqlx::query_scalar(COUNT).fetch_one(conn).await?
     } else {
         0
     };
@@ -253,7 +255,7 @@ pub async fn seed(db: &Db) -> Result<(), Problem> {
         let id = Uuid::now_v7();
         if let Some(name) = customer {
             let now = resourcery::now();
-            db.insert(&Customer {
+            tx.insert(&Customer {
                 id,
                 store: (*store).to_owned(),
                 email: (*email).to_owned(),
@@ -267,7 +269,7 @@ pub async fn seed(db: &Db) -> Result<(), Problem> {
             })
             .await?;
         }
-        db.insert(&Account {
+        tx.insert(&Account {
             id,
             email: (*email).to_owned(),
             roles: roles.iter().map(|r| (*r).to_owned()).collect(),
@@ -279,22 +281,27 @@ pub async fn seed(db: &Db) -> Result<(), Problem> {
     Ok(())
 }
 
-/// The token service: HS256 with the secret in `JWT_SECRET` (at least 32 bytes; every
-/// instance of the service needs the same one), or, without it, a random secret that
-/// lives as long as the process.
-pub fn tokens_from_env() -> Tokens {
+/// The token service: HS256 with the secret in `JWT_SECRET` (at least 32 bytes), or else
+/// a random secret the first instance keeps in the database and every instance reads
+/// ([`Db::shared_secret`]), so tokens work across instances and restarts.
+pub async fn tokens(db: &Db) -> Result<Tokens, resourcery::Error> {
     let secret = match std::env::var("JWT_SECRET") {
         Ok(secret) if secret.len() >= 32 => secret.into_bytes(),
-        _ => {
-            eprintln!(
-                "JWT_SECRET is not set (or shorter than 32 bytes): tokens are signed with a random key and stop working when the shop restarts"
-            );
-            let mut secret = Uuid::new_v4().as_bytes().to_vec();
-            secret.extend_from_slice(Uuid::new_v4().as_bytes());
-            secret
+        Ok(_) => {
+            return Err(resourcery::Error::Auth(
+                "JWT_SECRET must be at least 32 bytes; unset it to keep a random one in the database".into(),
+            ));
         }
+        Err(_) => db.shared_secret("shop-jwt").await?,
     };
-    Tokens::hs256(secret).issuer("shop").audience("shop-api")
+    Ok(token_service(secret))
+}
+
+/// The token service over `secret`, with the shop's issuer and audience.
+pub fn token_service(secret: impl AsRef<[u8]>) -> Tokens {
+    Tokens::hs256(secret.as_ref())
+        .issuer("shop")
+        .audience("shop-api")
 }
 
 #[cfg(test)]

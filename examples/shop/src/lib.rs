@@ -8,7 +8,7 @@ mod auth;
 
 pub use auth::{
     Account, DEMO_PASSWORD, Login, LoginProblem, RefreshRequest, TokenResponse, login, logout,
-    logout_everywhere, refresh, seed, tokens_from_env,
+    logout_everywhere, refresh, seed, token_service, tokens,
 };
 use resourcery::prelude::*;
 use resourcery::{Principal, Tokens};
@@ -561,6 +561,12 @@ pub async fn sales_report(
         items: row.1,
         revenue_cents: row.2,
     })
+}
+
+/// The shop's migrations (`examples/shop/migrations`), compiled in; `shop migrations`
+/// writes the next one after a declaration changes.
+pub fn migrations() -> resourcery::Migrations {
+    resourcery::migrations!("migrations").command("`cargo run -p shop -- migrations`")
 }
 
 /// The shop's API over `db`, verifying the tokens `tokens` issues: every resource,

@@ -19,9 +19,9 @@ use crate::model::access::Allow;
 use crate::routes::Route;
 use crate::routes::Shared;
 use crate::routes::resource::Resource;
-use crate::sql::{Backend, schema};
 
 mod document;
+mod migrate;
 use crate::list::ListPlan;
 use crate::model::ResourceMeta;
 use crate::problem::{Problem, ProblemType, ProblemTypes};
@@ -58,7 +58,10 @@ pub struct Api {
     problem_base: String,
     validation_status: StatusCode,
     body_limit: usize,
-    cursor_secret: Arc<[u8]>,
+    /// The cursor key given to the builder or in `RESOURCERY_CURSOR_SECRET`.
+    cursor_secret: Option<Arc<[u8]>>,
+    /// The key list plans tag cursors with, set from `cursor_secret` or the database.
+    cursor_key: Arc<crate::list::cursor::CursorKey>,
     resources: Vec<&'static ResourceMeta>,
     routes: Vec<Route>,
     extra: Router,
@@ -90,10 +93,11 @@ impl Api {
             problem_base: "/problems/".into(),
             validation_status: StatusCode::UNPROCESSABLE_ENTITY,
             body_limit: 1024 * 1024,
-            cursor_secret: std::env::var("RESOURCERY_CURSOR_SECRET").map_or_else(
-                |_| Arc::from(&b"resourcery cursor key: set RESOURCERY_CURSOR_SECRET"[..]),
-                |s| Arc::from(s.into_bytes()),
-            ),
+            cursor_secret: std::env::var("RESOURCERY_CURSOR_SECRET")
+                .ok()
+                .filter(|s| !s.is_empty())
+                .map(|s| Arc::from(s.into_bytes())),
+            cursor_key: Arc::default(),
             resources: Vec::new(),
             routes: Vec::new(),
             extra: Router::new(),
@@ -229,12 +233,14 @@ impl Api {
         self
     }
 
-    /// The key of the integrity tag on list cursors. Defaults to `RESOURCERY_CURSOR_SECRET`,
-    /// else a built-in key; every instance serving one database needs the same key. Call
-    /// before registering resources.
+    /// The key of the integrity tag on list cursors; every instance serving one database
+    /// needs the same key. Defaults to `RESOURCERY_CURSOR_SECRET`, else a random key that
+    /// [`ensure_schema`](Api::ensure_schema) or [`migrate`](Api::migrate) creates once in
+    /// the database (table `resourcery_secrets`) and every instance then reads. Without
+    /// either, cursors are signed with a key of this process alone (a warning says so).
     #[must_use]
     pub fn cursor_secret(mut self, secret: impl AsRef<[u8]>) -> Self {
-        self.cursor_secret = Arc::from(secret.as_ref());
+        self.cursor_secret = Some(Arc::from(secret.as_ref()));
         self
     }
 
@@ -246,7 +252,7 @@ impl Api {
         self.resources.push(meta);
         // Every fixed statement is rendered now, once, not on a first request.
         let _ = R::statements();
-        let plan = Arc::new(ListPlan::new(meta, self.cursor_secret.clone()));
+        let plan = Arc::new(ListPlan::new(meta, self.cursor_key.clone()));
         self.routes.extend(crate::routes::crud::routes::<R>(plan));
         let transitions = crate::routes::transition::routes::<R>(&mut self.config_errors);
         self.routes.extend(transitions);
@@ -382,29 +388,6 @@ impl Api {
         (&self.problem_base, all)
     }
 
-    /// The DDL of every registered resource for `backend`, in registration order: what
-    /// [`ensure_schema`](Api::ensure_schema) runs, and what to put in a migration.
-    pub fn schema_sql(&self, backend: Backend) -> Vec<String> {
-        let mut statements: Vec<String> = self
-            .resources
-            .iter()
-            .flat_map(|meta| schema::ddl(meta, backend))
-            .collect();
-        if self.token_tables {
-            statements.extend(crate::auth::Tokens::schema_sql(backend));
-        }
-        statements
-    }
-
-    /// Creates missing tables and indexes (`IF NOT EXISTS`) in one transaction.
-    pub async fn ensure_schema(&self) -> Result<(), Error> {
-        let statements = self.schema_sql(self.db.backend());
-        self.db
-            .execute_script(&statements)
-            .await
-            .map_err(|e| Error::Schema(e.to_string()))
-    }
-
     /// The OpenAPI 3.1 document of every registered route.
     pub fn openapi(&self) -> utoipa::openapi::OpenApi {
         document::document(self, &self.resources, &self.routes)
@@ -467,6 +450,7 @@ impl Api {
             )));
         }
         check_problem_types(&self.problem_types)?;
+        self.settle_cursor_key();
         let (_, registry) = self.problem_registry();
         let registered: Arc<[ProblemType]> = Arc::from(registry);
         let problem_base: Arc<str> = Arc::from(self.problem_base.as_str());

@@ -541,20 +541,17 @@ impl Tokens {
     }
 
     /// The DDL of the refresh-token table for `backend`: what
-    /// [`ensure_schema`](Tokens::ensure_schema) runs, and what to put in a migration.
-    /// Times are Unix seconds, so both dialects store the same values.
+    /// [`ensure_schema`](Tokens::ensure_schema) runs. Times are Unix seconds, so both
+    /// dialects store the same values. [`Api::tokens`](crate::Api::tokens) adds the table
+    /// to the API's schema and migrations.
     pub fn schema_sql(backend: Backend) -> Vec<String> {
-        // The same text serves both dialects today; the parameter keeps the shape of
-        // `Api::schema_sql` should they diverge.
-        let _ = backend;
-        crate::sql::tokens::schema()
+        crate::sql::tokens::schema().create_all(backend)
     }
 
-    /// Creates the refresh-token table and its indexes if missing, in one transaction.
+    /// Creates the refresh-token table and its indexes if missing, in one transaction
+    /// under the start-up lock, and checks that an existing table matches.
     pub async fn ensure_schema(&self, db: &Db) -> Result<(), crate::error::Error> {
-        db.execute_script(&Self::schema_sql(db.backend()))
-            .await
-            .map_err(|e| crate::error::Error::Schema(e.to_string()))
+        crate::migrate::ensure(db, &crate::sql::tokens::schema(), "`Api::write_migrations`").await
     }
 
     fn expires_at(&self, now: i64) -> i64 {

@@ -384,9 +384,13 @@ pub(crate) fn classify(error: &sqlx::Error, table: &str) -> DbFault {
     }
 
     match error {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-            DbFault::Unavailable
-        }
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => DbFault::Unavailable,
+        sqlx::Error::Database(db) if transient(db.as_ref()) => DbFault::Unavailable,
         sqlx::Error::Database(db) => {
             let column = || {
                 if let Some(name) = db.constraint() {
@@ -429,6 +433,27 @@ pub(crate) fn classify(error: &sqlx::Error, table: &str) -> DbFault {
         }
         _ => DbFault::Other,
     }
+}
+
+/// Whether the database refused for a reason that passes: it is shutting down,
+/// restarting, out of connections, or lost the connection (PostgreSQL SQLSTATE classes 08
+/// and 57P, 53300), or chose this transaction to break a deadlock or a serialization
+/// conflict (40001, 40P01); SQLite was busy or locked past the busy timeout. The client
+/// may retry, so these are 503s with `Retry-After`, not 500s.
+fn transient(db: &dyn sqlx::error::DatabaseError) -> bool {
+    let Some(code) = db.code() else {
+        return false;
+    };
+    if db
+        .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .is_some()
+    {
+        return code.starts_with("08")
+            || code.starts_with("57P")
+            || matches!(&*code, "53300" | "40001" | "40P01");
+    }
+    // SQLite's extended result codes keep the primary code in the low byte.
+    code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
 /// The current time, truncated to microseconds: the precision PostgreSQL stores, so a

@@ -44,9 +44,45 @@ pub(crate) fn digest(canonical: &str) -> String {
     out
 }
 
-/// The tag's HMAC keyed with `secret`, computed once per list plan.
-pub(crate) fn keyed(secret: &[u8]) -> Hmac<Sha256> {
+/// The tag's HMAC keyed with `secret`, computed once per API.
+fn keyed(secret: &[u8]) -> Hmac<Sha256> {
     Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes keys of any length")
+}
+
+/// The cursor key of one API, shared by its list plans. It is set once, before the router
+/// serves: from [`Api::cursor_secret`](crate::Api::cursor_secret) or
+/// `RESOURCERY_CURSOR_SECRET`, else from the database (a key created by the first instance
+/// and shared by all), after the resources are registered.
+#[derive(Default)]
+pub(crate) struct CursorKey(std::sync::OnceLock<Hmac<Sha256>>);
+
+impl CursorKey {
+    /// Keys the HMAC with `secret` unless a key is set already; whether it was set.
+    pub(crate) fn set(&self, secret: &[u8]) -> bool {
+        self.0.set(keyed(secret)).is_ok()
+    }
+
+    pub(crate) fn is_set(&self) -> bool {
+        self.0.get().is_some()
+    }
+
+    /// Keys the HMAC with a random key of this process alone, unless a key is set.
+    pub(crate) fn set_random(&self) {
+        self.mac();
+    }
+
+    /// The keyed HMAC; a key of this process alone if none was set (the router sets one).
+    fn mac(&self) -> &Hmac<Sha256> {
+        self.0.get_or_init(|| {
+            keyed(
+                &[
+                    uuid::Uuid::new_v4().into_bytes(),
+                    uuid::Uuid::new_v4().into_bytes(),
+                ]
+                .concat(),
+            )
+        })
+    }
 }
 
 /// The payload, members in the order cursors have always had them (sorted by name).
@@ -80,7 +116,7 @@ pub(crate) fn encode(
         v: VERSION,
     })
     .unwrap_or_default();
-    let mut m = plan.mac.clone();
+    let mut m = plan.mac.mac().clone();
     m.update(&bytes);
     bytes.extend_from_slice(&m.finalize().into_bytes()[..TAG_LEN]);
     URL_SAFE_NO_PAD.encode(bytes)
@@ -107,7 +143,7 @@ pub(crate) fn decode(
         return Err(malformed());
     }
     let (payload, tag) = bytes.split_at(bytes.len() - TAG_LEN);
-    let mut m = plan.mac.clone();
+    let mut m = plan.mac.mac().clone();
     m.update(payload);
     m.verify_truncated_left(tag).map_err(|_| {
         param_problem(

@@ -99,7 +99,7 @@ pub(crate) struct ListPlan {
     pub(crate) default_sort: Vec<SortKey>,
     /// The cursor tag's HMAC, keyed once with the API's cursor secret; each cursor
     /// clones it rather than deriving the key again (two SHA-256 blocks per call).
-    pub(crate) mac: hmac::Hmac<sha2::Sha256>,
+    pub(crate) mac: Arc<cursor::CursorKey>,
     /// The default sort with the id as tiebreaker: the keys of a request without `sort`.
     default_keys: Vec<SortKey>,
     /// The canonical text of the default sort without filters, and its digest.
@@ -113,7 +113,7 @@ pub(crate) struct ListPlan {
 }
 
 impl ListPlan {
-    pub(crate) fn new(meta: &'static ResourceMeta, secret: std::sync::Arc<[u8]>) -> ListPlan {
+    pub(crate) fn new(meta: &'static ResourceMeta, key: Arc<cursor::CursorKey>) -> ListPlan {
         let fields: Vec<FieldPlan> = meta
             .fields
             .iter()
@@ -150,7 +150,7 @@ impl ListPlan {
             fields,
             id,
             default_sort: Vec::new(),
-            mac: cursor::keyed(&secret),
+            mac: key,
             default_keys: Vec::new(),
             default_signature: (String::new(), String::new()),
             plain: Default::default(),

@@ -228,7 +228,7 @@ pub(crate) static NO_RESOURCE: ResourceMeta = ResourceMeta {
 };
 
 /// The storage class of a field, mapped to a column type per backend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SqlType {
     /// `BOOLEAN`.
     Bool,

@@ -244,6 +244,22 @@ impl Tx {
         done.map_err(|e| db_problem(meta, e, Doing::Writing))
     }
 
+    /// Opens a write transaction holding the start-up lock (see `migrate`): on PostgreSQL
+    /// the advisory lock the migrations take, on SQLite the write lock `BEGIN IMMEDIATE`
+    /// already holds.
+    pub(crate) async fn begin_locked(db: &Db) -> Result<Tx, Problem> {
+        let mut tx = Tx::begin(db, &crate::model::NO_RESOURCE).await?;
+        if let Inner::Postgres(pg) = &mut tx.inner
+            && let Err(e) = sqlx::query(crate::sql::schema::live::PG_LOCK)
+                .execute(&mut **pg)
+                .await
+        {
+            tx.rollback().await;
+            return Err(db_problem(&crate::model::NO_RESOURCE, e, Doing::Writing));
+        }
+        Ok(tx)
+    }
+
     /// Rolls back; a failure only closes the connection, so it is not reported.
     pub(crate) async fn rollback(self) {
         let _ = match self.inner {

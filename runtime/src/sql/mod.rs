@@ -7,6 +7,7 @@ use crate::model::{ResourceMeta, SqlType};
 pub(crate) mod list;
 pub(crate) mod resource;
 pub(crate) mod schema;
+pub(crate) mod secrets;
 pub(crate) mod statement;
 pub(crate) mod tokens;
 pub(crate) mod value;

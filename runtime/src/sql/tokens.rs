@@ -114,25 +114,42 @@ pub(crate) fn statements() -> &'static TokenStatements {
     })
 }
 
-/// The DDL of the refresh-token table; times are Unix seconds, so both dialects store the
-/// same values, and the same text serves both.
-pub(crate) fn schema() -> Vec<String> {
-    vec![
-        format!(
-            "CREATE TABLE IF NOT EXISTS {TABLE} (\n    \
-             token_hash TEXT PRIMARY KEY,\n    \
-             family TEXT NOT NULL,\n    \
-             subject TEXT NOT NULL,\n    \
-             grant_json TEXT NOT NULL,\n    \
-             parent_hash TEXT,\n    \
-             issued_at BIGINT NOT NULL,\n    \
-             expires_at BIGINT NOT NULL,\n    \
-             used_at BIGINT,\n    \
-             revoked_at BIGINT\n)"
-        ),
-        format!("CREATE INDEX IF NOT EXISTS {TABLE}_family_idx ON {TABLE} (family)"),
-        format!("CREATE INDEX IF NOT EXISTS {TABLE}_subject_idx ON {TABLE} (subject)"),
-    ]
+/// The refresh-token table; times are Unix seconds, so both dialects store the same values.
+pub(crate) fn schema() -> super::schema::Schema {
+    use super::schema::{Column, Index, Schema, Table};
+    use crate::model::SqlType;
+    let column = |name: &str, ty: SqlType, not_null: bool| Column {
+        name: name.to_owned(),
+        ty,
+        not_null,
+        primary_key: name == "token_hash",
+        unique: false,
+        references: None,
+    };
+    let index = |column: &str| Index {
+        name: format!("{TABLE}_{column}_idx"),
+        table: TABLE.to_owned(),
+        columns: vec![column.to_owned()],
+        bytewise: false,
+    };
+    Schema {
+        tables: vec![Table {
+            name: TABLE.to_owned(),
+            columns: vec![
+                column("token_hash", SqlType::Text, true),
+                column("family", SqlType::Text, true),
+                column("subject", SqlType::Text, true),
+                column("grant_json", SqlType::Text, true),
+                column("parent_hash", SqlType::Text, false),
+                column("issued_at", SqlType::BigInt, true),
+                column("expires_at", SqlType::BigInt, true),
+                column("used_at", SqlType::BigInt, false),
+                column("revoked_at", SqlType::BigInt, false),
+            ],
+            uniques: Vec::new(),
+        }],
+        indexes: vec![index("family"), index("subject")],
+    }
 }
 
 #[cfg(test)]

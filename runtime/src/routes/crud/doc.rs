@@ -45,7 +45,7 @@ fn query_parameter(
 
 /// `limit`/`cursor` or `page`/`page_size`, `sort`, and one parameter per filter operator.
 fn list_parameters(meta: &'static ResourceMeta) -> Vec<utoipa::openapi::path::Parameter> {
-    let plan = ListPlan::new(meta, std::sync::Arc::from(&[][..]));
+    let plan = ListPlan::new(meta, std::sync::Arc::default());
     let list = &meta.list;
     let int = |min: u64, max: Option<u64>, default: u64| {
         Schema::Object(
