@@ -48,6 +48,8 @@ async fn main() -> anyhow::Result<()> {
         .map_err(|p| anyhow::anyhow!("seeding the demo accounts failed: {p:?}"))?;
     let app = api.into_router()?;
     let addr = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
-    resourcery::serve(&addr, app).await?;
+    // Limits, health, metrics and the drain on SIGTERM, tuned by RESOURCERY_* variables.
+    let options = resourcery::ServeOptions::from_env().database(db);
+    resourcery::serve_with(&addr, app, options).await?;
     Ok(())
 }
