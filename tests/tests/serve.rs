@@ -465,10 +465,7 @@ async fn metrics_show_route_templates_statuses_and_the_pool() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_route_on_an_operations_path_is_an_error() {
     let test_db = resourcery_tests::sqlite().await;
-    let router = Router::new().route(
-        "/metrics",
-        resourcery::__private::axum::routing::get(|| async { "mine" }),
-    );
+    let router = Router::new().route("/metrics", axum::routing::get(|| async { "mine" }));
     let router = api(test_db.db.clone())
         .routes(router)
         .into_router()

@@ -306,7 +306,7 @@ impl ServeOptions {
     ///
     /// ```
     /// use resourcery::CorsLayer;
-    /// use resourcery::__private::axum::http::{HeaderValue, Method};
+    /// use axum::http::{HeaderValue, Method};
     ///
     /// let cors = CorsLayer::new()
     ///     .allow_origin(HeaderValue::from_static("https://shop.example"))
