@@ -477,3 +477,33 @@ async fn a_route_on_an_operations_path_is_an_error() {
             .unwrap_err();
     assert!(error.to_string().contains("/metrics"), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_and_compression_are_opt_ins() {
+    let (_db, router) = sqlite_app().await;
+    let plain = Running::start(router.clone(), ServeOptions::new()).await;
+    let preflight = "OPTIONS /echo/x HTTP/1.1\r\nHost: test\r\nConnection: close\r\nOrigin: https://shop.example\r\nAccess-Control-Request-Method: GET\r\n\r\n";
+    let gzip = "GET /openapi.json HTTP/1.1\r\nHost: test\r\nConnection: close\r\nAccept-Encoding: gzip\r\n\r\n";
+    let reply = plain.raw(preflight).await;
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        None,
+        "{reply:?}"
+    );
+    assert_eq!(plain.raw(gzip).await.header("content-encoding"), None);
+
+    let cors = resourcery::CorsLayer::new()
+        .allow_origin(axum::http::HeaderValue::from_static("https://shop.example"))
+        .allow_methods([axum::http::Method::GET]);
+    let server = Running::start(router, ServeOptions::new().cors(cors).compression(true)).await;
+    let reply = server.raw(preflight).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("https://shop.example")
+    );
+    assert_eq!(
+        server.raw(gzip).await.header("content-encoding"),
+        Some("gzip")
+    );
+}
