@@ -376,7 +376,10 @@ impl IntoResponse for Problem {
             Some(c) if self.0.kind == ProblemType::VALIDATION_ERROR => c.validation_status,
             _ => self.status(),
         };
-        if status.is_server_error() {
+        // The server's own refusals (shedding, time limits) are counted in the metrics and
+        // logged where they are made; an error line for each would flood the logs exactly
+        // when the server is busiest.
+        if status.is_server_error() && !ProblemType::SERVER.contains(&self.0.kind) {
             tracing::error!(
                 request_id = request_id.unwrap_or("-"),
                 problem = self.0.kind.slug,

@@ -101,11 +101,18 @@ fn retry_later(problem: Problem) -> Problem {
     problem.header(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS))
 }
 
-/// A refusal made outside the router's request context, logged and given a request id of
-/// its own (the client's `X-Request-Id`, when usable) like every other problem.
+/// A refusal made outside the router's request context, given a request id of its own
+/// (the client's `X-Request-Id`, when usable) like every other problem. A time limit
+/// reached is worth a warning (some handler is slow); shedding and slow bodies are counted
+/// in the metrics and logged at debug level only, since under load or a slow-client attack
+/// a line each would flood the logs.
 fn refusal(client_id: Option<HeaderValue>, problem: Problem) -> Response {
     crate::http::context::outside(client_id.as_ref(), || {
-        tracing::warn!(problem = problem.kind().slug, "request refused: {problem}");
+        if problem.kind() == ProblemType::TIMEOUT {
+            tracing::warn!(problem = problem.kind().slug, "request refused: {problem}");
+        } else {
+            tracing::debug!(problem = problem.kind().slug, "request refused: {problem}");
+        }
         problem.into_response()
     })
 }
