@@ -605,9 +605,7 @@ impl Api {
         let router = match self.rate_limit {
             Some(limit) => {
                 let limiter = Arc::new(crate::http::throttle::Limiter::new(limit));
-                router.layer(axum::middleware::from_fn(move |req, next| {
-                    crate::http::throttle::per_client(limiter.clone(), req, next)
-                }))
+                router.layer(crate::http::throttle::PerClient(limiter))
             }
             None => router,
         };

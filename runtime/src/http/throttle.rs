@@ -23,7 +23,6 @@ use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::Clock as _;
 use governor::{DefaultKeyedRateLimiter, Quota};
@@ -264,21 +263,64 @@ fn client_key(ip: IpAddr) -> u128 {
     }
 }
 
-/// The per-client limit of [`Api::rate_limit`](crate::Api::rate_limit), as middleware
-/// inside the request context (so its problems carry the request id). A request whose
-/// client address is unknown is let through: counting every such request under one key
-/// would let one client starve all others.
-pub(crate) async fn per_client(limiter: Arc<Limiter>, request: Request, next: Next) -> Response {
-    if let Some(ip) = crate::problem::context::client()
-        && let Err(wait) = limiter.check(&client_key(ip))
-    {
-        return rate_limited(
-            wait,
-            "this address sent more requests than the API's rate limit allows",
-        )
-        .into_response();
+/// The per-client limit of [`Api::rate_limit`](crate::Api::rate_limit), as a layer inside
+/// the request context (so its problems carry the request id). A request whose client
+/// address is unknown is let through: counting every such request under one key would let
+/// one client starve all others. A `Service` of its own rather than `from_fn`, so a request
+/// let through costs the check and nothing else.
+#[derive(Clone)]
+pub(crate) struct PerClient(pub(crate) Arc<Limiter>);
+
+impl<S> tower::Layer<S> for PerClient {
+    type Service = PerClientService<S>;
+
+    fn layer(&self, inner: S) -> PerClientService<S> {
+        PerClientService {
+            limiter: self.0.clone(),
+            inner,
+        }
     }
-    next.run(request).await
+}
+
+/// The service [`PerClient`] wraps around each route.
+#[derive(Clone)]
+pub(crate) struct PerClientService<S> {
+    limiter: Arc<Limiter>,
+    inner: S,
+}
+
+impl<S> tower::Service<Request> for PerClientService<S>
+where
+    S: tower::Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = futures_util::future::Either<
+        futures_util::future::Ready<Result<Response, S::Error>>,
+        S::Future,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        use futures_util::future::{Either, ready};
+        // Called while the context middleware's future is polled, so the context is set.
+        if let Some(ip) = crate::problem::context::client()
+            && let Err(wait) = self.limiter.check(&client_key(ip))
+        {
+            let problem = rate_limited(
+                wait,
+                "this address sent more requests than the API's rate limit allows",
+            );
+            return Either::Left(ready(Ok(problem.into_response())));
+        }
+        Either::Right(self.inner.call(request))
+    }
 }
 
 #[cfg(test)]
