@@ -36,6 +36,8 @@
 //!
 //! - `__private`: what generated code calls, and nothing else may.
 //! - `contract`: the assembled document against an OpenAPI contract (feature `contract`).
+//! - `serve`: the server: its accept loop with limits, the operations endpoints
+//!   (health, metrics) and the graceful stop.
 //! - `api`: [`Api`], the registration call, and the assembled OpenAPI document.
 //! - `routes`: one module per operation kind (CRUD, transitions with their hooks and
 //!   history, function endpoints), each with its handler, its OpenAPI operation and its
@@ -65,6 +67,7 @@ mod model;
 mod openapi;
 mod problem;
 mod routes;
+mod serve;
 mod sql;
 mod validate;
 
@@ -74,6 +77,7 @@ pub use chrono::{DateTime, NaiveDate, Utc};
 pub use db::field::{FieldType, Patch};
 pub use db::{DEFAULT_DATABASE_URL, Db, DbOptions, now};
 pub use error::Error;
+pub use http::throttle::{RateLimit, Throttle};
 pub use migrate::{Migrations, Written};
 pub use model::state::{Graph, StateMeta, TransitionMeta};
 pub use problem::{PROBLEM_JSON, Problem, ProblemType, ProblemTypes};
@@ -82,6 +86,7 @@ pub use routes::resource::Resource;
 pub use routes::transition::hook::Transition;
 pub use routes::transition::machine::StateMachine;
 pub use routes::tx::Tx;
+pub use serve::{ServeOptions, serve, serve_listener, serve_with};
 pub use sql::Backend;
 pub use uuid::Uuid;
 pub use validate::{Invalid, Validate, Violation, Violations};
@@ -92,17 +97,28 @@ pub use axum::Router;
 /// Arbitrary JSON, usable as a field type (`JSONB` on PostgreSQL, text on SQLite).
 pub type JsonValue = serde_json::Value;
 
-/// Serves `router` on `addr` (e.g. `127.0.0.1:3000`) until Ctrl-C, logging where the
-/// documentation is.
-pub async fn serve(addr: &str, router: Router) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    let local = listener.local_addr()?;
-    tracing::info!("listening on http://{local}; API documentation at http://{local}/docs");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+/// tower-http's CORS layer, for [`ServeOptions::cors`].
+pub use tower_http::cors::CorsLayer;
+
+/// The address of the client of the request being served: the connection's peer (as
+/// [`serve`] reports it), or the client named in `X-Forwarded-For` with
+/// [`Api::behind_proxies`]. `None` outside a request, or when the router is served without
+/// connect info.
+///
+/// ```
+/// # use resourcery::prelude::*;
+/// # use resourcery::{State, Throttle};
+/// /// Counts a refresh attempt per client address.
+/// fn count_attempt(throttle: &Throttle) -> Result<(), Problem> {
+///     match resourcery::client_ip() {
+///         Some(ip) => throttle.check(&("refresh", ip)),
+///         None => Ok(()),
+///     }
+/// }
+/// # let _ = count_attempt;
+/// ```
+pub fn client_ip() -> Option<std::net::IpAddr> {
+    problem::context::client()
 }
 
 /// Declares a REST resource on a struct with named fields.

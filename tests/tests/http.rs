@@ -391,7 +391,8 @@ async fn docs_page_and_assets_are_served_offline(db: TestDb) {
 
 async fn problem_types_resolve_to_their_registry_entry(db: TestDb) {
     let app = App::shop(db).await;
-    for kind in resourcery::ProblemType::ALL {
+    let server = resourcery::ProblemType::SERVER;
+    for kind in resourcery::ProblemType::ALL.iter().chain(server) {
         let entry = app.get(&format!("/problems/{}", kind.slug)).await;
         assert_eq!(entry.status, StatusCode::OK);
         let entry = entry.json();

@@ -202,7 +202,11 @@ async fn registered_problem_types_are_served_and_documented(db: TestDb) {
         );
     }
     // Built-in first, each slug once.
-    assert_eq!(listed.len(), ProblemType::ALL.len() + 3, "{types:?}");
+    assert_eq!(
+        listed.len(),
+        ProblemType::ALL.len() + ProblemType::SERVER.len() + 3,
+        "{types:?}"
+    );
     assert_eq!(types[0], format!("/problems/{}", ProblemType::ALL[0].slug));
     let declined = listed
         .iter()

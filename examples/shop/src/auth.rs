@@ -5,7 +5,7 @@ use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use resourcery::prelude::*;
-use resourcery::{Grant, Principal, State, TokenPair, Tokens, Tx};
+use resourcery::{Grant, Principal, State, Throttle, TokenPair, Tokens, Tx};
 
 use crate::{Customer, Tier};
 
@@ -101,13 +101,24 @@ pub enum LoginProblem {
 /// Logs in with an email address and password.
 ///
 /// Answers an access token (15 minutes) and a refresh token (30 days). An unknown address
-/// and a wrong password get the same answer after the same work.
-#[resourcery::endpoint(post, "/auth/login", tag = "Auth", public, problems(LoginProblem))]
+/// and a wrong password get the same answer after the same work. Each account gets 10
+/// attempts a minute, right or wrong, from wherever they come.
+#[resourcery::endpoint(
+    post,
+    "/auth/login",
+    tag = "Auth",
+    public,
+    problems(LoginProblem, Throttle)
+)]
 pub async fn login(
     body: Json<Login>,
     db: Db,
     tokens: State<Tokens>,
+    throttle: State<Throttle>,
 ) -> Result<TokenResponse, Problem> {
+    // Counted before any work and by account, not address: a guesser spreading attempts
+    // over many addresses still gets 10 a minute for the account.
+    throttle.check(&("login", body.email.to_lowercase()))?;
     let account = find_account(&db, &body.email).await?;
     // A missing account still costs one verification, against a hash of nothing.
     let hash = account
@@ -132,13 +143,20 @@ pub async fn login(
 /// Exchanges a refresh token for new tokens.
 ///
 /// Each refresh token is good once. Presenting one again ends its session: the tokens
-/// issued since stop working too, since a replay means the token was stolen.
-#[resourcery::endpoint(post, "/auth/refresh", tag = "Auth", public)]
+/// issued since stop working too, since a replay means the token was stolen. Each client
+/// address gets 10 attempts a minute.
+#[resourcery::endpoint(post, "/auth/refresh", tag = "Auth", public, problems(Throttle))]
 pub async fn refresh(
     body: Json<RefreshRequest>,
     db: Db,
     tokens: State<Tokens>,
+    throttle: State<Throttle>,
 ) -> Result<TokenResponse, Problem> {
+    // A refresh token names its account only once found valid, and guessing one is
+    // hopeless, so what is limited here is the database work a client can ask for.
+    if let Some(ip) = resourcery::client_ip() {
+        throttle.check(&("refresh", ip))?;
+    }
     Ok(tokens.refresh(&db, &body.refresh_token).await?.into())
 }
 

@@ -569,10 +569,19 @@ pub fn migrations() -> resourcery::Migrations {
     resourcery::migrations!("migrations").command("`cargo run -p shop -- migrations`")
 }
 
+/// Login and refresh attempts allowed per minute, per account and per client address.
+pub const AUTH_ATTEMPTS_PER_MINUTE: u32 = 10;
+
 /// The shop's API over `db`, verifying the tokens `tokens` issues: every resource,
-/// referenced ones first, and the login endpoints.
+/// referenced ones first, and the login endpoints, throttled per account; every route is
+/// limited per client address.
 pub fn api(db: Db, tokens: Tokens) -> Api {
     Api::new(db)
+        .rate_limit(resourcery::RateLimit::per_second(50).burst(100))
+        .state(resourcery::Throttle::new(
+            AUTH_ATTEMPTS_PER_MINUTE,
+            std::time::Duration::from_secs(60),
+        ))
         .title("Shop")
         .version(env!("CARGO_PKG_VERSION"))
         .description(

@@ -75,6 +75,8 @@ async fn main() -> anyhow::Result<()> {
     api.seed(shop::seed).await?;
     let app = api.into_router()?;
     let addr = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
-    resourcery::serve(&addr, app).await?;
+    // Limits, health, metrics and the drain on SIGTERM, tuned by RESOURCERY_* variables.
+    let options = resourcery::ServeOptions::from_env().database(db);
+    resourcery::serve_with(&addr, app, options).await?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use super::{Api, Route};
 use crate::model::{Operations, ResourceMeta};
 use crate::openapi::{
     BEARER, Shape, http_method, page_schema, problem_response, problem_schema, resource_schema,
-    secure, validation_as_400,
+    secure, server_limits, validation_as_400,
 };
 use crate::problem::ProblemType;
 
@@ -136,6 +136,7 @@ pub(crate) fn document(
                 ),
             );
         }
+        server_limits(&mut operation, api.rate_limited());
         if api.validation_status_code() == axum::http::StatusCode::BAD_REQUEST {
             validation_as_400(&mut operation);
         }

@@ -15,6 +15,7 @@ use crate::auth::Auth;
 use crate::auth::scope::Caller;
 use crate::db::Db;
 use crate::error::Error;
+use crate::http::throttle::RateLimit;
 use crate::model::access::Allow;
 use crate::routes::Route;
 use crate::routes::Shared;
@@ -78,6 +79,10 @@ pub struct Api {
     auth: Option<Auth>,
     /// Whether the schema includes the token service's refresh-token table.
     token_tables: bool,
+    /// The per-client limit in front of every route, if any.
+    rate_limit: Option<RateLimit>,
+    /// How many reverse proxies stand in front of the service.
+    proxies: usize,
 }
 
 impl Api {
@@ -107,6 +112,8 @@ impl Api {
             needed_states: Vec::new(),
             auth: None,
             token_tables: false,
+            rate_limit: None,
+            proxies: 0,
         }
     }
 
@@ -224,6 +231,52 @@ impl Api {
             self.validation_status = status;
         }
         self
+    }
+
+    /// Limits how often each client address may call the API: past the limit, every
+    /// route answers `429 Too Many Requests` problems with `Retry-After` (RFC 6585 §4), and
+    /// every operation documents that `429`. Off by default, since a fair rate depends on
+    /// the service and on how many clients share an address (NAT, proxies).
+    ///
+    /// The address is the connection's peer as [`serve`](crate::serve) reports it, or the
+    /// client named in `X-Forwarded-For` with [`behind_proxies`](Api::behind_proxies);
+    /// IPv6 clients are counted by their /64. A request whose address is unknown (the
+    /// router served without connect info) is not counted. Counts live in the memory of
+    /// each instance: N instances behind a balancer allow up to N times the rate.
+    ///
+    /// ```no_run
+    /// # use resourcery::prelude::*;
+    /// # fn run(db: Db) {
+    /// let api = Api::new(db).rate_limit(resourcery::RateLimit::per_second(20).burst(50));
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Says the service runs behind `n` reverse proxies that each append the address they
+    /// got a request from to `X-Forwarded-For`: the client is then the `n`-th entry from
+    /// the right. Entries further left are whatever the client sent, so never trust more
+    /// proxies than there are. Default 0: the connection's peer is the client.
+    ///
+    /// ```no_run
+    /// # use resourcery::prelude::*;
+    /// # fn run(db: Db) {
+    /// // One load balancer in front.
+    /// let api = Api::new(db).behind_proxies(1);
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn behind_proxies(mut self, n: usize) -> Self {
+        self.proxies = n;
+        self
+    }
+
+    /// Whether [`rate_limit`](Api::rate_limit) was configured.
+    pub(crate) fn rate_limited(&self) -> bool {
+        self.rate_limit.is_some()
     }
 
     /// The largest request body accepted, in bytes; default 1 MiB.
@@ -379,7 +432,11 @@ impl Api {
     /// Every problem type the API can answer with: the built-in ones, then the registered
     /// ones, each slug once.
     pub(crate) fn problem_registry(&self) -> (&str, Vec<ProblemType>) {
-        let mut all: Vec<ProblemType> = ProblemType::ALL.to_vec();
+        let mut all: Vec<ProblemType> = ProblemType::ALL
+            .iter()
+            .chain(ProblemType::SERVER)
+            .copied()
+            .collect();
         for (kind, _) in &self.problem_types {
             if !all.iter().any(|p| p.slug == kind.slug) {
                 all.push(*kind);
@@ -467,6 +524,7 @@ impl Api {
         let problems = crate::problem::context::ProblemConfig {
             base: Arc::from(self.problem_base.as_str()),
             validation_status: self.validation_status,
+            proxies: self.proxies,
         };
 
         let mut by_path: Vec<(String, MethodRouter<Arc<Shared>>)> = Vec::new();
@@ -526,7 +584,16 @@ impl Api {
                     .detail(format!("no route matches {method} {}", uri.path()))
                     .into_response()
             })
-            .layer(DefaultBodyLimit::max(self.body_limit))
+            .layer(DefaultBodyLimit::max(self.body_limit));
+        // Inside the request context, so a `429` carries the request id like any problem.
+        let router = match self.rate_limit {
+            Some(limit) => {
+                let limiter = Arc::new(crate::http::throttle::Limiter::new(limit));
+                router.layer(crate::http::throttle::PerClient(limiter))
+            }
+            None => router,
+        };
+        let router = router
             .layer(tower_http::catch_panic::CatchPanicLayer::custom(
                 crate::http::context::panic_response,
             ))
@@ -574,6 +641,7 @@ async fn problem_type(
 fn check_problem_types(registered: &[(ProblemType, &'static str)]) -> Result<(), Error> {
     let mut seen: Vec<(ProblemType, String)> = ProblemType::ALL
         .iter()
+        .chain(ProblemType::SERVER)
         .map(|p| (*p, "built in".to_owned()))
         .collect();
     for (kind, origin) in registered {

@@ -12,13 +12,17 @@ use axum::response::{IntoResponse, Response};
 use crate::problem::context::{ProblemConfig, REQUEST_ID, RequestContext};
 use crate::problem::{PROBLEM_JSON, Problem, ProblemType};
 
+/// The request id header, for the server's refusals made before this middleware runs.
+pub(crate) const REQUEST_ID_HEADER: &str = REQUEST_ID;
+
 /// An incoming id is reused only when it is short and printable, so it is safe in logs
 /// and headers; otherwise a fresh UUID is issued.
 fn request_id(request: &Request) -> Arc<str> {
-    request
-        .headers()
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
+    id_from(request.headers().get(REQUEST_ID))
+}
+
+fn id_from(sent: Option<&HeaderValue>) -> Arc<str> {
+    sent.and_then(|v| v.to_str().ok())
         .filter(|v| {
             !v.is_empty()
                 && v.len() <= 128
@@ -51,18 +55,42 @@ fn issued_id() -> uuid::Uuid {
     uuid::Builder::from_custom_bytes(bits.to_be_bytes()).into_uuid()
 }
 
+/// Runs `answer` as if inside a request's context: a request id of its own (the one the
+/// client sent in `sent`, when usable) for its problem, echoed in `X-Request-Id`. For the
+/// server's refusals, made before the request reaches this middleware.
+pub(crate) fn outside(sent: Option<&HeaderValue>, answer: impl FnOnce() -> Response) -> Response {
+    let id = id_from(sent);
+    let ctx = RequestContext {
+        request_id: id.clone(),
+        problem_base: Arc::from(crate::problem::context::DEFAULT_PROBLEM_BASE),
+        validation_status: StatusCode::UNPROCESSABLE_ENTITY,
+        caller: std::cell::OnceCell::new(),
+        client: None,
+    };
+    let span = tracing::info_span!("request", id = %id);
+    let mut response = span.in_scope(|| crate::problem::context::within_sync(ctx, answer));
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    response
+}
+
 pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Next) -> Response {
     let ctx = RequestContext {
         request_id: request_id(&request),
         problem_base: config.base,
         validation_status: config.validation_status,
         caller: std::cell::OnceCell::new(),
+        client: crate::http::throttle::client_address(&request, config.proxies),
     };
     let method = request.method().clone();
     let uri = request.uri().clone();
     let id = ctx.request_id.clone();
     let undecodable = uri.query().and_then(undecodable_parameter);
-    let mut response = crate::problem::context::within(ctx, async move {
+    // Every line logged while serving the request names it; without a subscriber
+    // interested in it, the span costs next to nothing.
+    let span = tracing::info_span!("request", id = %id, method = %method, path = uri.path());
+    let work = crate::problem::context::within(ctx, async move {
         if let Some(parameter) = undecodable {
             return Problem::new(ProblemType::MALFORMED_REQUEST)
                 .detail(format!(
@@ -77,8 +105,8 @@ pub(crate) async fn middleware(config: ProblemConfig, request: Request, next: Ne
         } else {
             response
         }
-    })
-    .await;
+    });
+    let mut response = tracing::Instrument::instrument(work, span).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }

@@ -1,7 +1,8 @@
 //! HTTP plumbing below the routes: the outermost middleware (request ids, problems for
-//! every bare error response), JSON request bodies decoded into violations, and
-//! timestamps written into responses.
+//! every bare error response), JSON request bodies decoded into violations, rate limits,
+//! and timestamps written into responses.
 
 pub(crate) mod context;
 pub(crate) mod json;
+pub(crate) mod throttle;
 pub(crate) mod timestamp;

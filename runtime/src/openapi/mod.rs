@@ -396,7 +396,8 @@ pub(crate) fn problem_response(kind: ProblemType, when: &str) -> RefOr<Response>
                 .schema(Some(schema_ref("Problem")))
                 .build(),
         );
-    if kind == ProblemType::SERVICE_UNAVAILABLE {
+    // RFC 9110 §10.2.3: a 503 or a 429 (RFC 6585 §4) may say when to come back.
+    if kind.status == 503 || kind.status == 429 {
         builder = builder.header(
             "Retry-After",
             HeaderBuilder::new()
@@ -445,6 +446,48 @@ pub(crate) fn server_failures(b: OperationBuilder) -> OperationBuilder {
             "the database is unreachable.",
         ),
     )
+}
+
+/// The refusals of the server in front of every operation (`resourcery::serve`, on by
+/// default): a `503` when it is at its concurrency limit or a request runs past its time
+/// limit, a `408` when a body arrives too slowly, and with `Api::rate_limit` a `429`.
+pub(crate) fn server_limits(operation: &mut Operation, rate_limited: bool) {
+    if operation.request_body.is_some() {
+        merge_response(
+            operation,
+            "408",
+            problem_response(
+                ProblemType::BODY_TIMEOUT,
+                "the body did not arrive in full within the server's deadline.",
+            ),
+        );
+    }
+    if rate_limited {
+        merge_response(
+            operation,
+            "429",
+            problem_response(
+                ProblemType::RATE_LIMITED,
+                "the caller's address sent more requests than the API's rate limit allows.",
+            ),
+        );
+    }
+    merge_response(
+        operation,
+        "503",
+        problem_response(
+            ProblemType::OVERLOADED,
+            "the server is serving as many requests as it allows.",
+        ),
+    );
+    merge_response(
+        operation,
+        "503",
+        problem_response(
+            ProblemType::TIMEOUT,
+            "the request ran past the server's time limit.",
+        ),
+    );
 }
 
 /// With `Api::validation_status(400)`, validation errors share the 400 response.

@@ -22,6 +22,9 @@ pub(crate) struct RequestContext {
     ///
     /// [`Caller`]: crate::auth::scope::Caller
     pub(crate) caller: std::cell::OnceCell<Arc<crate::model::principal::Principal>>,
+    /// The client's address: the connection's peer, or from `X-Forwarded-For` behind
+    /// proxies (`Api::behind_proxies`); `None` when the server gave no peer address.
+    pub(crate) client: Option<std::net::IpAddr>,
 }
 
 /// How problems are written, fixed when the router is built.
@@ -29,6 +32,8 @@ pub(crate) struct RequestContext {
 pub(crate) struct ProblemConfig {
     pub(crate) base: Arc<str>,
     pub(crate) validation_status: StatusCode,
+    /// How many reverse proxies stand in front of the service (`Api::behind_proxies`).
+    pub(crate) proxies: usize,
 }
 
 tokio::task_local! {
@@ -53,4 +58,15 @@ pub(crate) fn caller() -> Option<Arc<crate::model::principal::Principal>> {
 /// Runs `work` with `ctx` as the request's context.
 pub(crate) async fn within<F: std::future::Future>(ctx: RequestContext, work: F) -> F::Output {
     CONTEXT.scope(ctx, work).await
+}
+
+/// The address of the client of the request being served, if known.
+pub(crate) fn client() -> Option<std::net::IpAddr> {
+    CONTEXT.try_with(|c| c.client).ok().flatten()
+}
+
+/// Runs `work` with `ctx` as the context, outside any request's task (a refusal the
+/// server makes before the router's middleware runs).
+pub(crate) fn within_sync<R>(ctx: RequestContext, work: impl FnOnce() -> R) -> R {
+    CONTEXT.sync_scope(ctx, work)
 }

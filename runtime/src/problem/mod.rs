@@ -103,10 +103,59 @@ registry! {
         "The service cannot reach its database right now; retry after the number of seconds in `Retry-After`.");
 }
 
+/// The refusals of the server's own limits (`resourcery::serve`): kept apart from
+/// [`ProblemType::ALL`], whose slugs `#[derive(Problem)]` variants may reuse, but served at
+/// `GET /problems/{slug}` and listed in the OpenAPI document like every built-in type.
+impl ProblemType {
+    /// The request body did not arrive in full within the server's deadline.
+    pub const BODY_TIMEOUT: ProblemType = ProblemType {
+        slug: "body-timeout",
+        status: 408,
+        title: "Request body too slow",
+        description: "The request body did not arrive in full within the server's deadline (RFC 9110 §15.5.9), so the server stopped waiting and closes the connection. Send the request again on a new connection.",
+    };
+
+    /// The server is serving as many requests as it is configured to.
+    pub const OVERLOADED: ProblemType = ProblemType {
+        slug: "overloaded",
+        status: 503,
+        title: "Server overloaded",
+        description: "The server is already serving as many requests as it is configured to, so it refused this one without doing any of it; retry after the number of seconds in `Retry-After`.",
+    };
+
+    /// The request ran past the server's time limit.
+    pub const TIMEOUT: ProblemType = ProblemType {
+        slug: "timeout",
+        status: 503,
+        title: "Request timed out",
+        description: "The server did not finish the request within its time limit. Work already started may still complete: retry after the number of seconds in `Retry-After`, checking first whether a write took effect unless it is idempotent.",
+    };
+
+    /// This instance is draining connections before it stops.
+    pub const SHUTTING_DOWN: ProblemType = ProblemType {
+        slug: "shutting-down",
+        status: 503,
+        title: "Shutting down",
+        description: "This instance is finishing its requests before it stops and takes no new work; send the request to another instance, or retry after the number of seconds in `Retry-After`.",
+    };
+
+    /// Every problem type the server's limits answer with.
+    pub const SERVER: &'static [ProblemType] = &[
+        ProblemType::BODY_TIMEOUT,
+        ProblemType::OVERLOADED,
+        ProblemType::TIMEOUT,
+        ProblemType::SHUTTING_DOWN,
+    ];
+}
+
 impl ProblemType {
     /// The problem type registered under `slug`, if any.
     pub fn by_slug(slug: &str) -> Option<ProblemType> {
-        Self::ALL.iter().copied().find(|p| p.slug == slug)
+        Self::ALL
+            .iter()
+            .chain(Self::SERVER)
+            .copied()
+            .find(|p| p.slug == slug)
     }
 
     /// The registry entry matching a bare HTTP status, for responses produced below the
@@ -327,7 +376,10 @@ impl IntoResponse for Problem {
             Some(c) if self.0.kind == ProblemType::VALIDATION_ERROR => c.validation_status,
             _ => self.status(),
         };
-        if status.is_server_error() {
+        // The server's own refusals (shedding, time limits) are counted in the metrics and
+        // logged where they are made; an error line for each would flood the logs exactly
+        // when the server is busiest.
+        if status.is_server_error() && !ProblemType::SERVER.contains(&self.0.kind) {
             tracing::error!(
                 request_id = request_id.unwrap_or("-"),
                 problem = self.0.kind.slug,
