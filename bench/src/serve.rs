@@ -107,13 +107,15 @@ impl Target {
 }
 
 /// The generated service over `pool`: the shop exactly as `examples/shop` builds it, its
-/// tokens from `JWT_SECRET`.
+/// tokens from `JWT_SECRET` and its cursor key the twin's.
 pub fn generated_router(pool: twin::Pool) -> Result<axum::Router, resourcery::Error> {
     let db = match pool {
         twin::Pool::Sqlite(p) => resourcery::Db::from(p),
         twin::Pool::Postgres(p) => resourcery::Db::from(p),
     };
-    shop::api(db, shop::token_service(JWT_SECRET)).into_router()
+    shop::api(db, shop::token_service(JWT_SECRET))
+        .cursor_secret(twin::cursor_secret())
+        .into_router()
 }
 
 /// Runs `serve-generated` or `serve-twin` in this process until standard input closes.

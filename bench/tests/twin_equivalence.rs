@@ -219,7 +219,7 @@ fn header(token: String) -> &'static str {
 
 async fn twins_answer_alike(test_db: TestDb) {
     let db = test_db.db.clone();
-    let api = shop::api(db.clone(), tokens(SECRET));
+    let api = shop::api(db.clone(), tokens(SECRET)).cursor_secret(twin::cursor_secret());
     api.ensure_schema().await.expect("schema");
     let pool = match (db.as_sqlite(), db.as_postgres()) {
         (Some(p), _) => twin::Pool::Sqlite(p.clone()),

@@ -51,11 +51,11 @@ pub struct Twin {
     verifier: Verifier,
 }
 
-/// The cursor key: `RESOURCERY_CURSOR_SECRET` or the generated service's built-in key, so
-/// both services accept each other's cursors.
-fn cursor_secret() -> Vec<u8> {
+/// The cursor key of both services: `RESOURCERY_CURSOR_SECRET`, else a key of the
+/// benchmark's, so both services accept each other's cursors.
+pub fn cursor_secret() -> Vec<u8> {
     std::env::var("RESOURCERY_CURSOR_SECRET").map_or_else(
-        |_| b"resourcery cursor key: set RESOURCERY_CURSOR_SECRET".to_vec(),
+        |_| b"bench cursor key: both services sign with it".to_vec(),
         String::into_bytes,
     )
 }

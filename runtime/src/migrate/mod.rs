@@ -213,10 +213,33 @@ impl Locked {
         }
     }
 
-    async fn commit(self) -> Result<(), sqlx::Error> {
-        match self {
-            Locked::Sqlite(tx) => tx.commit().await,
-            Locked::Postgres(tx) => tx.commit().await,
+    /// Runs `work` holding the lock: commits if it succeeds, rolls back at once if not. A
+    /// dropped transaction would roll back only when its connection is next used, and
+    /// keep the lock until then.
+    async fn run<T>(
+        db: &Db,
+        work: impl AsyncFnOnce(&mut Locked) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut tx = Locked::begin(db)
+            .await
+            .map_err(schema_error("cannot take the schema lock"))?;
+        match work(&mut tx).await {
+            Ok(out) => {
+                let done = match tx {
+                    Locked::Sqlite(tx) => tx.commit().await,
+                    Locked::Postgres(tx) => tx.commit().await,
+                };
+                done.map_err(schema_error("cannot commit the schema"))?;
+                Ok(out)
+            }
+            Err(e) => {
+                // A failed rollback closes the connection, which ends the transaction too.
+                let _ = match tx {
+                    Locked::Sqlite(tx) => tx.rollback().await,
+                    Locked::Postgres(tx) => tx.rollback().await,
+                };
+                Err(e)
+            }
         }
     }
 
@@ -236,32 +259,37 @@ fn schema_error(what: &str) -> impl Fn(sqlx::Error) -> Error + '_ {
 /// one on the same columns exists under another name), then checks the rest matches.
 pub(crate) async fn ensure(db: &Db, declared: &Schema, hint: &str) -> Result<(), Error> {
     let backend = db.backend();
-    let mut tx = Locked::begin(db)
-        .await
-        .map_err(schema_error("cannot take the schema lock"))?;
-    let before = live::read(&mut tx, backend)
-        .await
-        .map_err(schema_error("cannot read the schema"))?;
-    for table in &declared.tables {
-        tx.execute(&schema::create_table(table, backend))
+    Locked::run(db, async |tx| {
+        let before = live::read(tx, backend)
             .await
-            .map_err(schema_error(&format!("cannot create `{}`", table.name)))?;
-    }
-    for index in &declared.indexes {
-        if before.has_index_on(&index.table, &index.columns) {
-            continue;
+            .map_err(schema_error("cannot read the schema"))?;
+        for table in &declared.tables {
+            tx.execute(&schema::create_table(table, backend))
+                .await
+                .map_err(schema_error(&format!("cannot create `{}`", table.name)))?;
         }
-        tx.execute(&schema::create_index(index, backend))
-            .await
-            .map_err(schema_error(&format!(
-                "cannot create index `{}`",
-                index.name
-            )))?;
-    }
-    check(&mut tx, declared, backend, hint).await?;
-    tx.commit()
-        .await
-        .map_err(schema_error("cannot commit the schema"))
+        for index in &declared.indexes {
+            // An index exists under another name, or its table lacks a column (drift,
+            // reported below, rather than a failed CREATE INDEX).
+            let lacking = before.table(&index.table).is_some_and(|t| {
+                index
+                    .columns
+                    .iter()
+                    .any(|c| !t.columns.iter().any(|l| l.name == *c))
+            });
+            if lacking || before.has_index_on(&index.table, &index.columns) {
+                continue;
+            }
+            tx.execute(&schema::create_index(index, backend))
+                .await
+                .map_err(schema_error(&format!(
+                    "cannot create index `{}`",
+                    index.name
+                )))?;
+        }
+        check(tx, declared, backend, hint).await
+    })
+    .await
 }
 
 /// Applies `migrations` of the database's backend not applied yet, then checks that the
@@ -292,19 +320,16 @@ pub(crate) async fn apply(
         .map_err(|e| Error::Schema(e.to_string()))?;
     // The lock is ours (held by the transaction), not the migrator's session lock.
     migrator.set_locking(false);
-    let mut tx = Locked::begin(db)
-        .await
-        .map_err(schema_error("cannot take the schema lock"))?;
-    tx.migrate(&migrator).await.map_err(|e| {
-        Error::Schema(format!(
-            "the {} migrations cannot be applied: {e}",
-            folder(backend)
-        ))
-    })?;
-    check(&mut tx, declared, backend, migrations.hint()).await?;
-    tx.commit()
-        .await
-        .map_err(schema_error("cannot commit the migrations"))?;
+    Locked::run(db, async |tx| {
+        tx.migrate(&migrator).await.map_err(|e| {
+            Error::Schema(format!(
+                "the {} migrations cannot be applied: {e}",
+                folder(backend)
+            ))
+        })?;
+        check(tx, declared, backend, migrations.hint()).await
+    })
+    .await?;
     Ok(count)
 }
 
@@ -366,41 +391,43 @@ impl Db {
             |e: sqlx::Error| Error::Schema(format!("cannot read the secret `{name}`: {e}"));
         // The table is the runtime's own, like sqlx's `_sqlx_migrations`: created here,
         // under the start-up lock, not by the service's migrations.
-        let mut tx = Locked::begin(self).await.map_err(failed)?;
-        for table in &crate::sql::secrets::schema().tables {
-            tx.execute(&schema::create_table(table, backend))
-                .await
-                .map_err(failed)?;
-        }
-        let stored: String = match &mut tx {
-            Locked::Sqlite(tx) => {
-                sqlx::query(offer)
-                    .bind(name)
-                    .bind(&fresh)
-                    .execute(&mut **tx)
+        let stored: String = Locked::run(self, async |tx| {
+            for table in &crate::sql::secrets::schema().tables {
+                tx.execute(&schema::create_table(table, backend))
                     .await
                     .map_err(failed)?;
-                sqlx::query_scalar(read)
-                    .bind(name)
-                    .fetch_one(&mut **tx)
-                    .await
-                    .map_err(failed)?
             }
-            Locked::Postgres(tx) => {
-                sqlx::query(offer)
-                    .bind(name)
-                    .bind(&fresh)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(failed)?;
-                sqlx::query_scalar(read)
-                    .bind(name)
-                    .fetch_one(&mut **tx)
-                    .await
-                    .map_err(failed)?
-            }
-        };
-        tx.commit().await.map_err(failed)?;
+            let stored = match tx {
+                Locked::Sqlite(tx) => {
+                    sqlx::query(offer)
+                        .bind(name)
+                        .bind(&fresh)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(failed)?;
+                    sqlx::query_scalar(read)
+                        .bind(name)
+                        .fetch_one(&mut **tx)
+                        .await
+                        .map_err(failed)?
+                }
+                Locked::Postgres(tx) => {
+                    sqlx::query(offer)
+                        .bind(name)
+                        .bind(&fresh)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(failed)?;
+                    sqlx::query_scalar(read)
+                        .bind(name)
+                        .fetch_one(&mut **tx)
+                        .await
+                        .map_err(failed)?
+                }
+            };
+            Ok(stored)
+        })
+        .await?;
         engine
             .decode(stored)
             .map_err(|e| Error::Schema(format!("the secret `{name}` is not base64: {e}")))
