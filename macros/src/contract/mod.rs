@@ -98,9 +98,9 @@ impl Drifts {
             let named: Vec<String> = u.operations.iter().map(|o| format!("`{o}`")).collect();
             self.list.push(Drift {
                 rule: "response-non-success-status-added",
-                // Any server can fail; contracts rarely list 500 and 503, and a client
-                // handles them whether listed or not.
-                breaking: u.status < 500,
+                // Any server can fail or push back; contracts rarely list 5xx, 408 or
+                // 429, and a client handles them whether listed or not.
+                breaking: u.status < 500 && !matches!(u.status, 408 | 429),
                 span: u.span,
                 message: format!(
                     "{} can answer {} ({}), which the contract does not declare",

@@ -26,7 +26,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     };
     let root = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
     let base = root.join(dir.value());
-    match files(&base) {
+    match files(&base, &dir.value()) {
         Ok(files) => {
             let entries = files.iter().map(|(backend, name, path)| {
                 let path = path.display().to_string();
@@ -40,12 +40,12 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     }
 }
 
-/// `(backend, file name, path)` of every `.sql` file under `base/<backend>/`, by name.
-fn files(base: &Path) -> Result<Vec<(&'static str, String, PathBuf)>, String> {
+/// `(backend, file name, path)` of every `.sql` file under `base/<backend>/`, by name;
+/// errors name the folder as written (`dir`), not the machine's path.
+fn files(base: &Path, dir: &str) -> Result<Vec<(&'static str, String, PathBuf)>, String> {
     if !base.is_dir() {
         return Err(format!(
-            "no migrations folder at {}; write one with `Api::write_migrations`",
-            base.display()
+            "no folder `{dir}` beside Cargo.toml; write the migrations into it with `Api::write_migrations(\"{dir}\")`"
         ));
     }
     let mut out = Vec::new();
@@ -66,12 +66,39 @@ fn files(base: &Path) -> Result<Vec<(&'static str, String, PathBuf)>, String> {
                 .is_some_and(|(v, _)| v.parse::<i64>().is_ok());
             if !parsed {
                 return Err(format!(
-                    "migration file {} is not named `<version>_<description>.sql`",
-                    path.display()
+                    "migration file `{dir}/{backend}/{name}` is not named `<version>_<description>.sql`, as `sqlx migrate` names them"
                 ));
             }
             out.push((backend, name, path));
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_read_by_backend_in_order_and_misnamed_ones_refused() {
+        let base = std::env::temp_dir().join(format!("resourcery-macro-{}", std::process::id()));
+        std::fs::create_dir_all(base.join("postgres")).unwrap();
+        std::fs::write(base.join("postgres/0002_b.sql"), "SELECT 2;").unwrap();
+        std::fs::write(base.join("postgres/0001_a.sql"), "SELECT 1;").unwrap();
+        std::fs::write(base.join("postgres/0001_a.down.sql"), "-- skipped").unwrap();
+        let found = files(&base, "m").unwrap();
+        let names: Vec<(&str, &str)> = found.iter().map(|(b, n, _)| (*b, n.as_str())).collect();
+        assert_eq!(
+            names,
+            [("postgres", "0001_a.sql"), ("postgres", "0002_b.sql")]
+        );
+        std::fs::write(base.join("postgres/first.sql"), "SELECT 0;").unwrap();
+        let error = files(&base, "m").unwrap_err();
+        let _ = std::fs::remove_dir_all(&base);
+        assert_eq!(
+            error,
+            "migration file `m/postgres/first.sql` is not named `<version>_<description>.sql`, as `sqlx migrate` names them"
+        );
+        assert!(files(Path::new("/no/such/dir"), "x").is_err());
+    }
 }

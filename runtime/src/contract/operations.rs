@@ -332,10 +332,11 @@ fn responses<'a>(cmp: &mut Compare<'a>, theirs: &Op<'a>, ours: &Op<'a>) {
                     format!("can answer {status}, which the contract does not declare"),
                 )
             };
-            // Any server can fail: an unlisted 500 or 503 breaks no client that handles
-            // server errors at all, so only `strict` refuses it.
-            let breaking =
-                !(rule == "response-non-success-status-added" && status.starts_with('5'));
+            // Any server can fail or push back: an unlisted 5xx, 408 (a body too slow) or
+            // 429 (a rate limit) breaks no client that handles those conditions at all,
+            // whatever its contract lists, so only `strict` refuses it.
+            let breaking = !(rule == "response-non-success-status-added"
+                && (status.starts_with('5') || status == "408" || status == "429"));
             cmp.found.push(finding(rule, breaking, message));
             continue;
         };
