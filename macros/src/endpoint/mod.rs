@@ -19,8 +19,9 @@ use crate::internals::ctxt::Ctxt;
 use crate::internals::docs::doc_string;
 use crate::internals::keyword::{self, EndpointKw, Keywords, MethodKw};
 
-/// Paths the API serves itself.
-const RESERVED: &[&str] = &["/openapi.json", "/docs", "/problems"];
+/// Paths the API serves itself: the document, the docs page, the problem registry, and
+/// the operations endpoints `resourcery::serve` adds.
+const RESERVED: &[&str] = &["/openapi.json", "/docs", "/problems", "/health", "/metrics"];
 
 pub(crate) struct Endpoint {
     pub(crate) function: ItemFn,

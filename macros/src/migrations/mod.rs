@@ -83,8 +83,8 @@ mod tests {
     fn files_are_read_by_backend_in_order_and_misnamed_ones_refused() {
         let base = std::env::temp_dir().join(format!("resourcery-macro-{}", std::process::id()));
         std::fs::create_dir_all(base.join("postgres")).unwrap();
-        std::fs::write(base.join("postgres/0002_b.sql"), "SELECT 2;").unwrap();
-        std::fs::write(base.join("postgres/0001_a.sql"), "SELECT 1;").unwrap();
+        std::fs::write(base.join("postgres/0002_b.sql"), "-- b").unwrap();
+        std::fs::write(base.join("postgres/0001_a.sql"), "-- a").unwrap();
         std::fs::write(base.join("postgres/0001_a.down.sql"), "-- skipped").unwrap();
         let found = files(&base, "m").unwrap();
         let names: Vec<(&str, &str)> = found.iter().map(|(b, n, _)| (*b, n.as_str())).collect();
@@ -92,7 +92,7 @@ mod tests {
             names,
             [("postgres", "0001_a.sql"), ("postgres", "0002_b.sql")]
         );
-        std::fs::write(base.join("postgres/first.sql"), "SELECT 0;").unwrap();
+        std::fs::write(base.join("postgres/first.sql"), "-- misnamed").unwrap();
         let error = files(&base, "m").unwrap_err();
         let _ = std::fs::remove_dir_all(&base);
         assert_eq!(

@@ -663,7 +663,7 @@ fn check_problem_types(registered: &[(ProblemType, &'static str)]) -> Result<(),
 /// naming both, where axum would panic.
 fn check_routes(routes: &[Route]) -> Result<(), Error> {
     for route in routes {
-        let reserved = ["/openapi.json", "/docs", "/problems"];
+        let reserved = ["/openapi.json", "/docs", "/problems", "/health", "/metrics"];
         if let Some(r) = reserved
             .iter()
             .find(|r| route.path == **r || route.path.starts_with(&format!("{r}/")))

@@ -155,14 +155,29 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
             };
-            // An in-memory database exists once per connection, so it gets exactly one.
-            let pool = SqlitePoolOptions::new()
-                .max_connections(if memory { 1 } else { max })
-                .acquire_timeout(options.acquire_timeout)
-                .test_before_acquire(options.check_on_checkout)
-                .connect_with(connect)
-                .await
-                .map_err(|e| Error::Connect(format!("cannot open `{url}`: {e}")))?;
+            // Instances opening a new file at once race to switch it to WAL, and SQLite
+            // answers that race with an immediate "database is locked" that its busy
+            // timeout does not cover: try again for up to about five seconds.
+            let mut attempt: u64 = 0;
+            let pool = loop {
+                // An in-memory database exists once per connection, so it gets exactly one.
+                let opened = SqlitePoolOptions::new()
+                    .max_connections(if memory { 1 } else { max })
+                    .acquire_timeout(options.acquire_timeout)
+                    .test_before_acquire(options.check_on_checkout)
+                    .connect_with(connect.clone())
+                    .await;
+                match opened {
+                    Err(sqlx::Error::Database(e)) if attempt < 50 && transient(e.as_ref()) => {
+                        attempt += 1;
+                        tokio::time::sleep(Duration::from_millis(10 * attempt.min(20))).await;
+                    }
+                    other => {
+                        break other
+                            .map_err(|e| Error::Connect(format!("cannot open `{url}`: {e}")))?;
+                    }
+                }
+            };
             Ok(Db {
                 pool: Pool::Sqlite(pool),
             })

@@ -1,7 +1,7 @@
 //! The schema a database has: its tables, their columns and their indexes, read from the
 //! catalogue inside the start-up transaction.
 
-use crate::migrate::Locked;
+use crate::migrate::{Locked, on_locked};
 use crate::sql::Backend;
 use crate::sql::schema::live as sql;
 
@@ -78,30 +78,18 @@ type IndexRow = (String, String, bool, Option<String>);
 
 /// Reads the current schema.
 pub(crate) async fn read(tx: &mut Locked, backend: Backend) -> Result<Live, sqlx::Error> {
-    let (tables, columns, indexes): (Vec<String>, Vec<ColumnRow>, Vec<IndexRow>) = match tx {
-        Locked::Sqlite(tx) => (
+    let (tables, columns, indexes): (Vec<String>, Vec<ColumnRow>, Vec<IndexRow>) =
+        on_locked!(tx, |conn| (
             sqlx::query_scalar(sql::tables(backend))
-                .fetch_all(&mut **tx)
+                .fetch_all(&mut *conn)
                 .await?,
             sqlx::query_as(sql::columns(backend))
-                .fetch_all(&mut **tx)
+                .fetch_all(&mut *conn)
                 .await?,
             sqlx::query_as(sql::index_columns(backend))
-                .fetch_all(&mut **tx)
+                .fetch_all(&mut *conn)
                 .await?,
-        ),
-        Locked::Postgres(tx) => (
-            sqlx::query_scalar(sql::tables(backend))
-                .fetch_all(&mut **tx)
-                .await?,
-            sqlx::query_as(sql::columns(backend))
-                .fetch_all(&mut **tx)
-                .await?,
-            sqlx::query_as(sql::index_columns(backend))
-                .fetch_all(&mut **tx)
-                .await?,
-        ),
-    };
+        ));
     let mut live = Live::default();
     for table in tables {
         live.table_mut(table);

@@ -188,6 +188,25 @@ impl MigrationSource<'static> for Source {
     }
 }
 
+/// Runs `$body` with `$conn` bound to the connection of a [`Locked`] transaction,
+/// whichever the backend, so each statement is written once.
+macro_rules! on_locked {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            Locked::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            Locked::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+use on_locked;
+
 /// A transaction holding the start-up lock.
 enum Locked {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
@@ -207,10 +226,7 @@ impl Locked {
     }
 
     async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
-        match self {
-            Locked::Sqlite(tx) => sqlx::query(sql).execute(&mut **tx).await.map(drop),
-            Locked::Postgres(tx) => sqlx::query(sql).execute(&mut **tx).await.map(drop),
-        }
+        on_locked!(self, |conn| sqlx::query(sql).execute(conn).await.map(drop))
     }
 
     /// Runs `work` holding the lock: commits if it succeeds, rolls back at once if not. A
@@ -244,10 +260,7 @@ impl Locked {
     }
 
     async fn migrate(&mut self, migrator: &Migrator) -> Result<(), sqlx::migrate::MigrateError> {
-        match self {
-            Locked::Sqlite(tx) => migrator.run_direct(&mut **tx).await,
-            Locked::Postgres(tx) => migrator.run_direct(&mut **tx).await,
-        }
+        on_locked!(self, |conn| migrator.run_direct(conn).await)
     }
 }
 
@@ -397,34 +410,19 @@ impl Db {
                     .await
                     .map_err(failed)?;
             }
-            let stored = match tx {
-                Locked::Sqlite(tx) => {
-                    sqlx::query(offer)
-                        .bind(name)
-                        .bind(&fresh)
-                        .execute(&mut **tx)
-                        .await
-                        .map_err(failed)?;
-                    sqlx::query_scalar(read)
-                        .bind(name)
-                        .fetch_one(&mut **tx)
-                        .await
-                        .map_err(failed)?
-                }
-                Locked::Postgres(tx) => {
-                    sqlx::query(offer)
-                        .bind(name)
-                        .bind(&fresh)
-                        .execute(&mut **tx)
-                        .await
-                        .map_err(failed)?;
-                    sqlx::query_scalar(read)
-                        .bind(name)
-                        .fetch_one(&mut **tx)
-                        .await
-                        .map_err(failed)?
-                }
-            };
+            let stored = on_locked!(tx, |conn| {
+                sqlx::query(offer)
+                    .bind(name)
+                    .bind(&fresh)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(failed)?;
+                sqlx::query_scalar(read)
+                    .bind(name)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(failed)?
+            });
             Ok(stored)
         })
         .await?;

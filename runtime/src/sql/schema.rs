@@ -100,6 +100,26 @@ impl Schema {
     }
 }
 
+impl Column {
+    /// A plain column: no key, no constraint.
+    pub(crate) fn new(name: &str, ty: SqlType, not_null: bool) -> Column {
+        Column {
+            name: name.to_owned(),
+            ty,
+            not_null,
+            primary_key: false,
+            unique: false,
+            references: None,
+        }
+    }
+
+    /// This column as the primary key.
+    pub(crate) fn key(mut self) -> Column {
+        self.primary_key = true;
+        self
+    }
+}
+
 impl Table {
     pub(crate) fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
@@ -216,22 +236,14 @@ pub(crate) fn declared(meta: &ResourceMeta) -> Schema {
 /// row (the unique key also serves the listing), deleted with the row it belongs to.
 fn history(meta: &ResourceMeta, id: &str) -> Table {
     let table = super::history_table(meta);
-    let column = |name: &str, ty: SqlType, not_null: bool| Column {
-        name: name.to_owned(),
-        ty,
-        not_null,
-        primary_key: false,
-        unique: false,
-        references: None,
-    };
+    let column = Column::new;
     let mut subject = column("subject_id", SqlType::Uuid, true);
     subject.references = Some(Reference {
         table: meta.table.to_owned(),
         column: id.to_owned(),
         cascade: true,
     });
-    let mut key = column("id", SqlType::Uuid, true);
-    key.primary_key = true;
+    let key = column("id", SqlType::Uuid, true).key();
     Table {
         uniques: vec![(
             format!("{table}_seq_key"),

@@ -11,18 +11,13 @@ const TABLE: &str = "resourcery_secrets";
 
 /// One row per secret: its name and its value (base64).
 pub(crate) fn schema() -> Schema {
-    let column = |name: &str| Column {
-        name: name.to_owned(),
-        ty: SqlType::Text,
-        not_null: true,
-        primary_key: name == "name",
-        unique: false,
-        references: None,
-    };
     Schema {
         tables: vec![Table {
             name: TABLE.to_owned(),
-            columns: vec![column("name"), column("value")],
+            columns: vec![
+                Column::new("name", SqlType::Text, true).key(),
+                Column::new("value", SqlType::Text, true),
+            ],
             uniques: Vec::new(),
         }],
         indexes: Vec::new(),

@@ -118,14 +118,7 @@ pub(crate) fn statements() -> &'static TokenStatements {
 pub(crate) fn schema() -> super::schema::Schema {
     use super::schema::{Column, Index, Schema, Table};
     use crate::model::SqlType;
-    let column = |name: &str, ty: SqlType, not_null: bool| Column {
-        name: name.to_owned(),
-        ty,
-        not_null,
-        primary_key: name == "token_hash",
-        unique: false,
-        references: None,
-    };
+    let column = Column::new;
     let index = |column: &str| Index {
         name: format!("{TABLE}_{column}_idx"),
         table: TABLE.to_owned(),
@@ -136,7 +129,7 @@ pub(crate) fn schema() -> super::schema::Schema {
         tables: vec![Table {
             name: TABLE.to_owned(),
             columns: vec![
-                column("token_hash", SqlType::Text, true),
+                column("token_hash", SqlType::Text, true).key(),
                 column("family", SqlType::Text, true),
                 column("subject", SqlType::Text, true),
                 column("grant_json", SqlType::Text, true),
