@@ -577,7 +577,7 @@ pub const AUTH_ATTEMPTS_PER_MINUTE: u32 = 10;
 /// limited per client address.
 pub fn api(db: Db, tokens: Tokens) -> Api {
     Api::new(db)
-        .rate_limit(resourcery::RateLimit::per_second(50).burst(100))
+        .rate_limit(resourcery::RateLimit::per_second(200).burst(400))
         .state(resourcery::Throttle::new(
             AUTH_ATTEMPTS_PER_MINUTE,
             std::time::Duration::from_secs(60),
