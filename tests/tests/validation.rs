@@ -605,7 +605,23 @@ async fn validation_status_can_be_400() {
 /// PostgreSQL cannot store NUL in text or JSON; it is refused on both backends alike, with a
 /// pointer in a body and as a bad parameter in a query, and nothing is stored.
 async fn nul_characters_are_refused_everywhere(test_db: TestDb) {
-    let (app, _spec, customer, _product, order, buyer) = setup(test_db).await;
+    let (app, spec, customer, product, order, buyer) = setup(test_db).await;
+    // Any-JSON fields cannot say it with a keyword, so their description does.
+    let attributes = &spec["components"]["schemas"]["ProductCreate"]["properties"]["attributes"];
+    assert!(
+        attributes["description"].as_str().is_some_and(
+            |d| d.ends_with("Strings inside it cannot contain the NUL character (\\u0000).")
+        ),
+        "{attributes}"
+    );
+    let mut json_body = product.clone();
+    json_body["sku"] = json!("NUL-0001");
+    json_body["attributes"] = json!(["\u{0}"]);
+    let problem = app
+        .post("/products", json_body)
+        .await
+        .problem(422, "validation-error");
+    assert_eq!(problem["errors"][0]["pointer"], "/attributes/0");
     let mut body = customer.clone();
     body["email"] = json!("nul@example.com");
     body["name"] = json!("a\u{0}b");
@@ -615,6 +631,10 @@ async fn nul_characters_are_refused_everywhere(test_db: TestDb) {
         .problem(422, "validation-error");
     assert_eq!(problem["errors"][0]["code"], "nul_character");
     assert_eq!(problem["errors"][0]["pointer"], "/name");
+    assert_eq!(
+        problem["errors"][0]["message"],
+        "`name` contains the NUL character (\\u0000), which cannot be stored"
+    );
     let mut nested = order.clone();
     nested["shipping_address"] =
         json!({ "street": "x\u{0}", "city": "Leeds", "postalCode": "LS1 4AP", "country": "GB" });
@@ -624,6 +644,11 @@ async fn nul_characters_are_refused_everywhere(test_db: TestDb) {
         .await
         .problem(422, "validation-error");
     assert_eq!(problem["errors"][0]["pointer"], "/shipping_address/street");
+    // The detail names the field and, deeper inside it, where.
+    assert_eq!(
+        problem["errors"][0]["message"],
+        "`shipping_address` contains the NUL character (\\u0000) at `/shipping_address/street`, which cannot be stored"
+    );
     app.get("/customers?name=a%00b")
         .await
         .problem(400, "malformed-request");

@@ -63,14 +63,9 @@ pub(crate) fn from_slice<T: DeserializeOwned>(
     }
     if has_nul_escape(body)
         && let Ok(value) = serde_json::from_slice::<Value>(body)
-        && let Some(at) = find_nul(&value, String::new())
+        && let Some(problem) = nul_problem(&value)
     {
-        let name = at.rsplit('/').next().unwrap_or_default().to_owned();
-        return Err(Problem::validation(vec![Violation::new(
-            at,
-            "nul_character",
-            format!("`{name}` contains the NUL character (\\u0000), which cannot be stored"),
-        )]));
+        return Err(problem);
     }
     serde_json::from_slice(body).or_else(|e| {
         // A body that is JSON but not of the right shape: report every bad member at once,
@@ -143,6 +138,28 @@ fn has_nul_escape(body: &[u8]) -> bool {
 }
 
 /// The pointer to the first string (member name or value) holding NUL.
+/// The 422 for a body with a NUL character in a string or a member name, naming the field
+/// and, when the NUL is deeper inside it, where (a JSON Pointer, RFC 6901).
+pub(crate) fn nul_problem(value: &Value) -> Option<Problem> {
+    let at = find_nul(value, String::new())?;
+    let field = at
+        .split('/')
+        .nth(1)
+        .unwrap_or_default()
+        .replace("~1", "/")
+        .replace("~0", "~");
+    let place = if at.matches('/').count() > 1 {
+        format!("`{field}` contains the NUL character (\\u0000) at `{at}`")
+    } else {
+        format!("`{field}` contains the NUL character (\\u0000)")
+    };
+    Some(Problem::validation(vec![Violation::new(
+        at,
+        "nul_character",
+        format!("{place}, which cannot be stored"),
+    )]))
+}
+
 pub(crate) fn find_nul(value: &Value, at: String) -> Option<String> {
     match value {
         Value::String(s) if s.contains('\0') => Some(at),

@@ -65,6 +65,16 @@ pub(crate) enum Shape {
 pub(crate) fn value_schema(base: Schema, nullable_: bool, rules: &[Rule], doc: &str) -> Schema {
     let mut schema = if nullable_ { nullable(base) } else { base };
     match &mut schema {
+        // Any JSON: no schema keyword can forbid a NUL in the strings nested inside it
+        // (every string type has the `NO_NUL` pattern), so the description says so.
+        Schema::Object(object) if object.schema_type == SchemaType::AnyValue => {
+            let rule = "Strings inside it cannot contain the NUL character (\\u0000).";
+            object.description = Some(if doc.is_empty() {
+                rule.to_owned()
+            } else {
+                format!("{doc} {rule}")
+            });
+        }
         Schema::Object(object) if !doc.is_empty() => object.description = Some(doc.to_owned()),
         Schema::Array(array) if !doc.is_empty() => array.description = Some(doc.to_owned()),
         _ => {}

@@ -465,13 +465,8 @@ pub(crate) fn decode<B: FieldType + Validate>(
             "the body must be a JSON object",
         )]));
     }
-    if let Some(at) = json::find_nul(&value, String::new()) {
-        let name = at.rsplit('/').next().unwrap_or_default().to_owned();
-        return Err(Problem::validation(vec![Violation::new(
-            at,
-            "nul_character",
-            format!("`{name}` contains the NUL character (\\u0000), which cannot be stored"),
-        )]));
+    if let Some(problem) = json::nul_problem(&value) {
+        return Err(problem);
     }
     let mut value = value;
     let decoded = match serde_path_to_error::deserialize::<_, B>(&value) {
