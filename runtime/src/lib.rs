@@ -21,8 +21,7 @@
 //!     let db = resourcery::Db::connect_from_env().await?;
 //!     let api = resourcery::Api::new(db).resource::<Customer>();
 //!     api.ensure_schema().await?;
-//!     let app = api.into_router()?;
-//!     resourcery::serve("127.0.0.1:3000", app).await?;
+//!     api.serve("127.0.0.1:3000").await?;
 //!     Ok(())
 //! }
 //! ```

@@ -507,3 +507,45 @@ async fn cors_and_compression_are_opt_ins() {
         Some("gzip")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_serve_knows_its_database() {
+    let test_db = resourcery_tests::sqlite().await;
+    let api = api(test_db.db.clone());
+    api.ensure_schema().await.unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = tokio::spawn(async move { api.serve(&format!("127.0.0.1:{port}")).await });
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut metrics = None;
+    for _ in 0..100 {
+        let reply = tokio::task::spawn_blocking(move || {
+            std::net::TcpStream::connect(addr).ok().map(|_| {
+                exchange(
+                    addr,
+                    b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                    None,
+                )
+            })
+        })
+        .await
+        .unwrap();
+        if let Some(reply) = reply {
+            metrics = Some(reply);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let metrics = metrics.expect("the server listens");
+    assert_eq!(metrics.status, 200);
+    // The pool is known without `ServeOptions::database`.
+    assert!(
+        metrics.body.contains("db_pool_max_connections"),
+        "{}",
+        metrics.body
+    );
+    server.abort();
+}

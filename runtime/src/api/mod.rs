@@ -445,6 +445,11 @@ impl Api {
         (&self.problem_base, all)
     }
 
+    /// The database the API serves.
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// The OpenAPI 3.1 document of every registered route.
     pub fn openapi(&self) -> utoipa::openapi::OpenApi {
         document::document(self, &self.resources, &self.routes)

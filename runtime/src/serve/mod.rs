@@ -353,8 +353,33 @@ impl ServeOptions {
     }
 }
 
+impl crate::api::Api {
+    /// Builds the router and serves it on `addr` (e.g. `127.0.0.1:3000`) with
+    /// [`ServeOptions::from_env`] and this API's database, until SIGTERM or Ctrl-C: the
+    /// start-up line names the backend, `/health/ready` checks the database, `/metrics`
+    /// shows the pool, and the pool is closed after the drain. A mistake found while
+    /// building the router is an error of kind `InvalidInput`.
+    ///
+    /// ```no_run
+    /// # async fn run(db: resourcery::Db) -> Result<(), Box<dyn std::error::Error>> {
+    /// let api = resourcery::Api::new(db);
+    /// api.ensure_schema().await?;
+    /// api.serve("127.0.0.1:3000").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn serve(self, addr: &str) -> std::io::Result<()> {
+        let db = self.db().clone();
+        let router = self
+            .into_router()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        serve_with(addr, router, ServeOptions::from_env().database(db)).await
+    }
+}
+
 /// Serves `router` on `addr` (e.g. `127.0.0.1:3000`) with [`ServeOptions::from_env`],
-/// until SIGTERM or Ctrl-C.
+/// until SIGTERM or Ctrl-C. It knows nothing of the database: prefer
+/// [`Api::serve`](crate::Api::serve), or give it with [`ServeOptions::database`] and
+/// [`serve_with`], so that readiness checks it and the start-up line names it.
 ///
 /// ```no_run
 /// # async fn run(app: resourcery::Router) -> std::io::Result<()> {
@@ -408,7 +433,7 @@ pub async fn serve_listener(
     });
     let app = assemble(router, &options, &state)?;
     let backend = options.db.as_ref().map_or_else(
-        || "not given".to_owned(),
+        || "not given to the server (see `Api::serve`)".to_owned(),
         |db| format!("{:?}", db.backend()).to_lowercase(),
     );
     tracing::info!(
