@@ -146,9 +146,7 @@ impl Api {
     /// from the database, else one of this process alone, with a warning.
     pub(super) fn settle_cursor_key(&self) {
         if let Some(secret) = &self.cursor_secret {
-            if !self.cursor_key.set(secret) {
-                tracing::debug!("cursor key already set");
-            }
+            self.cursor_key.set(secret);
         } else if !self.cursor_key.is_set() {
             tracing::warn!(
                 "no cursor key: set RESOURCERY_CURSOR_SECRET, or call `Api::ensure_schema` or `Api::migrate` to keep one in the database; until then cursors are signed with a key of this process alone and other instances refuse them"

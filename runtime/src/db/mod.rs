@@ -471,6 +471,16 @@ fn transient(db: &dyn sqlx::error::DatabaseError) -> bool {
     code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
+/// 32 random bytes from the operating system's generator (through `uuid`'s v4), for keys
+/// a process or a database makes for itself.
+pub(crate) fn random_key() -> Vec<u8> {
+    [
+        uuid::Uuid::new_v4().into_bytes(),
+        uuid::Uuid::new_v4().into_bytes(),
+    ]
+    .concat()
+}
+
 /// The current time, truncated to microseconds: the precision PostgreSQL stores, so a
 /// value returned on create equals the value read back later. Use it for timestamps of
 /// rows you build yourself (see [`Tx::insert`](crate::Tx::insert)).

@@ -57,9 +57,9 @@ fn keyed(secret: &[u8]) -> Hmac<Sha256> {
 pub(crate) struct CursorKey(std::sync::OnceLock<Hmac<Sha256>>);
 
 impl CursorKey {
-    /// Keys the HMAC with `secret` unless a key is set already; whether it was set.
-    pub(crate) fn set(&self, secret: &[u8]) -> bool {
-        self.0.set(keyed(secret)).is_ok()
+    /// Keys the HMAC with `secret` unless a key is set already.
+    pub(crate) fn set(&self, secret: &[u8]) {
+        let _ = self.0.set(keyed(secret));
     }
 
     pub(crate) fn is_set(&self) -> bool {
@@ -73,15 +73,7 @@ impl CursorKey {
 
     /// The keyed HMAC; a key of this process alone if none was set (the router sets one).
     fn mac(&self) -> &Hmac<Sha256> {
-        self.0.get_or_init(|| {
-            keyed(
-                &[
-                    uuid::Uuid::new_v4().into_bytes(),
-                    uuid::Uuid::new_v4().into_bytes(),
-                ]
-                .concat(),
-            )
-        })
+        self.0.get_or_init(|| keyed(&crate::db::random_key()))
     }
 }
 

@@ -388,13 +388,7 @@ impl Db {
     pub async fn shared_secret(&self, name: &str) -> Result<Vec<u8>, Error> {
         use base64::Engine as _;
         let engine = base64::engine::general_purpose::STANDARD;
-        let fresh = engine.encode(
-            [
-                uuid::Uuid::new_v4().into_bytes(),
-                uuid::Uuid::new_v4().into_bytes(),
-            ]
-            .concat(),
-        );
+        let fresh = engine.encode(crate::db::random_key());
         let backend = self.backend();
         let (offer, read) = (
             crate::sql::secrets::offer(backend),
