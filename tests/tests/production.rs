@@ -539,3 +539,35 @@ async fn connections_ended_by_the_server_are_503s_not_500s() {
     let (status, _) = get(&router, "/notes").await;
     assert_eq!(status, 200, "recovered");
 }
+
+/// SQLite's counterpart: a writer that holds the database's write lock past the busy
+/// timeout (5 s) makes a create a 503 with `Retry-After`, not a 500, and nothing is
+/// written; once the lock is gone, creates succeed again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_database_locked_past_the_busy_timeout_is_a_503() {
+    use sqlx::Connection;
+    let test_db = resourcery_tests::sqlite().await;
+    let app = App::new(test_db, |db| Api::new(db).resource::<NoteV1>()).await;
+    let path = app.db.as_sqlite().expect("SQLite").connect_options();
+    let mut holder = sqlx::SqliteConnection::connect_with(&path)
+        .await
+        .expect("a second connection");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .await
+        .expect("take the write lock");
+    let reply = app.post("/notes", json!({ "title": "blocked" })).await;
+    let problem = reply.problem(503, "service-unavailable");
+    assert_eq!(reply.header("retry-after"), Some("1"), "{problem}");
+    sqlx::query("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .expect("release");
+    let page = app.get("/notes").await.json();
+    assert_eq!(
+        page["items"].as_array().map(Vec::len),
+        Some(0),
+        "nothing written"
+    );
+    app.create("/notes", json!({ "title": "free" })).await;
+}
